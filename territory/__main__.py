@@ -1,0 +1,5 @@
+"""``python -m territory``: see territory.cli."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,19 @@
+"""Where the repository keeps its data files."""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GEODATA_DIR = REPO_ROOT / "geodata"
+SNAPSHOT_DIR = REPO_ROOT / "control_snapshots"
+SOURCES_PATH = SNAPSHOT_DIR / "sources.csv"
+DEMANDS_PATH = REPO_ROOT / "demands" / "demands.yaml"
+REFERENCE_DIR = REPO_ROOT / "demands"
+
+
+def display_path(path: Path | str) -> str:
+    """A path as shown in messages: relative to the repository when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)

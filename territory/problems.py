@@ -1,0 +1,44 @@
+"""Validation problems: reported as data, every one at once, as ``file:line: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: At most this many problems are listed per file; the rest are counted.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one line of one file (line 0: the file as a whole)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DataError(Exception):
+    """A file was refused; ``problems`` says why, line by line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = cap_problems(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def cap_problems(problems: list[Problem]) -> list[Problem]:
+    """Keep the first MAX_PROBLEMS_PER_FILE problems of each file and count the rest."""
+    kept: list[Problem] = []
+    per_file: dict[str, int] = {}
+    for problem in problems:
+        per_file[problem.path] = per_file.get(problem.path, 0) + 1
+        if per_file[problem.path] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+    for path, count in per_file.items():
+        if count > MAX_PROBLEMS_PER_FILE and not any(
+            p.path == path and p.message.startswith("and ") for p in kept
+        ):
+            kept.append(Problem(path, 0, f"and {count - MAX_PROBLEMS_PER_FILE} more problems"))
+    return kept
