@@ -1,0 +1,241 @@
+"""The app's cached loaders and URL state: the only place pages get data from.
+
+Loaders are cached with ``st.cache_data`` keyed by simple values (a signature of the data files, dates,
+filter tuples); folium objects are never cached because st_folium mutates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from territory.demands import Demand, load_demands
+from territory.paths import DEMANDS_PATH, REPO_ROOT, SNAPSHOT_DIR, SOURCES_PATH
+from territory.problems import DataError, Problem
+from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
+from territory.sources import Source
+
+STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
+
+
+@dataclass
+class AppData:
+    snapshots: list[Snapshot]
+    sources: dict[str, Source]
+    demands: list[Demand]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [s.date for s in self.snapshots]
+
+    def snapshot(self, date: dt.date) -> Snapshot:
+        return next(s for s in self.snapshots if s.date == date)
+
+    def previous(self, date: dt.date) -> Snapshot | None:
+        earlier = [s for s in self.snapshots if s.date < date]
+        return earlier[-1] if earlier else None
+
+    @property
+    def demands_by_id(self) -> dict[str, Demand]:
+        return {d.id: d for d in self.demands}
+
+
+@cache
+def ensure_leaflet_static() -> None:
+    """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving."""
+    from territory.webmap import leaflet_assets
+
+    STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
+    for name, source in leaflet_assets().items():
+        target = STATIC_LEAFLET / name
+        if not target.exists() or target.stat().st_size != source.stat().st_size:
+            tmp = target.with_suffix(target.suffix + ".tmp")
+            shutil.copyfile(source, tmp)
+            tmp.replace(target)
+
+
+def data_signature() -> tuple:
+    """Names, sizes and modification times of the data files: the cache key for loading them."""
+    paths = sorted(SNAPSHOT_DIR.glob("*.csv")) + [DEMANDS_PATH]
+    out = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            out.append((path.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            out.append((path.name, -1, -1))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner="Loading data…", max_entries=4)
+def _load(signature: tuple) -> AppData:
+    snapshot_set: SnapshotSet = load_snapshots(SNAPSHOT_DIR, SOURCES_PATH)
+    problems = list(snapshot_set.problems)
+    demands: list[Demand] = []
+    if snapshot_set.sources:
+        try:
+            demands = load_demands(snapshot_set.sources, DEMANDS_PATH)
+        except DataError as exc:
+            problems += exc.problems
+    return AppData(snapshot_set.snapshots, snapshot_set.sources, demands, problems)
+
+
+def load_data() -> AppData:
+    """Every valid snapshot, the sources, the demands, and the problems of files that were refused.
+
+    Snapshots uploaded in this browser session are added (they are never written to the server).
+    """
+    data = _load(data_signature())
+    uploaded = st.session_state.get("uploaded_snapshots", {})
+    if uploaded:
+        merged = {s.date: s for s in data.snapshots}
+        merged.update(uploaded)
+        data = AppData(sorted(merged.values(), key=lambda s: s.date), data.sources, data.demands, data.problems)
+    return data
+
+
+def show_data_problems(data: AppData) -> None:
+    """A warning naming each refused file and its errors; the app keeps serving the rest."""
+    if not data.problems:
+        return
+    files = sorted({p.path for p in data.problems})
+    with st.expander(f"⚠️ {len(files)} data file(s) were refused and are not shown", expanded=False):
+        st.code("\n".join(str(p) for p in data.problems), language=None)
+
+
+# --- URL state --------------------------------------------------------------------------------------------
+
+def notice(message: str) -> None:
+    st.session_state.setdefault("_notices", [])
+    if message not in st.session_state["_notices"]:
+        st.session_state["_notices"].append(message)
+
+
+def show_notices() -> None:
+    for message in st.session_state.pop("_notices", []):
+        st.info(message, icon="ℹ️")
+
+
+def date_param(name: str, dates: list[dt.date], default: dt.date) -> dt.date:
+    """A date from the URL if it is one of ``dates``; else the default, with a notice."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        value = None
+    if value not in dates:
+        notice(f"The link asked for {name}={raw[:20]!s}, which is not a snapshot date; showing {default}.")
+        return default
+    return value
+
+
+def units_param(name: str, valid: list[str]) -> list[str] | None:
+    raw = st.query_params.get(name)
+    if not raw:
+        return None
+    wanted = [u.strip() for u in raw.split(",") if u.strip()]
+    good = [u for u in wanted if u in valid]
+    if len(good) != len(wanted):
+        notice(f"Some units in the link were not recognised and were ignored: {', '.join(u[:10] for u in wanted if u not in valid)}")
+    return good or None
+
+
+def choice_param(name: str, valid: list[str]) -> str | None:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    if raw not in valid:
+        notice(f"The link asked for {name}={raw[:40]}, which is not known; ignored.")
+        return None
+    return raw
+
+
+def float_param(name: str, low: float, high: float, default: float) -> float:
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+        if low <= value <= high:
+            return value
+    except ValueError:
+        pass
+    notice(f"The link asked for {name}={raw[:20]}, outside {low:g}–{high:g}; using {default:g}.")
+    return default
+
+
+def set_params(**values: object) -> None:
+    """Write the view to the URL (None or empty removes a parameter)."""
+    for key, value in values.items():
+        if value in (None, "", [], ()):
+            if key in st.query_params:
+                del st.query_params[key]
+            continue
+        text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        if st.query_params.get(key) != text:
+            st.query_params[key] = text
+
+
+def date_label(date: dt.date) -> str:
+    return date.isoformat()
+
+
+def read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# --- cached per-view computations --------------------------------------------------------------------------
+
+def _uploaded_signature() -> tuple:
+    uploaded = st.session_state.get("uploaded_snapshots", {})
+    return tuple(sorted((d.isoformat(), s.path) for d, s in uploaded.items()))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _control_features(signature: tuple, uploaded: tuple, date: dt.date, units: tuple | None, min_share: float,
+                      demand_id: str | None, _data: AppData) -> dict:
+    from territory.view import ViewFilter
+    from territory.webmap import control_geojson
+
+    view = ViewFilter(units, min_share, demand_id)
+    demand = _data.demands_by_id.get(demand_id) if demand_id else None
+    return control_geojson(_data.snapshot(date), _data.previous(date), view, demand, _data.sources)
+
+
+def control_features(date: dt.date, view, data: AppData) -> dict:
+    """The dated layer's GeoJSON (colours and escaped tooltips precomputed), cached per date and filters."""
+    return _control_features(data_signature(), _uploaded_signature(), date, view.units, view.min_share,
+                             view.demand_id, data)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _change_features(signature: tuple, uploaded: tuple, before: dt.date, after: dt.date, _data: AppData) -> dict:
+    from territory.webmap import change_geojson
+
+    return change_geojson(_data.snapshot(before), _data.snapshot(after))
+
+
+def change_features(before: dt.date, after: dt.date, data: AppData) -> dict:
+    return _change_features(data_signature(), _uploaded_signature(), before, after, data)
+
+
+def ensure_router() -> None:
+    """Run every page through dashboard.py's router, even on a fresh server's first request.
+
+    Streamlit decides at the first session whether the app uses the legacy ``pages/`` folder; until
+    dashboard.py has called ``st.navigation`` once, a direct link such as ``/compare`` would run the page
+    file alone (no page config, a second navigation menu). Clear that flag and rerun through the router.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -1,0 +1,16 @@
+"""Entry point: ``streamlit run dashboard.py``. A small router; the pages live in pages/."""
+
+import streamlit as st
+
+import app_state
+
+st.set_page_config(page_title="Ukraine: territorial control by region", layout="wide")
+app_state.ensure_leaflet_static()
+
+pages = [
+    st.Page("pages/control_map.py", title="Control map", default=True, url_path="map"),
+    st.Page("pages/compare.py", title="Compare dates", url_path="compare"),
+    st.Page("pages/demands.py", title="Demands and positions", url_path="demands"),
+    st.Page("pages/data.py", title="Data and sources", url_path="data"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,113 @@
+"""Demands and positions: every entry, filterable; the NATO map; territorial gaps; the language demand."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import app_state as state
+import page_parts as parts
+from territory import webmap
+from territory.analysis import demand_gap
+from territory.census import load_census
+from territory.geodata import load_units
+from territory.nato import PLEDGE_EXCLUDED, member_count, nato_legend
+from territory.panel import gap_headline
+from territory.textsafe import md_escape
+
+state.ensure_router()
+
+UNITS = load_units()
+data = state.load_data()
+st.title("Demands and positions")
+state.show_notices()
+st.caption("Russia's stated conditions for ending the war and the other parties' positions, as reported. "
+           "Statements are this project's neutral summaries; words in quotation marks are quotes from the "
+           "source named. Dates are when each was first stated.")
+
+parties = sorted({d.party for d in data.demands})
+categories = sorted({d.category for d in data.demands})
+years = sorted({d.date.year for d in data.demands})
+with st.sidebar:
+    st.subheader("Filter entries")
+    chosen_parties = st.multiselect("Party", parties, placeholder="All parties", key="dem_parties")
+    chosen_categories = st.multiselect("Category", categories, placeholder="All categories", key="dem_categories")
+    first, last = st.select_slider("Years", options=years, value=(years[0], years[-1]), key="dem_years")
+
+tab_list, tab_nato, tab_territory, tab_language = st.tabs(
+    ["All entries", "NATO and the non-enlargement demand", "Territorial demands", "Language demand"])
+
+with tab_list:
+    shown = [d for d in data.demands
+             if (not chosen_parties or d.party in chosen_parties)
+             and (not chosen_categories or d.category in chosen_categories)
+             and first <= d.date.year <= last]
+    st.write(f"{len(shown)} of {len(data.demands)} entries")
+    for demand in sorted(shown, key=lambda d: d.date, reverse=True):
+        parts.demand_card(demand, data)
+
+with tab_nato:
+    nato_date = st.select_slider("NATO membership as of", options=[dt.date(y, 12, 31) for y in range(2008, 2026)]
+                                 + [data.dates[-1]], value=data.dates[-1], format_func=lambda d: d.isoformat(),
+                                 key="nato_date")
+    st.markdown(f"**{member_count(nato_date)} members on {nato_date}.** Outlined in orange: "
+                + ", ".join(md_escape(x) for x in ("Ukraine", "Georgia", "Moldova"))
+                + " — the states a written pledge to stop NATO's eastward enlargement would exclude "
+                "(according to three Russian sources, as reported by Reuters on 2025-05-28).")
+    st_folium(webmap.europe_map(), feature_group_to_add=webmap.control_layer(webmap.nato_geojson(nato_date), "nato"),
+              returned_objects=[], key="nato_map", height=520, use_container_width=True)
+    parts.legend(nato_legend(), "NATO status")
+    parts.nato_downloads(nato_date)
+    st.caption(f"Excluded by the pledge: {', '.join(PLEDGE_EXCLUDED)}. Accession years are verified; some "
+               "day-level dates of 1999–2009 are as commonly listed.")
+
+with tab_territory:
+    latest = data.snapshots[-1]
+    gap_date = st.select_slider("Held area as of", options=data.dates, value=latest.date,
+                                format_func=lambda d: d.isoformat(), key="gap_date")
+    snapshot = data.snapshot(gap_date)
+    territorial = [d for d in data.demands if d.is_territorial]
+    summary = []
+    for demand in territorial:
+        gap = demand_gap(demand, snapshot)
+        summary.append({"Date": demand.date.isoformat(), "Party": demand.party, "Entry": demand.statement[:90],
+                        "Units": ", ".join(UNITS[r.iso].name_en for r in gap.rows),
+                        "Ukraine would cede (km²)": round(gap.gain_km2), "Russia would leave (km²)": round(gap.leave_km2),
+                        "id": demand.id})
+    st.dataframe(pd.DataFrame(summary), hide_index=True, width="stretch", key="gap_summary")
+    chosen = st.selectbox("Details for", [d.id for d in territorial],
+                          format_func=lambda i: parts.demand_label(data.demands_by_id[i]), key="gap_demand")
+    gap = demand_gap(data.demands_by_id[chosen], snapshot)
+    st.markdown(f"**{md_escape(gap_headline(gap))}**")
+    st.dataframe(pd.DataFrame([{
+        "Unit": r.name, "ISO": r.iso, "Held %": r.held_pct, "Demanded %": r.target_pct,
+        "Held km²": None if r.held_pct is None else round(r.held_pct / 100 * r.area_km2),
+        "Demanded km²": round(r.target_pct / 100 * r.area_km2),
+        "Gap (pp)": None if r.gap_pp is None else round(r.gap_pp, 2),
+        "Gap (km²)": None if r.gap_km2 is None else round(r.gap_km2)} for r in gap.rows]),
+        hide_index=True, width="stretch", key="gap_table")
+    st.caption("A positive gap is land Ukraine holds that the entry asks for; negative, land Russia would leave. "
+               "Unit-level figures simplify lines inside a unit.")
+
+with tab_language:
+    census = load_census()
+    st.markdown("Russia asks for protection of Russian speakers (Reuters, 2025-05-28) and for Russian as an "
+                "official language (memorandum of 2025-06-02). Beside it: the share of people who named Russian "
+                "as their native language in the **2001 census**, where a source shows the value.")
+    rows = []
+    for iso, unit in UNITS.items():
+        share = census.get(iso)
+        rows.append({"Unit": unit.name_en, "ISO": iso,
+                     "Russian as native language, 2001 (%)": share.pct if share and share.verified else None,
+                     "Status": ("verified, " + share.precision) if share and share.verified else "not verified: not shown",
+                     "Source": "; ".join(data.sources[s].publisher for s in share.sources if s in data.sources)
+                     if share else ""})
+    frame = pd.DataFrame(rows).sort_values("Russian as native language, 2001 (%)", ascending=False, na_position="last")
+    national = census.get("UA")
+    if national and national.verified:
+        st.metric("Ukraine, 2001 census", f"{national.pct:.1f} %")
+    st.dataframe(frame, hide_index=True, width="stretch", key="census_table")
+    st.caption("'Native language' in 2001 is not the language people speak day to day, and it has changed "
+               "since: surveys in government-controlled areas found far fewer people naming Russian as native "
+               "in 2024 than in 2006. Values not seen in a source are left out.")

@@ -1,0 +1,83 @@
+"""The demands panel beside the map: which entries to show for a date and units, and their gap lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .analysis import DemandGap, demand_gap
+from .demands import Demand, responses_to
+from .snapshots import Snapshot
+from .view import format_pct
+
+
+@dataclass(frozen=True)
+class PanelEntry:
+    demand: Demand
+    gap: DemandGap | None
+    responses: tuple[Demand, ...]
+
+
+def relevant_demands(demands: Iterable[Demand], date: dt.date, shown_units: Iterable[str] | None,
+                     focus_unit: str | None = None, parties: tuple[str, ...] = ("Russia",)) -> list[Demand]:
+    """Entries stated on or before ``date`` by ``parties`` that concern the shown units.
+
+    Entries tied to no unit (alliances, sanctions…) concern Ukraine as a whole and are kept unless a
+    single unit is in focus (a click on the map).
+    """
+    shown = set(shown_units) if shown_units is not None else None
+    out = []
+    for demand in demands:
+        if demand.date > date or demand.party not in parties or demand.type == "response":
+            continue
+        isos = set(demand.unit_isos)
+        if focus_unit is not None:
+            if focus_unit not in isos:
+                continue
+        elif isos and shown is not None and not isos & shown:
+            continue
+        out.append(demand)
+    return sorted(out, key=lambda d: (d.date, d.id), reverse=True)
+
+
+def panel_entries(demands: list[Demand], snapshot: Snapshot, shown_units: Iterable[str] | None,
+                  focus_unit: str | None = None) -> list[PanelEntry]:
+    entries = []
+    for demand in relevant_demands(demands, snapshot.date, shown_units, focus_unit):
+        gap = demand_gap(demand, snapshot) if demand.is_territorial else None
+        answers = tuple(r for r in responses_to(demand.id, demands) if r.date <= snapshot.date)
+        entries.append(PanelEntry(demand, gap, answers))
+    return entries
+
+
+def gap_lines(gap: DemandGap) -> list[str]:
+    """Plain-text lines such as "Donetsk: 70.4 % held, demand 100 %, gap about 7,900 km²"."""
+    lines = []
+    for row in gap.rows:
+        if row.gap_km2 is None:
+            lines.append(f"{row.name}: no figure on {gap.date}, demand {format_pct(row.target_pct)}")
+            continue
+        held = f"{row.name}: {format_pct(row.held_pct)} held, demand {format_pct(row.target_pct)}"
+        if abs(row.gap_km2) < 0.5:
+            lines.append(f"{held}, no gap")
+        elif row.gap_km2 > 0:
+            lines.append(f"{held}, gap about {_round_km2(row.gap_km2)} km²")
+        else:
+            lines.append(f"{held}: Russia would leave about {_round_km2(-row.gap_km2)} km²")
+    return lines
+
+
+def gap_headline(gap: DemandGap) -> str:
+    parts = []
+    if gap.gain_km2 >= 0.5:
+        parts.append(f"Ukraine would cede about {_round_km2(gap.gain_km2)} km² it holds on {gap.date}")
+    if gap.leave_km2 >= 0.5:
+        parts.append(f"Russia would leave about {_round_km2(gap.leave_km2)} km²")
+    return "; ".join(parts) if parts else f"No gap on {gap.date}"
+
+
+def _round_km2(value: float) -> str:
+    """Round to a sensible precision for 'about': 100 km² steps above 1,000, 10 below."""
+    step = 100 if value >= 1000 else 10 if value >= 100 else 1
+    return f"{round(value / step) * step:,.0f}"

@@ -1,0 +1,243 @@
+"""Folium maps for the browser: a constant base map and a dated control layer.
+
+The base map never changes between runs (so st_folium keeps the user's pan and zoom); the dated layer is a
+``FeatureGroup`` passed through ``feature_group_to_add``. Each feature's colour and tooltip are precomputed
+into its properties (``control_geojson``) and the style function only looks them up. Every text that reaches
+the tooltip HTML is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from . import palette
+from .demands import Demand
+from .geodata import NEIGHBOURS, country_outlines, unit_geometries
+from .snapshots import Snapshot
+from .sources import Source
+from .view import UnitStyle, ViewFilter, format_change, format_km2, format_pct, range_text, unit_styles
+
+#: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
+LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
+CENTER = (48.6, 31.3)
+ZOOM = 6
+ATTRIBUTION = "Boundaries: Natural Earth · Figures: DeepState-derived and published sources"
+BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
+COORD_PRECISION = 3
+
+
+def leaflet_assets() -> dict[str, Path]:
+    """Leaflet's files inside the installed xstatic-leaflet package."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    base = Path(xleaflet.BASE_DIR)
+    return {"leaflet.js": base / "leaflet.js", "leaflet.css": base / "leaflet.css"}
+
+
+def _use_local_leaflet(fmap: folium.Map, prefix: str) -> None:
+    fmap.default_js = [("leaflet", f"{prefix}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{prefix}/leaflet.css")]
+
+
+class _Attribution(MacroElement):
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text = text
+
+
+@lru_cache(maxsize=1)
+def neighbours_geojson() -> str:
+    gdf = country_outlines(NEIGHBOURS)[["iso3", "name", "geometry"]]
+    return gdf.to_json(drop_id=True)
+
+
+def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREFIX,
+             height: str = "100%") -> folium.Map:
+    """The constant base map: neighbours for context, attribution, optional OpenStreetMap tiles.
+
+    Without tiles (the default) the map needs no tile server.
+    """
+    fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
+                      min_zoom=4, max_zoom=10, height=height, attribution_control=True)
+    fmap.fit_bounds(BOUNDS)
+    _use_local_leaflet(fmap, leaflet_prefix)
+    fmap.get_root().header.add_child(Element(
+        "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }</style>"))
+    if show_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)
+    else:
+        fmap.get_root().header.add_child(Element(
+            f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
+    folium.GeoJson(
+        neighbours_geojson(), name="neighbours", control=False,
+        style_function=lambda _f: {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE,
+                                   "weight": 0.6, "fillOpacity": 0.0 if show_tiles else 1.0},
+        interactive=False,
+    ).add_to(fmap)
+    _Attribution(ATTRIBUTION).add_to(fmap)
+    return fmap
+
+
+def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
+    """Tooltip markup; every value is escaped."""
+    row = style.control
+    e = html.escape
+    lines = [f"<b>{e(row.name)}</b> <span style='color:#666'>{e(row.iso)}</span>"]
+    if row.pct is None:
+        lines.append("No figure for this date")
+    else:
+        lines.append(f"Under Russian control: <b>{e(format_pct(row.pct))}</b> ({e(format_km2(row.km2))})")
+        rng = range_text(row)
+        if rng:
+            lines.append(f"Range: {e(rng)}")
+        change = format_change(style.change_pp,
+                               None if style.change_pp is None else style.change_pp / 100 * row.area_km2)
+        lines.append(f"Change since {e(previous_date)}: {e(change)}")
+        publishers = [sources[s].publisher if s in sources else s for s in row.sources]
+        lines.append(f"{e(row.kind or '')} · " + e("; ".join(dict.fromkeys(publishers))))
+    if not style.shown:
+        lines.append("<i>Filtered out of the view</i>")
+    return "<br>".join(lines)
+
+
+def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
+                    demand: Demand | None, sources: dict[str, Source]) -> dict:
+    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
+    styles = {s.control.iso: s for s in unit_styles(snapshot, previous, view, demand)}
+    previous_date = previous.date.isoformat() if previous else "the first snapshot"
+    geoms = unit_geometries("web")
+    geoms = geoms[~geoms.geometry.is_empty]
+    features = []
+    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
+        style = styles[iso]
+        features.append({
+            "type": "Feature",
+            "properties": {
+                "iso": iso,
+                "fill": style.fill,
+                "edge": style.edge,
+                "weight": style.weight,
+                "dash": "4 3" if style.dashed else None,
+                "opacity": 0.9 if style.shown else 0.55,
+                "tooltip": _tooltip_html(style, previous_date, sources),
+            },
+            "geometry": _rounded(geometry.__geo_interface__),
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _rounded(geometry: dict) -> dict:
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            return [round(coords[0], COORD_PRECISION), round(coords[1], COORD_PRECISION)]
+        return [walk(c) for c in coords]
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def _feature_style(feature: dict) -> dict:
+    p = feature["properties"]
+    return {"fillColor": p["fill"], "color": p["edge"], "weight": p["weight"], "dashArray": p["dash"],
+            "fillOpacity": p["opacity"]}
+
+
+def _feature_highlight(_feature: dict) -> dict:
+    return {"weight": 3, "color": "#000000"}
+
+
+def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
+    """The dated layer: one GeoJson with precomputed styles and tooltips."""
+    group = folium.FeatureGroup(name=name)
+    folium.GeoJson(
+        features, name=name, style_function=_feature_style, highlight_function=_feature_highlight,
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+    ).add_to(group)
+    return group
+
+
+def change_geojson(before: Snapshot, after: Snapshot) -> dict:
+    """GeoJSON of the per-unit change between two snapshots, coloured on the diverging scale."""
+    from .analysis import compare
+
+    changes = {c.iso: c for c in compare(before, after)}
+    geoms = unit_geometries("web")
+    features = []
+    e = html.escape
+    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
+        change = changes[iso]
+        tip = (f"<b>{e(change.name)}</b><br>{e(before.date.isoformat())}: {e(format_pct(change.before_pct))}"
+               f"<br>{e(after.date.isoformat())}: {e(format_pct(change.after_pct))}"
+               f"<br>Change: {e(format_change(change.change_pp, change.change_km2))}")
+        features.append({"type": "Feature", "properties": {
+            "iso": iso, "fill": palette.change_colour(change.change_pp), "edge": palette.UNIT_EDGE,
+            "weight": 0.8, "dash": None if change.change_pp is not None else "4 3", "opacity": 0.9,
+            "tooltip": tip}, "geometry": _rounded(geometry.__geo_interface__)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def standalone_html(features: dict, title: str) -> str:
+    """A self-contained HTML page of the map: Leaflet inlined, no network needed."""
+    fmap = base_map(leaflet_prefix="")
+    fmap.default_js = []
+    fmap.default_css = []
+    assets = leaflet_assets()
+    root = fmap.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), index=0)
+    root.header.add_child(Element("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"),
+                          index=1)
+    root.header.add_child(Element("<script>" + assets["leaflet.js"].read_text(encoding="utf-8") + "</script>"),
+                          index=2)
+    control_layer(features).add_to(fmap)
+    return root.render()
+
+
+def features_size_bytes(features: dict) -> int:
+    return len(json.dumps(features, separators=(",", ":")).encode("utf-8"))
+
+
+EUROPE_BOUNDS = [[35.0, -12.0], [70.5, 48.0]]
+
+
+def nato_geojson(date) -> dict:
+    """Countries of Europe coloured by NATO status on ``date`` (escaped tooltip per country)."""
+    from .geodata import country_outlines
+    from .nato import status_on
+
+    statuses = status_on(date)
+    gdf = country_outlines()
+    features = []
+    for iso3, name, geometry in zip(gdf["iso3"], gdf["name"], gdf.geometry, strict=True):
+        status = statuses.get(iso3)
+        fill = status.colour if status else palette.OTHER_COUNTRY_COLOUR
+        label = status.label if status else name
+        features.append({"type": "Feature", "properties": {
+            "iso": iso3, "fill": fill, "edge": "#ffffff" if status is None else "#444444",
+            "weight": 2.5 if iso3 in ("UKR", "GEO", "MDA") else 0.6, "dash": None, "opacity": 0.95,
+            "tooltip": html.escape(label)}, "geometry": _rounded(geometry.__geo_interface__)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def europe_map() -> folium.Map:
+    fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
+                      attribution_control=True)
+    fmap.fit_bounds(EUROPE_BOUNDS)
+    _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
+    fmap.get_root().header.add_child(Element(
+        f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
+        ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
+    _Attribution("Boundaries: Natural Earth · NATO accession dates: NATO, EATA").add_to(fmap)
+    return fmap
