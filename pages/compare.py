@@ -27,8 +27,9 @@ if "compare_range" not in st.session_state:
 st.title("Compare two dates")
 state.show_notices()
 state.show_data_problems(data)
-before_date, after_date = st.select_slider("Earlier and later date", options=dates, key="compare_range",
-                                           format_func=lambda d: d.isoformat())
+selected = st.select_slider("Earlier and later date", options=dates, key="compare_range",
+                            format_func=lambda d: d.isoformat())
+before_date, after_date = selected if isinstance(selected, (tuple, list)) and len(selected) == 2 else (dates[0], dates[-1])
 if before_date == after_date:
     st.info("Pick two different dates to see a change.")
 state.set_params(**{"from": before_date.isoformat(), "to": after_date.isoformat()})

@@ -26,8 +26,8 @@ from .view import UnitStyle, ViewFilter, format_change, format_km2, format_pct, 
 
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
 LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
-CENTER = (48.6, 31.3)
-ZOOM = 6
+CENTER = (48.4, 31.2)
+ZOOM = 5.25
 ATTRIBUTION = "Boundaries: Natural Earth · Figures: DeepState-derived and published sources"
 BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
 COORD_PRECISION = 3
@@ -44,6 +44,17 @@ def leaflet_assets() -> dict[str, Path]:
 def _use_local_leaflet(fmap: folium.Map, prefix: str) -> None:
     fmap.default_js = [("leaflet", f"{prefix}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{prefix}/leaflet.css")]
+
+
+class _Raw(Element):
+    """Markup inserted as it is. Branca renders an Element's text as a Jinja template, so data must never be
+    passed as the template: it goes in ``this.markup`` and is output without evaluation."""
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
 
 
 class _Attribution(MacroElement):
@@ -74,10 +85,10 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=4, max_zoom=10, height=height, attribution_control=True)
-    fmap.fit_bounds(BOUNDS)
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(Element(
-        "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }</style>"))
+        "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
+        ".leaflet-tooltip { white-space: normal; width: 260px; font-size: 12px; }</style>"))
     if show_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)
     else:
@@ -91,6 +102,11 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     ).add_to(fmap)
     _Attribution(ATTRIBUTION).add_to(fmap)
     return fmap
+
+
+def short_publisher(source: Source) -> str:
+    """The publisher's name without the parenthesised detail ("DeepState (map polygons); …" -> "DeepState")."""
+    return source.publisher.split(" (")[0].split(";")[0].strip() or source.publisher
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
@@ -108,7 +124,7 @@ def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Sourc
         change = format_change(style.change_pp,
                                None if style.change_pp is None else style.change_pp / 100 * row.area_km2)
         lines.append(f"Change since {e(previous_date)}: {e(change)}")
-        publishers = [sources[s].publisher if s in sources else s for s in row.sources]
+        publishers = [short_publisher(sources[s]) if s in sources else s for s in row.sources]
         lines.append(f"{e(row.kind or '')} · " + e("; ".join(dict.fromkeys(publishers))))
     if not style.shown:
         lines.append("<i>Filtered out of the view</i>")
@@ -196,11 +212,9 @@ def standalone_html(features: dict, title: str) -> str:
     fmap.default_css = []
     assets = leaflet_assets()
     root = fmap.get_root()
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), index=0)
-    root.header.add_child(Element("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"),
-                          index=1)
-    root.header.add_child(Element("<script>" + assets["leaflet.js"].read_text(encoding="utf-8") + "</script>"),
-                          index=2)
+    root.header.add_child(_Raw(f"<title>{html.escape(title)}</title>"), index=0)
+    root.header.add_child(_Raw("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"), index=1)
+    root.header.add_child(_Raw("<script>" + assets["leaflet.js"].read_text(encoding="utf-8") + "</script>"), index=2)
     control_layer(features).add_to(fmap)
     return root.render()
 

@@ -98,7 +98,8 @@ def page(chromium, server):
     page.blocked = []
     page.console_errors = []
     page.dialogs = []
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: page.console_errors.append(f"{msg.text} {msg.location.get('url', '')}")
+            if msg.type == "error" else None)
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     block_external(page, page.blocked)

@@ -1,0 +1,139 @@
+"""The dashboard in a real headless Chromium, with every request outside localhost aborted."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from territory import palette
+
+from .conftest import ROOT, artifacts
+
+pytestmark = pytest.mark.browser
+
+FILLS_JS = """() => {
+  const out = {};
+  if (!window.map) return out;
+  window.map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && typeof p.iso === 'string' && p.iso.startsWith('UA-') && l.options && l.options.fillColor)
+      out[p.iso] = l.options.fillColor;
+  });
+  return out;
+}"""
+#: Streamlit's frontend probes <subpath>/_stcore/health before finding the server root: not an app error.
+KNOWN_NOISE = ("/_stcore/health", "/_stcore/host-config")
+
+
+def folium_frames(page, count: int = 1, timeout: float = 45):
+    """The st_folium iframes, once each has drawn all 27 units.
+
+    Waits with page.wait_for_timeout, not time.sleep: Playwright's sync API only learns about new frames
+    while it is called.
+    """
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        frames = [f for f in page.frames if "streamlit_folium" in f.url]
+        ready = []
+        for frame in frames:
+            try:
+                if len(frame.evaluate(FILLS_JS)) == 27:
+                    ready.append(frame)
+            except Exception:  # frame still loading
+                pass
+        if len(ready) >= count:
+            return ready
+        page.wait_for_timeout(250)
+    raise AssertionError(f"fewer than {count} maps drew 27 units within {timeout} s")
+
+
+def app_errors(page) -> list[str]:
+    return [e for e in page.console_errors if not any(n in e for n in KNOWN_NOISE)]
+
+
+def date_slider(page, label: str):
+    return page.locator(f"input[type='range'][aria-label='{label}']").first
+
+
+def test_control_map_draws_offline_and_slider_recolours_kyiv_oblast(page, server):
+    page.goto(server + "/")
+    frame = folium_frames(page)[0]
+    fills = frame.evaluate(FILLS_JS)
+    assert len(fills) == 27
+    assert fills["UA-32"] == palette.ZERO_COLOUR  # Kyiv oblast, latest date
+    page.screenshot(path=str(artifacts() / "control-map.png"))
+    shutil.copyfile(artifacts() / "control-map.png", ROOT / "docs" / "screenshot-control-map.png")
+
+    slider = date_slider(page, "Date (map state)")
+    assert slider.get_attribute("aria-valuetext") == "2026-08-21"
+    slider.focus()
+    page.keyboard.press("Home")      # 2022-02-23
+    page.keyboard.press("ArrowRight")  # 2022-03-21
+    page.wait_for_selector("input[type='range'][aria-valuetext='2022-03-21']", state="attached")
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        fills = folium_frames(page)[0].evaluate(FILLS_JS)
+        if fills.get("UA-32") == palette.control_colour(23.9):
+            break
+        page.wait_for_timeout(200)
+    assert fills["UA-32"] == palette.control_colour(23.9), fills.get("UA-32")
+    page.screenshot(path=str(artifacts() / "control-map-2022-03-21.png"))
+    assert page.blocked == [], page.blocked
+    assert app_errors(page) == []
+    assert page.dialogs == []
+
+
+def test_demands_panel_beside_the_map_and_click_filters_it(page, server):
+    page.goto(server + "/?date=2025-05-28")
+    frame = folium_frames(page)[0]
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first
+    panel = page.locator(".st-key-demands_panel").first
+    map_box, panel_box = iframe.bounding_box(), panel.bounding_box()
+    assert panel_box["x"] >= map_box["x"] + map_box["width"] - 5  # to the right of the map
+    assert panel_box["y"] < map_box["y"] + map_box["height"] and map_box["y"] < panel_box["y"] + panel_box["height"]
+
+    # click Kherson oblast at its centre (computed by Leaflet in the iframe)
+    point = frame.evaluate("""() => { let pt = null; window.map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.iso === 'UA-65') pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });
+        return pt && {x: pt.x, y: pt.y}; }""")
+    page.mouse.click(map_box["x"] + point["x"], map_box["y"] + point["y"])
+    page.get_by_text("Showing entries about Kherson").wait_for(timeout=20_000)
+    assert page.get_by_text("Kherson:", exact=False).count() > 0
+    page.screenshot(path=str(artifacts() / "control-map-clicked-kherson.png"))
+    assert app_errors(page) == []
+
+
+def test_compare_page_draws_its_maps(page, server):
+    page.goto(server + "/compare?from=2022-03-21&to=2022-04-07")
+    frames = folium_frames(page, count=3)
+    before = frames[0].evaluate(FILLS_JS)
+    assert before["UA-32"] == palette.control_colour(23.9)
+    change_fills = [f.evaluate(FILLS_JS) for f in frames]
+    assert any(f["UA-32"] == palette.CHANGE_COLOURS[0] for f in change_fills)  # loss: blue
+    page.screenshot(path=str(artifacts() / "compare.png"), full_page=True)
+    assert page.blocked == []
+    assert app_errors(page) == []
+
+
+def test_demands_page_nato_map(page, server):
+    page.goto(server + "/demands")
+    page.get_by_role("tab", name="NATO and the non-enlargement demand").click()
+    deadline = time.time() + 30
+    colours = {}
+    while time.time() < deadline and not colours:
+        for f in page.frames:
+            if "streamlit_folium" in f.url:
+                try:
+                    colours = f.evaluate("""() => { const o = {}; if (!window.map) return o;
+                        window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+                        if (p && p.iso && l.options.fillColor) o[p.iso] = l.options.fillColor; }); return o; }""")
+                except Exception:
+                    pass
+        page.wait_for_timeout(300)
+    assert colours.get("UKR") == palette.NATO_EXCLUDED_COLOUR
+    assert colours.get("FIN") == palette.NATO_MEMBER_COLOURS["2023-2024"]
+    page.screenshot(path=str(artifacts() / "demands-nato.png"))
+    assert app_errors(page) == []

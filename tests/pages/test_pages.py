@@ -1,0 +1,120 @@
+"""AppTest for every page: runs without exception, widgets change what is shown, URL state round-trips.
+
+AppTest does not render st_folium; the map builders are unit-tested in tests/test_webmap.py.
+"""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from territory.paths import REPO_ROOT
+
+APP = str(REPO_ROOT / "dashboard.py")
+
+
+def app(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at, column):
+    """The first dataframe with this column (AppTest finds dataframes by position, not key)."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def metric(at, label_start):
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+@pytest.mark.parametrize("page", ["pages/control_map.py", "pages/compare.py", "pages/demands.py", "pages/data.py"])
+def test_every_page_runs(page):
+    app(page)
+
+
+def test_slider_changes_the_figures():
+    at = app()
+    latest = metric(at, "Share of Ukraine")
+    at.select_slider(key="map_date").set_value(dt.date(2022, 3, 21)).run()
+    assert not at.exception
+    assert metric(at, "Share of Ukraine") != latest
+    assert metric(at, "Share of Ukraine") == "20.67 %"
+    assert at.query_params["date"] == "2022-03-21"
+
+
+def test_filters_change_the_table():
+    at = app()
+    full = table(at, "Share %")
+    assert len(full) == 27
+    at.multiselect(key="map_units").set_value(["UA-14", "UA-09"]).run()
+    filtered = table(at, "Share %")
+    assert sorted(filtered["ISO"]) == ["UA-09", "UA-14"]
+    at.multiselect(key="map_units").set_value([]).run()
+    at.slider(key="map_min_share").set_value(50.0).run()
+    assert set(table(at, "Share %")["ISO"]) == {"UA-09", "UA-14", "UA-23", "UA-65", "UA-43", "UA-40"}
+
+
+def test_reuters_preset_button():
+    at = app()
+    next(b for b in at.button if b.label.startswith("The 7 regions")).click().run()
+    assert len(table(at, "Share %")) == 8  # Crimea with Sevastopol
+    assert "UA-14" in at.query_params["units"]
+
+
+def test_url_state_round_trips():
+    at = app(date="2022-04-07", units="UA-32,UA-74", min="0", demand="ru-2024-06-four-regions")
+    assert at.select_slider(key="map_date").value == dt.date(2022, 4, 7)
+    assert at.multiselect(key="map_units").value == ["UA-32", "UA-74"]
+    assert at.selectbox(key="map_demand").value == "ru-2024-06-four-regions"
+    assert at.query_params["date"] == "2022-04-07"
+    assert at.query_params["demand"] == "ru-2024-06-four-regions"
+
+
+def test_invalid_url_values_fall_back_with_a_notice():
+    at = app(date="1999-01-01", units="UA-99,<script>", demand="nope", min="500")
+    assert at.select_slider(key="map_date").value == dt.date(2026, 8, 21)
+    assert at.multiselect(key="map_units").value == []
+    notices = " ".join(i.value for i in at.info)
+    assert "not a snapshot date" in notices and "not recognised" in notices and "not known" in notices
+
+
+def test_demands_panel_shows_gap_for_the_date():
+    at = app(date="2025-05-28", units="UA-14")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Donetsk: 70.9 % held, demand 100.0 %, gap about 7,700 km²" in text.replace("\\", "")
+
+
+def test_compare_page_headline_and_url():
+    at = app("pages/compare.py", **{"from": "2022-03-21", "to": "2022-04-07"})
+    assert at.select_slider(key="compare_range").value == (dt.date(2022, 3, 21), dt.date(2022, 4, 7))
+    assert metric(at, "Net change") == "-14,683 km²"
+    assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
+    changes = table(at, "Change (km²)")
+    assert changes.iloc[0]["ISO"] == "UA-32"
+
+
+def test_demands_page_filters():
+    at = app("pages/demands.py")
+    at.multiselect(key="dem_parties").set_value(["NATO"]).run()
+    assert any("of 31 entries" in m.value for m in at.markdown)
+    shown = next(m.value for m in at.markdown if "of 31 entries" in m.value)
+    assert shown.startswith("5 of")
+
+
+def test_data_page_upload_validation_messages():
+    at = app("pages/data.py")
+    assert table(at, "% of Ukraine").shape[0] > 60
+    assert table(at, "licence").shape[0] > 40
+
+
+def test_download_buttons_exist_on_pages():
+    at = app()
+    labels = [b.label for b in at.get("download_button")]
+    assert "Data (CSV)" in labels and "Data (GeoJSON)" in labels

@@ -1,0 +1,27 @@
+from territory import palette
+
+
+def test_control_scale_is_ordered_and_distinct():
+    colours = [palette.control_colour(p) for p in (0, 0.5, 3, 10, 40, 60, 80, 99.5)]
+    assert len(set(colours)) == len(colours)
+    assert palette.control_colour(None) == palette.NO_FIGURE_COLOUR
+    assert palette.NO_FIGURE_COLOUR not in palette.CONTROL_COLOURS
+    assert palette.FILTERED_COLOUR not in palette.CONTROL_COLOURS
+
+
+def test_no_red_green_pair():
+    for colour in palette.CONTROL_COLOURS + palette.CHANGE_COLOURS:
+        r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert not (g > r + 30 and g > b + 30), f"{colour} is green"
+
+
+def test_change_scale_diverges():
+    assert palette.change_colour(-20) == palette.CHANGE_COLOURS[0]
+    assert palette.change_colour(0) == palette.CHANGE_COLOURS[3]
+    assert palette.change_colour(20) == palette.CHANGE_COLOURS[-1]
+    assert palette.change_colour(None) == palette.NO_FIGURE_COLOUR
+
+
+def test_legends_cover_every_class():
+    labels = [i.label for i in palette.control_legend()]
+    assert labels[0] == "0 %" and labels[-1] == "no figure" and len(labels) == 9

@@ -1,0 +1,26 @@
+import datetime as dt
+
+from territory.analysis import demand_gap
+from territory.panel import gap_headline, gap_lines, relevant_demands
+
+
+def test_only_demands_stated_by_the_date(demands):
+    found = relevant_demands(demands.values(), dt.date(2025, 5, 28), None)
+    assert all(d.date <= dt.date(2025, 5, 28) for d in found)
+    assert "ru-2025-05-four-regions" in {d.id for d in found}
+    assert "ru-2025-08-donbas" not in {d.id for d in found}
+
+
+def test_units_filter_and_focus(demands):
+    shown = ["UA-63"]  # Kharkiv only
+    found = {d.id for d in relevant_demands(demands.values(), dt.date(2026, 8, 21), shown)}
+    assert "ru-2025-08-return-small-areas" in found and "ru-2025-08-donbas" not in found
+    assert "ru-2025-05-written-nato-pledge" in found  # not tied to a unit: concerns all of Ukraine
+    focused = {d.id for d in relevant_demands(demands.values(), dt.date(2026, 8, 21), None, focus_unit="UA-65")}
+    assert "ru-2024-06-four-regions" in focused and "ru-2025-05-written-nato-pledge" not in focused
+
+
+def test_gap_lines_read_like_the_issue(snap, demands):
+    lines = gap_lines(demand_gap(demands["ru-2025-05-four-regions"], snap("2025-05-28")))
+    assert any(line.startswith("Donetsk: 70.9 % held, demand 100.0 %, gap about 7,7") for line in lines), lines
+    assert "Ukraine would cede about" in gap_headline(demand_gap(demands["ru-2025-05-four-regions"], snap("2025-05-28")))

@@ -1,0 +1,111 @@
+import datetime as dt
+import re
+import pytest
+
+from territory import palette, webmap
+from territory.snapshots import Snapshot, UnitFigure
+from territory.sources import Source
+from territory.view import REUTERS_UNITS, ViewFilter
+
+PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '"><svg onload=alert(1)>', "{{ 7*7 }}"]
+
+
+def features_by_iso(fc):
+    return {f["properties"]["iso"]: f for f in fc["features"]}
+
+
+def test_control_geojson_colours_each_unit(snap, sources):
+    snapshot = snap("2025-05-28")
+    fc = webmap.control_geojson(snapshot, snap("2025-05-20"), ViewFilter(), None, sources)
+    by_iso = features_by_iso(fc)
+    assert len(by_iso) == 27
+    for iso, figure in snapshot.figures.items():
+        assert by_iso[iso]["properties"]["fill"] == palette.control_colour(figure.controlled_pct)
+    assert webmap.features_size_bytes(fc) < 150_000
+
+
+def test_filtered_units_are_grey_and_highlight_is_outlined(snap, sources, demands):
+    view = ViewFilter(units=REUTERS_UNITS)
+    fc = webmap.control_geojson(snap("2025-05-28"), None, view, demands["ru-2024-06-four-regions"], sources)
+    by_iso = features_by_iso(fc)
+    assert by_iso["UA-46"]["properties"]["fill"] == palette.FILTERED_COLOUR  # Lviv filtered out
+    assert by_iso["UA-14"]["properties"]["fill"] != palette.FILTERED_COLOUR
+    assert by_iso["UA-14"]["properties"]["edge"] == palette.HIGHLIGHT_EDGE
+    assert by_iso["UA-46"]["properties"]["edge"] == palette.UNIT_EDGE
+
+
+def test_threshold_greys_units_below_it(snap, sources):
+    fc = webmap.control_geojson(snap("2025-05-28"), None, ViewFilter(min_share=50), None, sources)
+    by_iso = features_by_iso(fc)
+    assert by_iso["UA-63"]["properties"]["fill"] == palette.FILTERED_COLOUR  # Kharkiv 3.7 %
+    assert by_iso["UA-14"]["properties"]["fill"] != palette.FILTERED_COLOUR
+
+
+def test_no_figure_looks_different_from_zero(sources):
+    snapshot = Snapshot(dt.date(2025, 1, 1), {"UA-14": UnitFigure("UA-14", 0.0, None, None, "estimate", ("x",))})
+    by_iso = features_by_iso(webmap.control_geojson(snapshot, None, ViewFilter(), None, sources))
+    assert by_iso["UA-14"]["properties"]["fill"] == palette.ZERO_COLOUR
+    assert by_iso["UA-09"]["properties"]["fill"] == palette.NO_FIGURE_COLOUR
+    assert by_iso["UA-09"]["properties"]["dash"]
+    assert "No figure" in by_iso["UA-09"]["properties"]["tooltip"]
+
+
+def test_tooltip_has_share_range_km2_sources_and_change(snap, sources):
+    tip = features_by_iso(webmap.control_geojson(snap("2022-03-21"), snap("2022-02-23"), ViewFilter(), None,
+                                                 sources))["UA-14"]["properties"]["tooltip"]
+    assert "Donetsk" in tip and "51.5 %" in tip and "Range: 48.0 % – 54.4 %" in tip and "km²" in tip
+    assert "Change since 2022-02-23: +19.5 pp" in tip and "DeepState" in tip
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_tooltip_escapes_every_text(payload):
+    sources = {"evil": Source("evil", payload, payload, "2025", "", payload, "published", "")}
+    snapshot = Snapshot(dt.date(2025, 1, 1), {
+        "UA-14": UnitFigure("UA-14", 50.0, None, None, "published", ("evil",), note=payload)})
+    fc = webmap.control_geojson(snapshot, None, ViewFilter(), None, sources)
+    tip = features_by_iso(fc)["UA-14"]["properties"]["tooltip"]
+    assert "<img" not in tip and "<script" not in tip and "<svg" not in tip
+    if "<" in payload:
+        assert "&lt;" in tip
+    html = webmap.standalone_html(fc, payload)
+    assert "<img src=x" not in html and "<script>alert" not in html and "<svg onload" not in html
+    if payload == "{{ 7*7 }}":  # folium templates are Jinja: data must never be evaluated
+        assert "<title>{{ 7*7 }}</title>" in html and "49" not in tip
+
+
+def test_base_map_uses_no_cdn():
+    fmap = webmap.base_map()
+    html = fmap.get_root().render()
+    for host in ("cdn.jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn", "unpkg", "googleapis"):
+        assert host not in html
+    assert webmap.LEAFLET_STATIC_PREFIX + "/leaflet.js" in html
+
+
+def test_base_map_is_identical_between_runs():
+    def normalise(html):
+        return re.sub(r"_[0-9a-f]{32}", "_ID", html)
+    assert normalise(webmap.base_map().get_root().render()) == normalise(webmap.base_map().get_root().render())
+
+
+def test_standalone_html_inlines_leaflet(snap, sources):
+    fc = webmap.control_geojson(snap("2025-05-28"), None, ViewFilter(), None, sources)
+    html = webmap.standalone_html(fc, "Ukraine 2025-05-28")
+    assert not re.search(r'<(script|link)[^>]+(src|href)="https?:', html)
+    assert "L.map(" in html and len(html) > 150_000
+
+
+def test_change_geojson_gain_and_loss(snap):
+    fc = features_by_iso(webmap.change_geojson(snap("2022-03-21"), snap("2022-04-07")))
+    assert fc["UA-32"]["properties"]["fill"] == palette.CHANGE_COLOURS[0]  # Kyiv oblast −23.9 pp
+    assert fc["UA-09"]["properties"]["fill"] in palette.CHANGE_COLOURS[4:]  # Luhansk gained
+
+
+def test_nato_geojson_members_and_excluded():
+    early = features_by_iso(webmap.nato_geojson(dt.date(2022, 12, 31)))
+    late = features_by_iso(webmap.nato_geojson(dt.date(2024, 12, 31)))
+    assert early["FIN"]["properties"]["fill"] == palette.OTHER_COUNTRY_COLOUR
+    assert late["FIN"]["properties"]["fill"] == palette.NATO_MEMBER_COLOURS["2023-2024"]
+    assert late["SWE"]["properties"]["fill"] == palette.NATO_MEMBER_COLOURS["2023-2024"]
+    for iso3 in ("UKR", "GEO", "MDA"):
+        assert late[iso3]["properties"]["fill"] == palette.NATO_EXCLUDED_COLOUR
+    assert late["RUS"]["properties"]["fill"] == palette.RUSSIA_BELARUS_COLOUR
