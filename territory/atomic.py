@@ -18,6 +18,7 @@ def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None
         raise FileExistsRefused(f"{path} exists; refusing to overwrite it (use --force)")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp_name, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -32,6 +33,12 @@ def write_bytes_atomic(path: Path, data: bytes, overwrite: bool = False) -> None
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str, overwrite: bool = False) -> None:

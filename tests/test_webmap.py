@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+
 import pytest
 
 from territory import palette, webmap

@@ -118,3 +118,57 @@ def test_download_buttons_exist_on_pages():
     at = app()
     labels = [b.label for b in at.get("download_button")]
     assert "Data (CSV)" in labels and "Data (GeoJSON)" in labels
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch):
+    """Capture the callables behind download buttons (AppTest does not click them)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+        captured[file_id] = (data_callable, file_name)
+        return file_id
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return captured
+
+
+def button_bytes(at, captured, label):
+    button = next(b for b in at.get("download_button") if b.proto.label == label)
+    data_callable, file_name = captured[button.proto.deferred_file_id]
+    return data_callable(), file_name
+
+
+def test_download_buttons_return_the_current_view(deferred_downloads):
+    import io
+
+    from PIL import Image
+
+    from territory import render
+    from territory.snapshots import load_snapshots
+    from territory.view import ViewFilter
+
+    at = app(date="2022-03-21", units="UA-32,UA-74")
+    png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
+    assert name == "ukraine-control-2022-03-21.png"
+    snapshots = load_snapshots()
+    snapshot = snapshots.get(dt.date(2022, 3, 21))
+    expected = render.render_control_map(snapshot, snapshots.previous(snapshot.date),
+                                         ViewFilter(units=("UA-32", "UA-74")), None, snapshots.sources)
+    assert list(Image.open(io.BytesIO(png)).getdata()) == list(Image.open(io.BytesIO(expected)).getdata())
+    csv_bytes, csv_name = button_bytes(at, deferred_downloads, "Data (CSV)")
+    assert csv_name == "ukraine-control-2022-03-21.csv"
+    text = csv_bytes.decode()
+    assert "2022-03-21,UA-32,Kyiv Oblast,True" in text and "2022-03-21,UA-46,Lviv,False" in text
+    html, _ = button_bytes(at, deferred_downloads, "Interactive map (HTML)")
+    assert b"L.map(" in html
+
+
+def test_compare_download_is_the_comparison(deferred_downloads):
+    at = app("pages/compare.py", **{"from": "2022-03-21", "to": "2022-04-07"})
+    pdf, name = button_bytes(at, deferred_downloads, "Data (CSV)")
+    assert name == "ukraine-control-2022-03-21-vs-2022-04-07.csv"
+    assert pdf.decode().splitlines()[1].startswith("UA-32,Kyiv Oblast,2022-03-21,23.9,2022-04-07,0.0,-23.9")

@@ -1,0 +1,371 @@
+"""Server-side map images: PNG, SVG and PDF of a view or a comparison, a timelapse GIF, the NATO map.
+
+Drawn on a matplotlib ``Figure`` (never pyplot) in a Lambert azimuthal equal-area projection centred on
+Ukraine (48.5° N, 31.5° E), so maps are north-up and areas are true. Colours come from ``palette``, the
+same module the web map uses. Output is deterministic: SVG and PDF carry no dates and a fixed hash salt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.path import Path as MplPath
+from PIL import Image
+from shapely.geometry import box
+
+from . import palette
+from .analysis import compare, national_total
+from .crs import EQUAL_AREA_CRS
+from .demands import Demand
+from .geodata import country_outlines, load_units, projected_unit_geometries
+from .snapshots import Snapshot
+from .sources import Source
+from .view import ViewFilter, date_label, unit_styles
+
+matplotlib.rcParams["svg.hashsalt"] = "ukraine-control"
+matplotlib.rcParams["svg.fonttype"] = "path"  # text as paths: renders anywhere, Cyrillic included
+matplotlib.rcParams["pdf.fonttype"] = 42
+matplotlib.rcParams["font.family"] = "DejaVu Sans"  # ships with matplotlib; covers Latin and Cyrillic
+
+FORMATS = ("png", "svg", "pdf")
+WIDTHS = (1200, 1600, 2400)
+DEFAULT_WIDTH = 1600
+DPI = 200
+#: View window in the projection (metres): Ukraine with a margin, a little Black Sea and neighbours.
+VIEW_BOX = (-820_000, -560_000, 760_000, 470_000)
+NEIGHBOUR_LABELS = {"RUS": "RUSSIA", "BLR": "BELARUS", "POL": "POLAND", "ROU": "ROMANIA", "MDA": "MOLDOVA",
+                    "HUN": "HUNGARY", "SVK": "SLOVAKIA"}
+PROJECTION_NOTE = "Lambert azimuthal equal-area, centred 48.5° N 31.5° E"
+PROJECT = "Ukraine territorial-control dashboard"
+_METADATA = {
+    "svg": {"Date": None, "Creator": PROJECT},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": PROJECT, "Producer": PROJECT},
+    "png": {"Software": PROJECT},
+}
+
+
+class RenderError(ValueError):
+    """A render request that cannot be met (unknown format or width)."""
+
+
+# --- geometry, projected once ----------------------------------------------------------------------------
+
+def _geometry_to_path(geometry) -> MplPath:
+    verts, codes = [], []
+    polygons = getattr(geometry, "geoms", [geometry])
+    for polygon in polygons:
+        if polygon.geom_type != "Polygon" or polygon.is_empty:
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            coords = np.asarray(ring.coords)[:, :2]
+            verts.append(coords)
+            codes.append([MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2) + [MplPath.CLOSEPOLY])
+    if not verts:
+        return MplPath(np.zeros((0, 2)))
+    return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+@lru_cache(maxsize=1)
+def unit_paths() -> dict[str, MplPath]:
+    """Full-resolution unit outlines as matplotlib paths in the projection."""
+    gdf = projected_unit_geometries()
+    return {iso: _geometry_to_path(geom) for iso, geom in zip(gdf["iso"], gdf.geometry, strict=True)}
+
+
+@lru_cache(maxsize=1)
+def unit_label_points() -> dict[str, tuple[float, float]]:
+    gdf = projected_unit_geometries()
+    return {iso: (pt.x, pt.y) for iso, pt in zip(gdf["iso"], gdf.geometry.representative_point(), strict=True)}
+
+
+@lru_cache(maxsize=2)
+def context_paths(europe: bool = False) -> tuple[list[str], list[MplPath], dict[str, tuple[float, float]]]:
+    """Country outlines (projected, clipped to the view) and label points."""
+    gdf = country_outlines()
+    if not europe:
+        gdf = gdf[gdf["iso3"] != "UKR"]
+    gdf = gdf.to_crs(EUROPE_CRS if europe else EQUAL_AREA_CRS)
+    window = box(*(EUROPE_BOX if europe else VIEW_BOX)).buffer(50_000)
+    codes, paths, points = [], [], {}
+    for iso3, geom in zip(gdf["iso3"], gdf.geometry, strict=True):
+        clipped = geom.intersection(window)
+        if clipped.is_empty:
+            continue
+        codes.append(iso3)
+        paths.append(_geometry_to_path(clipped))
+        pt = clipped.representative_point()
+        points[iso3] = (pt.x, pt.y)
+    return codes, paths, points
+
+
+# --- figure scaffolding -----------------------------------------------------------------------------------
+
+@dataclass
+class MapAxes:
+    """A drawn map panel: the axes and the unit collection (for recolouring timelapse frames)."""
+
+    ax: object
+    units: PathCollection
+
+
+def _new_figure(width_px: int, aspect: float) -> Figure:
+    width_in = width_px / DPI
+    fig = Figure(figsize=(width_in, width_in * aspect), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list[str], widths: list[float],
+               hatches: list[bool], isos: list[str]) -> MapAxes:
+    ax = fig.add_axes(rect)
+    ax.set_xlim(VIEW_BOX[0], VIEW_BOX[2])
+    ax.set_ylim(VIEW_BOX[1], VIEW_BOX[3])
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.add_patch(matplotlib.patches.Rectangle((VIEW_BOX[0], VIEW_BOX[1]), VIEW_BOX[2] - VIEW_BOX[0],
+                                              VIEW_BOX[3] - VIEW_BOX[1], facecolor=palette.SEA_COLOUR,
+                                              edgecolor="none", zorder=0))
+    codes, paths, points = context_paths()
+    ax.add_collection(PathCollection(paths, facecolors=palette.NEIGHBOUR_COLOUR, edgecolors=palette.NEIGHBOUR_EDGE,
+                                     linewidths=0.4, zorder=1))
+    for iso3, label in NEIGHBOUR_LABELS.items():
+        if iso3 in points:
+            x, y = points[iso3]
+            if VIEW_BOX[0] < x < VIEW_BOX[2] and VIEW_BOX[1] < y < VIEW_BOX[3]:
+                ax.text(x, y, label, fontsize=5, color="#9a9a9a", ha="center", va="center", zorder=2)
+    all_paths = unit_paths()
+    collection = PathCollection([all_paths[i] for i in isos], facecolors=fills, edgecolors=edges,
+                                linewidths=widths, zorder=3)
+    ax.add_collection(collection)
+    hatched = [all_paths[i] for i, h in zip(isos, hatches, strict=True) if h]
+    if hatched:
+        ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors="#5a5a5a", linewidths=0,
+                                         hatch="////", zorder=4))
+    return MapAxes(ax, collection)
+
+
+def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
+            below: bool = False) -> None:
+    handles = [Patch(facecolor=i.colour, edgecolor="#555555", linewidth=0.4, hatch="////" if i.dashed else None,
+                     label=i.label) for i in items]
+    extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
+    legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
+                       title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor="#cccccc", borderpad=0.6,
+                       handlelength=1.4, **extra)
+    legend.set_zorder(10)
+
+
+def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
+    """Unit labels at representative points, skipping any that would overlap one already placed."""
+    points = unit_label_points()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for iso, text in entries:
+        x, y = points[iso]
+        label = ax.text(x, y, text, fontsize=5, ha="center", va="center", zorder=6, color="#111111",
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
+        extent = label.get_window_extent(renderer).expanded(1.05, 1.1)
+        if any(extent.overlaps(other) for other in placed):
+            label.remove()
+        else:
+            placed.append(extent)
+
+
+def _caption(fig: Figure, text: str, y: float = 0.012) -> None:
+    fig.text(0.012, y, text, fontsize=4.6, color="#555555", ha="left", va="bottom", wrap=True)
+
+
+def publishers(sources: dict[str, Source], ids: Iterable[str]) -> str:
+    from .webmap import short_publisher
+
+    names = dict.fromkeys(short_publisher(sources[i]) for i in ids if i in sources)
+    return ", ".join(names)
+
+
+def _save(fig: Figure, fmt: str) -> bytes:
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
+    return buf.getvalue()
+
+
+def _check_width(width_px: int) -> None:
+    if width_px not in WIDTHS:
+        raise RenderError(f"unknown width {width_px}; choose one of {', '.join(map(str, WIDTHS))}")
+
+
+# --- the control map --------------------------------------------------------------------------------------
+
+def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
+                       sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, MapAxes]:
+    """The control map as a Figure (and its map axes, whose transform locates units in pixels)."""
+    _check_width(width_px)
+    styles = unit_styles(snapshot, previous, view, demand)
+    fig = _new_figure(width_px, 0.74)
+    isos = [s.control.iso for s in styles]
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles],
+                       [s.edge if s.highlighted else "#5f5f5f" for s in styles],
+                       [1.4 if s.highlighted else 0.35 for s in styles],
+                       [s.control.pct is None for s in styles], isos)
+    total = national_total(snapshot)
+    fig.text(0.012, 0.955, f"Russian control of Ukraine by region, {date_label(snapshot.date)}",
+             fontsize=9.5, weight="bold", va="top")
+    subtitle = (f"{total.pct_of_ukraine:.2f} % of Ukraine ({total.controlled_km2:,.0f} km²) under Russian control"
+                " · share of each unit's area")
+    if not total.complete:
+        subtitle += f" · no figure for {len(total.missing)} unit(s)"
+    if view.units is not None or view.min_share > 0:
+        subtitle += " · grey: filtered out"
+    if demand is not None:
+        subtitle += " · purple outline: units of the selected demand"
+    fig.text(0.012, 0.905, subtitle, fontsize=5.6, color="#333333", va="top")
+    items = palette.control_legend()
+    if any(not s.shown for s in styles):
+        items.append(palette.LegendItem("filtered out", palette.FILTERED_COLOUR))
+    _legend(fig, panel.ax, items, "Share under Russian control")
+    units = load_units()
+    entries = []
+    for s in sorted(styles, key=lambda s: -(s.control.pct or 0)):
+        if s.shown and ((s.control.pct or 0) >= 0.5 or s.highlighted):
+            name = units[s.control.iso].name_uk if lang == "uk" else s.control.name
+            entries.append((s.control.iso, f"{name}\n{s.control.pct:.1f} %" if s.control.pct is not None else name))
+    _labels(fig, panel.ax, entries)
+    shown_sources = [src for s in styles if s.shown for src in s.control.sources]
+    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, shown_sources)}. "
+                  f"Projection: {PROJECTION_NOTE}. {PROJECT}.")
+    return fig, panel
+
+
+def render_control_map(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
+                       sources: dict[str, Source], fmt: str = "png", width_px: int = DEFAULT_WIDTH,
+                       lang: str = "en") -> bytes:
+    """PNG, SVG or PDF bytes of the control map view."""
+    fig, _ = control_map_figure(snapshot, previous, view, demand, sources, width_px, lang)
+    return _save(fig, fmt)
+
+
+def unit_pixel(fig: Figure, panel: MapAxes, iso: str) -> tuple[int, int]:
+    """Pixel (column, row from the top) of a unit's representative point in the saved PNG."""
+    x, y = panel.ax.transData.transform(unit_label_points()[iso])
+    return int(round(x)), int(round(fig.bbox.height - y))
+
+
+# --- comparison -------------------------------------------------------------------------------------------
+
+def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Source],
+                      width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
+    """Both dates side by side on one scale, and the change map (percentage points)."""
+    _check_width(width_px)
+    fig = _new_figure(width_px, 0.42)
+    panels = []
+    isos = list(load_units())
+    for i, snapshot in enumerate((before, after)):
+        fills = [palette.control_colour(snapshot.figures[iso].controlled_pct if iso in snapshot.figures else None)
+                 for iso in isos]
+        panel = _map_panel(fig, (0.005 + i * 0.333, 0.27, 0.323, 0.62), fills, ["#5f5f5f"] * 27, [0.25] * 27,
+                           [iso not in snapshot.figures for iso in isos], isos)
+        total = national_total(snapshot)
+        panel.ax.set_title(f"{date_label(snapshot.date)}: {total.pct_of_ukraine:.2f} %", fontsize=6.5, pad=2)
+        panels.append(panel)
+    changes = {c.iso: c for c in compare(before, after)}
+    change_panel = _map_panel(fig, (0.671, 0.27, 0.323, 0.62), [palette.change_colour(changes[i].change_pp) for i in isos],
+                              ["#5f5f5f"] * 27, [0.25] * 27, [changes[i].change_pp is None for i in isos], isos)
+    net = sum(c.change_km2 or 0 for c in changes.values())
+    change_panel.ax.set_title(f"Change: {net:+,.0f} km²", fontsize=6.5, pad=2)
+    panels.append(change_panel)
+    _legend(fig, panels[0].ax, palette.control_legend(), "Share under Russian control (both dates)", below=True)
+    _legend(fig, change_panel.ax, palette.change_legend(), "Change in share (percentage points)", below=True)
+    fig.text(0.012, 0.975, f"Russian control of Ukraine: {before.date} vs {after.date}", fontsize=8.5,
+             weight="bold", va="top")
+    ids = list(before.source_ids) + list(after.source_ids)
+    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, ids)}. Projection: {PROJECTION_NOTE}. "
+                  f"{PROJECT}.", y=0.01)
+    return fig, panels
+
+
+def render_comparison(before: Snapshot, after: Snapshot, sources: dict[str, Source], fmt: str = "png",
+                      width_px: int = DEFAULT_WIDTH) -> bytes:
+    fig, _ = comparison_figure(before, after, sources, width_px)
+    return _save(fig, fmt)
+
+
+# --- timelapse --------------------------------------------------------------------------------------------
+
+def render_timelapse(snapshots: Sequence[Snapshot], sources: dict[str, Source], width_px: int = 800,
+                     frame_ms: int = 600) -> bytes:
+    """Animated GIF, one frame per snapshot in date order, each labelled with its date and national share."""
+    if not snapshots:
+        raise RenderError("no snapshot in the chosen range")
+    snapshots = sorted(snapshots, key=lambda s: s.date)
+    isos = list(load_units())
+    fig = _new_figure(width_px, 0.74)
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [palette.NO_FIGURE_COLOUR] * 27, ["#5f5f5f"] * 27,
+                       [0.3] * 27, [False] * 27, isos)
+    _legend(fig, panel.ax, palette.control_legend(), "Share under Russian control")
+    fig.text(0.012, 0.955, "Russian control of Ukraine by region", fontsize=9.5, weight="bold", va="top")
+    stamp = fig.text(0.012, 0.895, "", fontsize=8, va="top", color="#7f0000", weight="bold")
+    ids = [i for s in snapshots for i in s.source_ids]
+    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, ids)}. {PROJECT}.")
+    frames = []
+    for snapshot in snapshots:
+        fills = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None)
+                 for i in isos]
+        panel.units.set_facecolors(fills)
+        total = national_total(snapshot)
+        stamp.set_text(f"{snapshot.date.isoformat()}   {total.pct_of_ukraine:.2f} % of Ukraine")
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+        frames.append(Image.fromarray(rgba[:, :, :3]).quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
+    buf = io.BytesIO()
+    frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=frame_ms,
+                   loop=0, optimize=False, disposal=1)
+    return buf.getvalue()
+
+
+# --- Europe / NATO ----------------------------------------------------------------------------------------
+
+EUROPE_CRS = "+proj=laea +lat_0=52 +lon_0=15 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+EUROPE_BOX = (-2_500_000, -1_800_000, 2_700_000, 1_850_000)
+
+
+def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WIDTH) -> bytes:
+    """Europe with NATO members by accession period as of ``date``; Ukraine, Georgia, Moldova marked."""
+    from .nato import member_count, nato_legend, status_on
+
+    _check_width(width_px)
+    statuses = status_on(date)
+    codes, paths, _ = context_paths(europe=True)
+    fig = _new_figure(width_px, 0.80)
+    ax = fig.add_axes((0, 0.04, 1, 0.84))
+    ax.set_xlim(EUROPE_BOX[0], EUROPE_BOX[2])
+    ax.set_ylim(EUROPE_BOX[1], EUROPE_BOX[3])
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_facecolor(palette.SEA_COLOUR)
+    ax.add_patch(matplotlib.patches.Rectangle((EUROPE_BOX[0], EUROPE_BOX[1]), EUROPE_BOX[2] - EUROPE_BOX[0],
+                                              EUROPE_BOX[3] - EUROPE_BOX[1], facecolor=palette.SEA_COLOUR,
+                                              edgecolor="none", zorder=0))
+    fills = [statuses[c].colour if c in statuses else palette.OTHER_COUNTRY_COLOUR for c in codes]
+    widths = [1.2 if c in ("UKR", "GEO", "MDA") else 0.3 for c in codes]
+    edges = ["#7f2704" if c in ("UKR", "GEO", "MDA") else "#ffffff" for c in codes]
+    ax.add_collection(PathCollection(paths, facecolors=fills, edgecolors=edges, linewidths=widths, zorder=1))
+    _legend(fig, ax, nato_legend(), "NATO status")
+    fig.text(0.012, 0.965, f"NATO members on {date_label(date)} ({member_count(date)})", fontsize=9.5,
+             weight="bold", va="top")
+    fig.text(0.012, 0.92, "Orange: Ukraine, Georgia and Moldova, which a written non-enlargement pledge would "
+             "exclude (according to three Russian sources, as reported by Reuters, 28 May 2025).",
+             fontsize=5.4, va="top", color="#333333")
+    _caption(fig, "Boundaries: Natural Earth. Accession dates: NATO, EATA. Projection: Lambert azimuthal "
+                  f"equal-area, centred 52° N 15° E. {PROJECT}.")
+    return _save(fig, fmt)

@@ -1,0 +1,126 @@
+import datetime as dt
+import io
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from territory import palette, render
+from territory.view import REUTERS_UNITS, ViewFilter
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def close(a, b, tol=6) -> bool:
+    return all(abs(int(x) - int(y)) <= tol for x, y in zip(a, b, strict=True))
+
+
+def png_pixels(fig) -> np.ndarray:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=render.DPI)
+    return np.asarray(Image.open(buf).convert("RGB"))
+
+
+@pytest.fixture(scope="module")
+def view_2025(snapshot_set):
+    snapshot = snapshot_set.get(dt.date(2025, 5, 28))
+    return snapshot, snapshot_set.previous(snapshot.date)
+
+
+@pytest.mark.parametrize("width", render.WIDTHS)
+def test_png_header_and_size(view_2025, sources, width):
+    snapshot, previous = view_2025
+    data = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png", width)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert Image.open(io.BytesIO(data)).size[0] == width
+
+
+def test_svg_has_vector_paths_and_pdf_one_page(view_2025, sources):
+    snapshot, previous = view_2025
+    svg = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "svg")
+    root = ET.fromstring(svg)
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 50
+    pdf = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "pdf")
+    assert pdf.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    cmp_pdf = render.render_comparison(snapshot, previous, sources, "pdf")
+    assert len(PdfReader(io.BytesIO(cmp_pdf)).pages) == 1
+
+
+def test_deterministic_bytes(view_2025, sources):
+    snapshot, previous = view_2025
+    for fmt in ("svg", "pdf"):
+        a = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt)
+        b = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt)
+        assert a == b, fmt
+    png_a = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png")
+    png_b = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png_a))), np.asarray(Image.open(io.BytesIO(png_b))))
+
+
+def test_pixels_match_the_palette(snapshot_set, sources):
+    snapshot = snapshot_set.get(dt.date(2022, 3, 21))
+    view = ViewFilter(units=REUTERS_UNITS)
+    fig, panel = render.control_map_figure(snapshot, None, view, None, sources, 1600)
+    pixels = png_pixels(fig)
+    for iso in ("UA-14", "UA-65", "UA-59", "UA-63"):
+        x, y = render.unit_pixel(fig, panel, iso)
+        # sample a little off the label box: just below and left of the representative point
+        expected = hex_rgb(palette.control_colour(snapshot.figures[iso].controlled_pct))
+        samples = [pixels[y + dy, x + dx] for dx in (-30, 30) for dy in (-25, 25)]
+        assert any(close(s, expected) for s in samples), (iso, samples, expected)
+    for iso in ("UA-46", "UA-32"):  # filtered out: grey
+        x, y = render.unit_pixel(fig, panel, iso)
+        samples = [pixels[y + dy, x + dx] for dx in (-20, 0, 20) for dy in (-15, 0, 15)]
+        assert any(close(s, hex_rgb(palette.FILTERED_COLOUR)) for s in samples), (iso, samples)
+
+
+def test_comparison_change_map_shows_gain_and_loss(snapshot_set, sources):
+    before, after = snapshot_set.get(dt.date(2022, 3, 21)), snapshot_set.get(dt.date(2022, 4, 7))
+    fig, panels = render.comparison_figure(before, after, sources, 1600)
+    pixels = png_pixels(fig)
+    change = panels[2]
+    loss = hex_rgb(palette.change_colour(-23.9))  # Kyiv oblast lost
+    gain = hex_rgb(palette.change_colour(1.3))  # Luhansk gained
+    for iso, colour in (("UA-32", loss), ("UA-09", gain)):
+        x, y = render.unit_pixel(fig, change, iso)
+        samples = [pixels[y + dy, x + dx] for dx in (-4, 0, 4) for dy in (-4, 0, 4)]
+        assert any(close(s, colour) for s in samples), (iso, samples, colour)
+
+
+def test_gif_one_frame_per_snapshot_in_order(snapshot_set, sources):
+    chosen = [s for s in snapshot_set.snapshots if s.date <= dt.date(2022, 12, 31)]
+    data = render.render_timelapse(list(reversed(chosen)), sources, width_px=400)
+    assert data[:6] in (b"GIF87a", b"GIF89a")
+    gif = Image.open(io.BytesIO(data))
+    assert gif.n_frames == len(chosen)
+    # frames are in date order: the first frame (2022-02-23) has Kyiv oblast at 0 %, the second (03-21) not
+    firsts = []
+    for index in (0, 1):
+        gif.seek(index)
+        firsts.append(np.asarray(gif.convert("RGB")).copy())
+    assert not np.array_equal(firsts[0], firsts[1])
+
+
+def test_ukrainian_labels_render_with_a_cyrillic_font(view_2025, sources):
+    import warnings
+    snapshot, previous = view_2025
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph missing from font" for missing glyphs
+        render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png", 1200, lang="uk")
+
+
+def test_unknown_format_and_width(view_2025, sources):
+    snapshot, previous = view_2025
+    with pytest.raises(render.RenderError, match="png, svg, pdf"):
+        render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "bmp")
+    with pytest.raises(render.RenderError, match="1200, 1600, 2400"):
+        render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png", 999)
+
+
+def test_nato_map_renders():
+    data = render.render_nato_map(dt.date(2025, 5, 28), "png", 1200)
+    assert Image.open(io.BytesIO(data)).size[0] == 1200
