@@ -276,3 +276,45 @@ def handle_snapshot_upload(upload, chosen_date, data: state.AppData) -> None:
     total = national_total(snapshot)
     st.success(f"Valid: {len(snapshot.figures)} unit(s) for {snapshot.date}, {total.controlled_km2:,.0f} km². "
                "It is now a date on the map and compare pages for this session.")
+
+
+def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
+    """Overlay an uploaded control-area map; show it, the derived table and a snapshot CSV download."""
+    from pathlib import Path
+
+    from streamlit_folium import st_folium
+
+    from territory import overlay, webmap
+
+    label = "uploaded map"
+    filters = {}
+    if filter_text.strip():
+        if "=" not in filter_text:
+            st.error("Write the filter as KEY=VALUE, e.g. status=occupied.")
+            return
+        key, value = filter_text.split("=", 1)
+        filters[key.strip()] = value.strip()
+    date = chosen_date or overlay.date_from_name(upload.name[:200])
+    if date is None:
+        st.warning("Give the date of the map (it is not in the file name).")
+        return
+    try:
+        area = overlay.read_control_area(Path("upload.geojson"), filters, data=upload.getvalue(), label=label)
+        derived = overlay.derive_shares(area, date)
+    except DataError as exc:
+        st.error("The map was refused: " + "; ".join(p.message for p in exc.problems))
+        return
+    area_total = sum(s.area_km2 for s in derived.shares)
+    st.success(f"{derived.total_km2:,.0f} km² under control on {date} "
+               f"({100 * derived.total_km2 / area_total:.2f} % of Ukraine).")
+    for note in derived.notes:
+        st.caption(md_escape(note))
+    fmap = webmap.base_map()
+    st_folium(fmap, feature_group_to_add=webmap.control_layer(overlay.area_geojson(area), "uploaded"),
+              returned_objects=[], key="derive_map", height=420, use_container_width=True)
+    frame = pd.DataFrame([{"Unit": s.name, "ISO": s.iso, "Share %": round(s.share_pct, 2),
+                           "km²": round(s.controlled_km2)} for s in derived.shares])
+    st.dataframe(frame.sort_values("Share %", ascending=False), hide_index=True, width="stretch")
+    st.download_button("Download as a snapshot CSV", overlay.snapshot_csv(derived, "your-source-id"),
+                       file_name=f"{date}.csv", mime="text/csv", on_click="ignore", key="dl_derived")
+    st.caption("Replace 'your-source-id' with an entry of control_snapshots/sources.csv describing the map.")

@@ -23,8 +23,8 @@ st.markdown("Every figure has a date, a source and a kind: **published** (printe
             "**estimate** (computed by this project; the method is in the source entry). A unit missing from a "
             "snapshot has *no figure*, which is not 0 %. Figures derived from DeepState's maps: credit DeepState.")
 
-tab_figures, tab_totals, tab_sources, tab_upload = st.tabs(
-    ["Figures by date", "National totals", "Sources", "Upload a snapshot"])
+tab_figures, tab_totals, tab_sources, tab_upload, tab_derive = st.tabs(
+    ["Figures by date", "National totals", "Sources", "Upload a snapshot", "Derive from a map"])
 
 with tab_figures:
     date = st.selectbox("Snapshot", data.dates[::-1], format_func=lambda d: d.isoformat(), key="data_date")
@@ -72,3 +72,16 @@ with tab_upload:
                                 help="Taken from the file name (YYYY-MM-DD.csv) when left empty")
     if upload is not None:
         parts.handle_snapshot_upload(upload, upload_date, data)
+
+with tab_derive:
+    st.markdown("Upload a map of the area under Russian control (GeoJSON polygons, e.g. a DeepState daily file) to "
+                "get each unit's share by a true overlay in an equal-area projection. Slivers under 2 km wide along "
+                "coasts and borders are ignored. Nothing is written to the server.")
+    control_upload = st.file_uploader("Control-area map (GeoJSON)", type=["geojson", "json"], key="control_upload",
+                                      help="At most 5 MB here; the command line accepts larger files")
+    filter_text = st.text_input("Only features where (optional)", placeholder="status=occupied", key="derive_filter")
+    derive_date = st.date_input("Date of the map", value=None, min_value=dt.date(2014, 1, 1),
+                                max_value=dt.date.today(), key="derive_date",
+                                help="Taken from the file name (…_20250528.geojson) when left empty")
+    if control_upload is not None:
+        parts.derive_from_upload(control_upload, filter_text, derive_date)

@@ -1,0 +1,356 @@
+"""From control-area polygons to per-unit shares: a true overlay in the equal-area projection.
+
+Never assigns whole polygons to a unit by their centre. The control polygons (all features, or those
+matching a property filter) are repaired, unioned, projected to the Lambert azimuthal equal-area projection
+centred on Ukraine and intersected with each full-resolution unit.
+
+**Sliver tolerance.** Coastlines and borders of any source differ from Natural Earth's by up to about a
+kilometre. So, per unit: if what the control area leaves uncovered is nowhere thicker than
+``2 × SLIVER_TOLERANCE_M`` (it vanishes when eroded by ``SLIVER_TOLERANCE_M``), the unit counts as 100 %;
+if what it covers is nowhere thicker than that, the unit counts as 0 %. Everything else is the raw overlay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from shapely.geometry import shape
+
+from .crs import EQUAL_AREA_CRS
+from .geodata import load_units, projected_unit_geometries
+from .problems import DataError, Problem
+from .snapshots import Snapshot, UnitFigure
+
+SLIVER_TOLERANCE_M = 1_000.0
+MAX_FILE_BYTES = 50_000_000
+MAX_FEATURES = 20_000
+MAX_VERTICES = 3_000_000
+MIN_SHARE_INSIDE_UKRAINE = 0.5
+SOURCE_ID = "derived-overlay"
+_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+
+
+@dataclass
+class ControlArea:
+    """The union of the selected control polygons, projected, with what the reader noticed."""
+
+    geometry: shapely.Geometry  # in EQUAL_AREA_CRS
+    label: str
+    features_used: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UnitShare:
+    iso: str
+    name: str
+    controlled_km2: float
+    area_km2: float
+    share_pct: float
+    raw_pct: float
+
+
+@dataclass
+class Derived:
+    date: dt.date
+    label: str
+    shares: list[UnitShare]
+    notes: list[str]
+
+    @property
+    def total_km2(self) -> float:
+        return sum(s.controlled_km2 for s in self.shares)
+
+    def snapshot(self, source_id: str = SOURCE_ID, note: str = "") -> Snapshot:
+        figures = {s.iso: UnitFigure(s.iso, round(s.share_pct, 2), None, None, "estimate", (source_id,), note)
+                   for s in self.shares}
+        return Snapshot(self.date, figures, self.label)
+
+
+def date_from_name(name: str) -> dt.date | None:
+    """A date in a file name: ``..._20250528.geojson`` or ``2025-05-28.geojson``; None if there is none."""
+    for match in _DATE_IN_NAME.finditer(Path(name).name):
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+def _problem(label: str, message: str, line: int = 0) -> DataError:
+    return DataError([Problem(label, line, message)])
+
+
+def _geojson_features(data: bytes, label: str) -> tuple[list[dict], str | None]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise _problem(label, "not UTF-8 text; a GeoJSON file is expected") from None
+    except json.JSONDecodeError as exc:
+        raise _problem(label, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise _problem(label, "JSON nesting is too deep") from None
+    if not isinstance(doc, dict):
+        raise _problem(label, "not a GeoJSON object")
+    crs_name = None
+    crs = doc.get("crs")
+    if isinstance(crs, dict):
+        crs_name = (crs.get("properties") or {}).get("name")
+    kind = doc.get("type")
+    if kind == "FeatureCollection":
+        features = doc.get("features")
+        if not isinstance(features, list):
+            raise _problem(label, "FeatureCollection without a 'features' list")
+    elif kind == "Feature":
+        features = [doc]
+    elif kind in ("Polygon", "MultiPolygon", "GeometryCollection", "Point", "LineString", "MultiPoint",
+                  "MultiLineString"):
+        features = [{"type": "Feature", "properties": {}, "geometry": doc}]
+    else:
+        raise _problem(label, f"not GeoJSON: type {str(kind)[:40]!r}")
+    return features, crs_name
+
+
+def _gdal_features(path: Path, label: str) -> tuple[list[dict], str | None]:
+    """KML, KMZ, GeoPackage and anything else the installed GDAL reads (through pyogrio)."""
+    try:
+        import pyogrio
+    except ImportError:  # pragma: no cover
+        raise _problem(label, "reading this format needs pyogrio (GDAL)") from None
+    source = path
+    if path.suffix.lower() == ".kmz":
+        source = f"/vsizip/{path}"
+        try:
+            with zipfile.ZipFile(path) as zf:
+                kml = [n for n in zf.namelist() if n.lower().endswith(".kml")]
+        except zipfile.BadZipFile:
+            raise _problem(label, "not a valid KMZ (zip) file") from None
+        if not kml:
+            raise _problem(label, "the KMZ holds no .kml file")
+        source = f"/vsizip/{path}/{kml[0]}"
+    try:
+        gdf = pyogrio.read_dataframe(source)
+    except Exception as exc:  # GDAL raises many types; report them all as one clear message
+        raise _problem(label, f"cannot read the file with GDAL: {str(exc)[:200]}") from None
+    crs = gdf.crs.to_string() if gdf.crs is not None else None
+    features = []
+    for props, geom in zip(gdf.drop(columns="geometry").to_dict("records"), gdf.geometry, strict=True):
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": None if geom is None else shapely.geometry.mapping(geom)})
+    return features, crs
+
+
+def _matches(props: dict, filters: dict[str, str]) -> bool:
+    return all(str(props.get(k, "")).strip().casefold() == v.strip().casefold() for k, v in filters.items())
+
+
+def _count_vertices(geom) -> int:
+    return int(shapely.get_num_coordinates(geom))
+
+
+def read_control_area(path: Path, filters: dict[str, str] | None = None, data: bytes | None = None,
+                      label: str | None = None) -> ControlArea:
+    """Read, check, repair, filter and union a control-area file. Raises DataError with a clear message."""
+    label = label or str(path)
+    filters = filters or {}
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise _problem(label, f"cannot read file: {exc.strerror or exc}") from None
+        if size > MAX_FILE_BYTES:
+            raise _problem(label, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        if size == 0:
+            raise _problem(label, "file is empty")
+    elif len(data) > MAX_FILE_BYTES:
+        raise _problem(label, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+    elif not data.strip():
+        raise _problem(label, "file is empty")
+    suffix = Path(label if data is not None else path).suffix.lower()
+    if suffix in (".geojson", ".json", "") or data is not None and suffix not in (".kml", ".kmz", ".gpkg"):
+        features, crs_name = _geojson_features(data if data is not None else path.read_bytes(), label)
+    else:
+        if data is not None:
+            raise _problem(label, "uploads must be GeoJSON")
+        features, crs_name = _gdal_features(path, label)
+    if len(features) > MAX_FEATURES:
+        raise _problem(label, f"{len(features):,} features; the limit is {MAX_FEATURES:,}")
+    return _build_area(features, crs_name, filters, label)
+
+
+def _build_area(features: list, crs_name: str | None, filters: dict[str, str], label: str) -> ControlArea:
+    notes: list[str] = []
+    polygons = []
+    empty_polygons = 0
+    kinds: set[str] = set()
+    vertices = 0
+    selected = 0
+    for index, feature in enumerate(features):
+        if not isinstance(feature, dict):
+            raise _problem(label, f"feature {index + 1} is not an object")
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            props = {}
+        if filters and not _matches(props, filters):
+            continue
+        selected += 1
+        raw = feature.get("geometry")
+        if not raw:
+            continue
+        try:
+            geom = shape(raw)
+        except Exception:  # shapely raises several types for malformed coordinates
+            raise _problem(label, f"feature {index + 1}: malformed geometry") from None
+        if geom.is_empty:
+            empty_polygons += geom.geom_type in ("Polygon", "MultiPolygon")
+            continue
+        geom = shapely.force_2d(geom)
+        vertices += _count_vertices(geom)
+        if vertices > MAX_VERTICES:
+            raise _problem(label, f"more than {MAX_VERTICES:,} vertices; the limit is {MAX_VERTICES:,}")
+        kinds.add(geom.geom_type)
+        if not geom.is_valid:
+            reason = shapely.is_valid_reason(geom)
+            geom = shapely.make_valid(geom)
+            notes.append(f"feature {index + 1}: invalid geometry ({reason[:80]}) repaired with make_valid")
+        polygons += _explode_polygons(geom)
+    if filters and selected == 0:
+        raise _problem(label, f"no feature matches the filter {', '.join(f'{k}={v}' for k, v in filters.items())}")
+    if not polygons:
+        if kinds - {"Polygon", "MultiPolygon", "GeometryCollection"}:
+            raise _problem(label, f"not a polygon layer: found {', '.join(sorted(kinds))}; control areas must be polygons")
+        if empty_polygons:
+            notes.append("every polygon is empty: no area under control")
+            return ControlArea(shapely.Polygon(), label, selected or len(features), notes)
+        raise _problem(label, "no polygon in the file (no features with a polygon geometry)")
+    union = shapely.union_all(polygons)
+    projected = _project(union, crs_name, label)
+    notes.append(f"{len(polygons)} polygon(s) from {selected or len(features)} feature(s) unioned")
+    return ControlArea(projected, label, selected or len(features), notes)
+
+
+def _explode_polygons(geom) -> list:
+    out = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type == "Polygon":
+            out.append(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            out += _explode_polygons(part)
+    return out
+
+
+def _project(geom, crs_name: str | None, label: str):
+    minx, miny, maxx, maxy = geom.bounds
+    looks_geographic = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
+    source_crs = None
+    if crs_name:
+        try:
+            source_crs = CRS.from_user_input(crs_name)
+        except Exception:
+            raise _problem(label, f"unknown coordinate reference system {str(crs_name)[:60]!r}") from None
+    if source_crs is None:
+        if not looks_geographic:
+            raise _problem(label, "coordinates are not longitude/latitude (they look like projected metres) and "
+                                  "the file declares no CRS; reproject to WGS84 or declare the CRS")
+        source_crs = CRS.from_epsg(4326)
+    transformer = Transformer.from_crs(source_crs, EQUAL_AREA_CRS, always_xy=True)
+    try:
+        projected = shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    except Exception:
+        raise _problem(label, "coordinates cannot be projected") from None
+    if not np.all(np.isfinite(shapely.get_coordinates(projected))):
+        raise _problem(label, "coordinates fall outside the projection (not in Europe?)")
+    return shapely.make_valid(projected)
+
+
+# --- overlay ----------------------------------------------------------------------------------------------
+
+_PREPARED: dict | None = None
+
+
+def _units():
+    global _PREPARED
+    if _PREPARED is None:
+        gdf = projected_unit_geometries()
+        geoms = list(gdf.geometry)
+        for g in geoms:
+            shapely.prepare(g)
+        ukraine = shapely.union_all(geoms)
+        _PREPARED = {"iso": list(gdf["iso"]), "geom": geoms, "area": [g.area for g in geoms], "ukraine": ukraine}
+    return _PREPARED
+
+
+def _thin(geom) -> bool:
+    """True if the geometry has no part thicker than twice the tolerance."""
+    return geom.is_empty or geom.buffer(-SLIVER_TOLERANCE_M, quad_segs=2).is_empty
+
+
+def derive_shares(area: ControlArea, date: dt.date) -> Derived:
+    """Per-unit km² and share of a control area, with the sliver rule applied (see module doc)."""
+    units = _units()
+    names = load_units()
+    notes = list(area.notes)
+    control = area.geometry
+    shapely.prepare(control)
+    inside = control.intersection(units["ukraine"]).area if not control.is_empty else 0.0
+    if control.area > 0 and inside / control.area < MIN_SHARE_INSIDE_UKRAINE:
+        raise _problem(area.label, f"only {100 * inside / control.area:.0f} % of the polygons lie inside Ukraine; "
+                                   "is this a map of Ukraine, in longitude/latitude?")
+    shares = []
+    for iso, unit, unit_area in zip(units["iso"], units["geom"], units["area"], strict=True):
+        if not control.intersects(unit):
+            covered_area, raw = 0.0, 0.0
+        else:
+            covered = control.intersection(unit)
+            covered_area = covered.area
+            raw = covered_area / unit_area
+            if raw > 0.5 and _thin(unit.difference(control)):
+                if raw < 1:
+                    notes.append(f"{iso}: {100 * raw:.2f} % rounded to 100 % (only slivers uncovered)")
+                covered_area = unit_area
+            elif raw <= 0.5 and _thin(covered):
+                if raw > 0:
+                    notes.append(f"{iso}: {100 * raw:.3f} % set to 0 % (only slivers covered)")
+                covered_area = 0.0
+        km2 = covered_area / 1e6
+        shares.append(UnitShare(iso, names[iso].name_en, km2, unit_area / 1e6, 100 * (covered_area / unit_area),
+                                100 * raw))
+    return Derived(date, area.label, shares, notes)
+
+
+def derive_file(path: Path, date: dt.date | None = None, filters: dict[str, str] | None = None) -> Derived:
+    """Read a control-area file and derive its per-unit shares; the date comes from the argument or name."""
+    date = date or date_from_name(path.name)
+    if date is None:
+        raise _problem(str(path), "no date: give --date YYYY-MM-DD or put the date in the file name "
+                                  "(e.g. map_20250528.geojson)")
+    return derive_shares(read_control_area(path, filters), date)
+
+
+def snapshot_csv(derived: Derived, source_id: str) -> bytes:
+    """The derived shares as a snapshot CSV (control_snapshots/ schema)."""
+    lines = ["unit,controlled_pct,low_pct,high_pct,kind,sources,note"]
+    for s in derived.shares:
+        lines.append(f"{s.iso},{s.share_pct:.2f},,,estimate,{source_id},")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def area_geojson(area: ControlArea, tolerance_m: float = 300.0) -> dict:
+    """The control area back in longitude/latitude, simplified for drawing in the browser."""
+    back = Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)
+    simple = area.geometry.simplify(tolerance_m)
+    lonlat = shapely.transform(simple, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+    return {"type": "FeatureCollection", "features": [] if lonlat.is_empty else [
+        {"type": "Feature", "properties": {"iso": "control", "fill": "#7f0000", "edge": "#3f007d", "weight": 1.5,
+                                           "dash": None, "opacity": 0.35, "tooltip": "uploaded control area"},
+         "geometry": shapely.geometry.mapping(lonlat)}]}
