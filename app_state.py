@@ -60,21 +60,26 @@ def ensure_leaflet_static() -> None:
             tmp.replace(target)
 
 
-def data_signature() -> tuple:
-    """Names, sizes and modification times of the data files: the cache key for loading them."""
+def data_signature() -> str:
+    """A digest of the data files' names, sizes and modification times: the cache key for loading them
+    (one short string, so hashing cache arguments stays cheap)."""
+    import hashlib
+
     paths = sorted(SNAPSHOT_DIR.glob("*.csv")) + [DEMANDS_PATH]
-    out = []
+    digest = hashlib.blake2b(digest_size=16)
     for path in paths:
         try:
             stat = path.stat()
-            out.append((path.name, stat.st_size, stat.st_mtime_ns))
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
         except OSError:
-            out.append((path.name, -1, -1))
-    return tuple(out)
+            digest.update(f"{path.name}:missing;".encode())
+    return digest.hexdigest()
 
 
-@st.cache_data(show_spinner="Loading data…", max_entries=4)
-def _load(signature: tuple) -> AppData:
+@st.cache_resource(show_spinner="Loading data…", max_entries=4)
+def _load(signature: str) -> AppData:
+    """Loaded once per version of the data files and shared read-only by every session (the objects are
+    frozen dataclasses; nobody mutates them), so a rerun does not unpickle 65 snapshots."""
     snapshot_set: SnapshotSet = load_snapshots(SNAPSHOT_DIR, SOURCES_PATH)
     problems = list(snapshot_set.problems)
     demands: list[Demand] = []
@@ -200,7 +205,7 @@ def _uploaded_signature() -> tuple:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _control_features(signature: tuple, uploaded: tuple, date: dt.date, units: tuple | None, min_share: float,
+def _control_features(signature: str, uploaded: tuple, date: dt.date, units: tuple | None, min_share: float,
                       demand_id: str | None, _data: AppData) -> dict:
     from territory.view import ViewFilter
     from territory.webmap import control_geojson
@@ -217,7 +222,7 @@ def control_features(date: dt.date, view, data: AppData) -> dict:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _change_features(signature: tuple, uploaded: tuple, before: dt.date, after: dt.date, _data: AppData) -> dict:
+def _change_features(signature: str, uploaded: tuple, before: dt.date, after: dt.date, _data: AppData) -> dict:
     from territory.webmap import change_geojson
 
     return change_geojson(_data.snapshot(before), _data.snapshot(after))
@@ -239,3 +244,15 @@ def ensure_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _chart_spec(signature: str, uploaded: tuple, isos: tuple[str, ...], selected: dt.date, _data: AppData) -> dict:
+    from territory.charts import control_chart_spec
+
+    return control_chart_spec(_data.snapshots, isos, selected)
+
+
+def chart_spec(isos: tuple[str, ...], selected: dt.date, data: AppData) -> dict:
+    """Vega-Lite spec of control over time, built once per units and date."""
+    return _chart_spec(data_signature(), _uploaded_signature(), isos, selected, data)

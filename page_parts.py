@@ -150,25 +150,14 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
                  column_config={"Share %": st.column_config.NumberColumn(format="%.2f")})
 
 
-def control_chart(snapshots: list[Snapshot], view: ViewFilter, selected: dt.date) -> None:
-    from territory.analysis import control_series
-
-    isos = list(view.units) if view.units else [
-        iso for iso in UNITS if any((s.figures.get(iso) and s.figures[iso].controlled_pct >= 0.5) for s in snapshots)]
-    frame = pd.DataFrame(control_series(snapshots, isos))
-    if frame.empty:
+def control_chart(snapshots: list[Snapshot], view: ViewFilter, selected: dt.date, data: state.AppData) -> None:
+    isos = tuple(view.units) if view.units else tuple(
+        iso for iso in UNITS if any((s.figures.get(iso) and s.figures[iso].controlled_pct >= 0.5) for s in snapshots))
+    spec = state.chart_spec(isos, selected, data)
+    if not spec:
         st.write("No figures for these units.")
         return
-    frame["date"] = pd.to_datetime(frame["date"])
-    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("pct:Q", title="% of unit under Russian control", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("name:N", title="Unit", scale=alt.Scale(scheme="tableau10")),
-        tooltip=[alt.Tooltip("name:N", title="Unit"), alt.Tooltip("date:T"), alt.Tooltip("pct:Q", format=".2f")],
-    )
-    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(selected)]})).mark_rule(
-        color="#3f007d", strokeDash=[4, 3]).encode(x="date:T")
-    st.altair_chart((lines + rule).properties(height=320), width="stretch")
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,

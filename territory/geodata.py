@@ -104,6 +104,10 @@ def projected_unit_geometries() -> gpd.GeoDataFrame:
     return _projected_units().copy()
 
 
+#: Longitude/latitude window of the web base map: neighbours are clipped to it.
+WEB_CONTEXT_BOX = (17.0, 41.0, 46.0, 56.5)
+
+
 def country_outlines(iso3: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
     """Country outlines (columns iso3, name, geometry); Ukraine's own outline is included as UKR."""
     gdf = _read(COUNTRIES_GEOJSON)

@@ -16,6 +16,7 @@ from pathlib import Path
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from shapely.geometry import box
 
 from . import palette
 from .demands import Demand
@@ -23,6 +24,23 @@ from .geodata import NEIGHBOURS, country_outlines, unit_geometries
 from .snapshots import Snapshot
 from .sources import Source
 from .view import UnitStyle, ViewFilter, format_change, format_km2, format_pct, range_text, unit_styles
+
+
+def _share_compiled_templates() -> None:
+    """Compile each of branca's element templates once, not once per element.
+
+    branca compiles the template string of every Element it creates (folium makes about twenty per map);
+    on a slider step that cost ~10 ms. Compiled jinja2 templates are immutable and safe to share.
+    """
+    import branca.element
+
+    if getattr(branca.element, "_territory_shared_templates", False):
+        return
+    branca.element.Template = lru_cache(maxsize=1024)(branca.element.Template)
+    branca.element._territory_shared_templates = True
+
+
+_share_compiled_templates()
 
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
 LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
@@ -73,7 +91,11 @@ class _Attribution(MacroElement):
 
 @lru_cache(maxsize=1)
 def neighbours_geojson() -> str:
+    from .geodata import WEB_CONTEXT_BOX
+
     gdf = country_outlines(NEIGHBOURS)[["iso3", "name", "geometry"]]
+    gdf = gdf.clip(box(*WEB_CONTEXT_BOX))
+    gdf["geometry"] = gdf.geometry.simplify(0.02)
     return gdf.to_json(drop_id=True)
 
 
@@ -86,14 +108,13 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=4, max_zoom=10, height=height, attribution_control=True)
     _use_local_leaflet(fmap, leaflet_prefix)
-    fmap.get_root().header.add_child(Element(
+    fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
         ".leaflet-tooltip { white-space: normal; width: 260px; font-size: 12px; }</style>"))
     if show_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)
     else:
-        fmap.get_root().header.add_child(Element(
-            f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
+        fmap.get_root().header.add_child(_Raw(f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
     folium.GeoJson(
         neighbours_geojson(), name="neighbours", control=False,
         style_function=lambda _f: {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE,
@@ -250,7 +271,7 @@ def europe_map() -> folium.Map:
                       attribution_control=True)
     fmap.fit_bounds(EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
-    fmap.get_root().header.add_child(Element(
+    fmap.get_root().header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
     _Attribution("Boundaries: Natural Earth · NATO accession dates: NATO, EATA").add_to(fmap)
