@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from territory.demands import Demand, load_demands
-from territory.paths import DEMANDS_PATH, REPO_ROOT, SNAPSHOT_DIR, SOURCES_PATH
+from territory.paths import REPO_ROOT, demands_path, snapshot_dir, sources_path
 from territory.problems import DataError, Problem
 from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
 from territory.sources import Source
@@ -65,8 +65,9 @@ def data_signature() -> str:
     (one short string, so hashing cache arguments stays cheap)."""
     import hashlib
 
-    paths = sorted(SNAPSHOT_DIR.glob("*.csv")) + [DEMANDS_PATH]
+    paths = sorted(snapshot_dir().glob("*.csv")) + [demands_path()]
     digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{snapshot_dir()}|{demands_path()}|".encode())
     for path in paths:
         try:
             stat = path.stat()
@@ -80,12 +81,12 @@ def data_signature() -> str:
 def _load(signature: str) -> AppData:
     """Loaded once per version of the data files and shared read-only by every session (the objects are
     frozen dataclasses; nobody mutates them), so a rerun does not unpickle 65 snapshots."""
-    snapshot_set: SnapshotSet = load_snapshots(SNAPSHOT_DIR, SOURCES_PATH)
+    snapshot_set: SnapshotSet = load_snapshots(snapshot_dir(), sources_path())
     problems = list(snapshot_set.problems)
     demands: list[Demand] = []
     if snapshot_set.sources:
         try:
-            demands = load_demands(snapshot_set.sources, DEMANDS_PATH)
+            demands = load_demands(snapshot_set.sources, demands_path())
         except DataError as exc:
             problems += exc.problems
     return AppData(snapshot_set.snapshots, snapshot_set.sources, demands, problems)

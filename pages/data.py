@@ -23,6 +23,10 @@ st.markdown("Every figure has a date, a source and a kind: **published** (printe
             "**estimate** (computed by this project; the method is in the source entry). A unit missing from a "
             "snapshot has *no figure*, which is not 0 %. Figures derived from DeepState's maps: credit DeepState.")
 
+if not data.snapshots:
+    st.error("No valid snapshot could be loaded; the problems are listed above.")
+    st.stop()
+
 tab_figures, tab_totals, tab_sources, tab_upload, tab_derive = st.tabs(
     ["Figures by date", "National totals", "Sources", "Upload a snapshot", "Derive from a map"])
 

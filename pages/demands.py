@@ -26,6 +26,11 @@ st.caption("Russia's stated conditions for ending the war and the other parties'
            "Statements are this project's neutral summaries; words in quotation marks are quotes from the "
            "source named. Dates are when each was first stated.")
 
+if not data.demands:
+    st.error("The demands file could not be loaded; see the problems below.")
+    state.show_data_problems(data)
+    st.stop()
+
 parties = sorted({d.party for d in data.demands})
 categories = sorted({d.category for d in data.demands})
 years = sorted({d.date.year for d in data.demands})
@@ -48,9 +53,10 @@ with tab_list:
         parts.demand_card(demand, data)
 
 with tab_nato:
-    nato_date = st.select_slider("NATO membership as of", options=[dt.date(y, 12, 31) for y in range(2008, 2026)]
-                                 + [data.dates[-1]], value=data.dates[-1], format_func=lambda d: d.isoformat(),
-                                 key="nato_date")
+    last_date = data.dates[-1] if data.dates else dt.date(2025, 12, 31)
+    nato_options = sorted({dt.date(y, 12, 31) for y in range(2008, 2026)} | {last_date})
+    nato_date = st.select_slider("NATO membership as of", options=nato_options, value=last_date,
+                                 format_func=lambda d: d.isoformat(), key="nato_date")
     st.markdown(f"**{member_count(nato_date)} members on {nato_date}.** Outlined in orange: "
                 + ", ".join(md_escape(x) for x in ("Ukraine", "Georgia", "Moldova"))
                 + " — the states a written pledge to stop NATO's eastward enlargement would exclude "
@@ -63,6 +69,9 @@ with tab_nato:
                "day-level dates of 1999–2009 are as commonly listed.")
 
 with tab_territory:
+    if not data.snapshots:
+        st.error("No valid snapshot could be loaded.")
+        st.stop()
     latest = data.snapshots[-1]
     gap_date = st.select_slider("Held area as of", options=data.dates, value=latest.date,
                                 format_func=lambda d: d.isoformat(), key="gap_date")

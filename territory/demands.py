@@ -153,6 +153,7 @@ def parse_demands(data: bytes, label: str, sources: dict[str, Source]) -> list[D
             for err in exc.errors():
                 field = str(err["loc"][0]) if err["loc"] else "entry"
                 where = ".".join(str(p) for p in err["loc"])
+                where = where if where.strip() and where.isprintable() else repr(where)
                 message = err["msg"].removeprefix("Value error, ")
                 problems.append(Problem(label, key_lines.get(field, line), f"{where}: {message}"))
             continue

@@ -15,6 +15,7 @@ from .atomic import FileExistsRefused, write_bytes_atomic
 from .cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, _date, register_command
 from .problems import DataError
 from .sources import SOURCE_COLUMNS
+from .textsafe import csv_safe_cell
 
 INPUT_SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".gpkg")
 
@@ -78,7 +79,8 @@ def _csv(results) -> str:
     writer.writerow(["date", "input", "iso", "name", "controlled_pct", "controlled_km2"])
     for d in results:
         for s in d.shares:
-            writer.writerow([d.date, Path(d.label).name, s.iso, s.name, f"{s.share_pct:.2f}", f"{s.controlled_km2:.1f}"])
+            writer.writerow([d.date, csv_safe_cell(Path(d.label).name), s.iso, s.name, f"{s.share_pct:.2f}",
+                             f"{s.controlled_km2:.1f}"])
     return buf.getvalue()
 
 

@@ -17,3 +17,20 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(REPO_ROOT))
     except ValueError:
         return str(path)
+
+
+def snapshot_dir() -> Path:
+    """The snapshot folder the app serves: ``TERRITORY_SNAPSHOT_DIR`` if set (tests, deployments), else the repo's."""
+    import os
+
+    return Path(os.environ.get("TERRITORY_SNAPSHOT_DIR", SNAPSHOT_DIR))
+
+
+def sources_path() -> Path:
+    return snapshot_dir() / "sources.csv"
+
+
+def demands_path() -> Path:
+    import os
+
+    return Path(os.environ.get("TERRITORY_DEMANDS_PATH", DEMANDS_PATH))

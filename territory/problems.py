@@ -17,7 +17,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n").strip() or "(no details)"
+        return f"{self.path}:{self.line}: {message}"
 
 
 class DataError(Exception):

@@ -53,7 +53,7 @@ def start_server(app_dir: Path = ROOT, env: dict | None = None) -> tuple[subproc
 
 def _is_local(url: str) -> bool:
     host = urlparse(url).hostname or ""
-    return host in ("127.0.0.1", "localhost", "::1") or url.startswith(("data:", "blob:", "about:"))
+    return host in ("127.0.0.1", "localhost", "::1") or url.startswith(("data:", "blob:", "about:", "file:"))
 
 
 def block_external(page, blocked: list[str]) -> None:
