@@ -9,9 +9,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&@])")
 
 
 def md_escape(text: str) -> str:
-    """Text shown literally in Streamlit Markdown: no formatting, links, HTML, or LaTeX from data."""
-    text = html.escape(str(text), quote=False)
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """Text shown literally in Streamlit Markdown: no formatting, links, HTML, entities or LaTeX from data.
+
+    Every Markdown-significant character, ``<``, ``>`` and ``&`` included, is backslash-escaped, so
+    ``<img src=x>`` is displayed as those characters and never parsed as a tag.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ").replace("\r", " ")
 
 
 def html_escape(text: str) -> str:

@@ -217,3 +217,9 @@ def test_svg_text_from_data_is_escaped(snapshot_set):
     sources = {sid: Source(sid, payload, payload, "2025", "", payload, "published", "") for sid in snapshot.source_ids}
     svg = render.render_control_map(snapshot, None, ViewFilter(), None, sources, "svg").decode()
     assert "<script>" not in svg and "<img" not in svg
+
+
+def test_markdown_escape_shows_text_literally_without_double_escaping():
+    from territory.textsafe import md_escape
+    assert md_escape("<b>x</b> & [a](javascript:x)") == "\\<b\\>x\\<\\/b\\> \\& \\[a\\]\\(javascript\\:x\\)".replace("\\/", "/")
+    assert "&lt;" not in md_escape("<img>")

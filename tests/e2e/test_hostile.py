@@ -53,7 +53,9 @@ def test_map_tooltip_and_demands_panel_show_payloads_literally(chromium, hostile
     text = tooltip.inner_text()
     assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
     assert frame.locator(".leaflet-tooltip img, .leaflet-tooltip script, .leaflet-tooltip svg").count() == 0
-    assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() > 0  # demands panel
+    panel = page.locator(".st-key-demands_panel").first
+    assert "<img src=x onerror=alert(1)> <script>alert(1)</script>" in panel.inner_text()  # literal text
+    assert "&lt;" not in panel.inner_text()  # and not double-escaped
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
     page.wait_for_timeout(1000)
     page.screenshot(path=str(artifacts() / "hostile-control-map.png"))
