@@ -17,6 +17,7 @@ import streamlit as st
 from territory.demands import Demand, load_demands
 from territory.paths import REPO_ROOT, demands_path, snapshot_dir, sources_path
 from territory.problems import DataError, Problem
+from territory.scenarios import Scenario, load_scenarios
 from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
 from territory.sources import Source
 
@@ -29,6 +30,7 @@ class AppData:
     sources: dict[str, Source]
     demands: list[Demand]
     problems: list[Problem] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -84,12 +86,17 @@ def _load(signature: str) -> AppData:
     snapshot_set: SnapshotSet = load_snapshots(snapshot_dir(), sources_path())
     problems = list(snapshot_set.problems)
     demands: list[Demand] = []
+    scenarios: list[Scenario] = []
     if snapshot_set.sources:
         try:
             demands = load_demands(snapshot_set.sources, demands_path())
         except DataError as exc:
             problems += exc.problems
-    return AppData(snapshot_set.snapshots, snapshot_set.sources, demands, problems)
+        try:
+            scenarios = load_scenarios(snapshot_set.sources, {d.id for d in demands} if demands else None)
+        except DataError as exc:
+            problems += exc.problems
+    return AppData(snapshot_set.snapshots, snapshot_set.sources, demands, problems, scenarios)
 
 
 def load_data() -> AppData:
@@ -102,7 +109,8 @@ def load_data() -> AppData:
     if uploaded:
         merged = {s.date: s for s in data.snapshots}
         merged.update(uploaded)
-        data = AppData(sorted(merged.values(), key=lambda s: s.date), data.sources, data.demands, data.problems)
+        data = AppData(sorted(merged.values(), key=lambda s: s.date), data.sources, data.demands, data.problems,
+                       data.scenarios)
     return data
 
 
@@ -257,3 +265,17 @@ def _chart_spec(signature: str, uploaded: tuple, isos: tuple[str, ...], selected
 def chart_spec(isos: tuple[str, ...], selected: dt.date, data: AppData) -> dict:
     """Vega-Lite spec of control over time, built once per units and date."""
     return _chart_spec(data_signature(), _uploaded_signature(), isos, selected, data)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _scenario_features(signature: str, uploaded: tuple, scenario_id: str, date: dt.date, _data: AppData) -> dict:
+    from territory.scenarios import apply_scenario
+    from territory.webmap import scenario_geojson
+
+    scenario = next(s for s in _data.scenarios if s.id == scenario_id)
+    return scenario_geojson(apply_scenario(scenario, _data.snapshot(date)))
+
+
+def scenario_features(scenario_id: str, date: dt.date, data: AppData) -> dict:
+    """GeoJSON of a peace plan applied to a snapshot, cached per plan and date."""
+    return _scenario_features(data_signature(), _uploaded_signature(), scenario_id, date, data)

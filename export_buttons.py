@@ -101,3 +101,16 @@ def snapshot_buttons(snapshot: Snapshot, data: state.AppData) -> None:
     cols[1].download_button("This snapshot (GeoJSON)", lambda: export_data.rows_to_geojson(rows()),
                             file_name=f"{stem}.geojson", mime=MIME["geojson"], on_click="ignore",
                             key="dl_snap_geojson", width="stretch")
+
+
+def scenario_buttons(outcome, snapshot: Snapshot, data: state.AppData) -> None:
+    fmt, width = _image_options("dl_scenario")
+    stem = f"ukraine-scenario-{outcome.scenario.id}-{snapshot.date}"
+    rows = lambda: export_data.scenario_rows(outcome)  # noqa: E731
+    cols = st.columns(2)
+    cols[0].download_button(f"Plan maps ({fmt.upper()})",
+                            lambda: render.render_scenario(outcome, snapshot, data.sources, fmt, width),
+                            file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key="dl_scenario_image",
+                            width="stretch")
+    cols[1].download_button("Data (CSV)", lambda: export_data.rows_to_csv(rows()), file_name=f"{stem}.csv",
+                            mime=MIME["csv"], on_click="ignore", key="dl_scenario_csv", width="stretch")

@@ -55,6 +55,9 @@ with st.sidebar:
     st.slider("Minimum share under Russian control (%)", 0.0, 100.0, step=1.0, key="map_min_share")
     st.selectbox("Highlight a territorial demand", ["", *territorial], key="map_demand",
                  format_func=lambda i: "None" if not i else parts.demand_label(demands_by_id[i]))
+    scenario_names = {sc.id: sc.title for sc in data.scenarios}
+    st.selectbox("Show a peace plan's outcome on the map", ["", *scenario_names], key="map_scenario",
+                 format_func=lambda i: "None" if not i else scenario_names[i])
     show_tiles = st.toggle("OpenStreetMap tiles (needs internet)", value=False)
 
 st.title("Russian control of Ukraine, by region")
@@ -75,7 +78,14 @@ parts.headline(snapshot, previous, baseline)
 
 map_col, panel_col = st.columns([3, 2], gap="medium")
 with map_col:
-    features = state.control_features(date, view, data)
+    scenario_id = st.session_state.get("map_scenario") or None
+    if scenario_id:
+        features = state.scenario_features(scenario_id, date, data)
+        st.info(f"Showing the outcome of “{scenario_names[scenario_id]}” applied to the line of {date} "
+                "(purple: part of the unit becomes a zone). Unit-level rules simplify lines inside a unit; "
+                "details on the Demands page.")
+    else:
+        features = state.control_features(date, view, data)
     output = st_folium(
         webmap.base_map(show_tiles=show_tiles),
         feature_group_to_add=webmap.control_layer(features),

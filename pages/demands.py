@@ -40,8 +40,12 @@ with st.sidebar:
     chosen_categories = st.multiselect("Category", categories, placeholder="All categories", key="dem_categories")
     first, last = st.select_slider("Years", options=years, value=(years[0], years[-1]), key="dem_years")
 
-tab_list, tab_nato, tab_territory, tab_language = st.tabs(
-    ["All entries", "NATO and the non-enlargement demand", "Territorial demands", "Language demand"])
+tab_list, tab_scenarios, tab_nato, tab_territory, tab_language = st.tabs(
+    ["All entries", "Peace-plan scenarios", "NATO and the non-enlargement demand", "Territorial demands",
+     "Language demand"])
+
+with tab_scenarios:
+    parts.scenarios_tab(data)
 
 with tab_list:
     shown = [d for d in data.demands

@@ -34,6 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     p.add_argument("--nato", action="store_true", help="the Europe/NATO map as of --date")
+    p.add_argument("--scenario", help="id of a peace-plan scenario to apply to --date")
     p.add_argument("--out", type=Path, required=True, help="output file, or a folder for an automatic name")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
 
@@ -45,6 +46,8 @@ def default_name(args: argparse.Namespace, fmt: str) -> str:
         return f"nato-members-{args.date}.{fmt}"
     if args.compare:
         return f"ukraine-control-{args.date}-vs-{args.compare}.{fmt}"
+    if args.scenario:
+        return f"ukraine-scenario-{args.scenario}-{args.date}.{fmt}"
     return f"ukraine-control-{args.date}.{fmt}"
 
 
@@ -119,6 +122,8 @@ def build(args: argparse.Namespace) -> tuple[bytes, str]:
             raise ExportError(f"unknown format {fmt!r} for the NATO map; choose one of {', '.join(IMAGE_FORMATS)}")
         return render.render_nato_map(args.date, fmt, args.width), fmt
     snapshot = _snapshot(snapshots, args.date)
+    if args.scenario:
+        return _scenario_export(args, fmt, snapshot, snapshots)
     if args.compare:
         if fmt not in COMPARE_FORMATS:
             raise ExportError(f"unknown format {fmt!r} for a comparison; choose one of {', '.join(COMPARE_FORMATS)}")
@@ -148,6 +153,23 @@ def build(args: argparse.Namespace) -> tuple[bytes, str]:
         features = webmap.control_geojson(snapshot, previous, view, demand, snapshots.sources)
         return webmap.standalone_html(features, f"Russian control of Ukraine, {snapshot.date}").encode("utf-8"), fmt
     rows = export_data.view_rows(snapshot, previous, view, demand, snapshots.sources)
+    return (export_data.rows_to_csv(rows) if fmt == "csv" else export_data.rows_to_geojson(rows)), fmt
+
+
+def _scenario_export(args, fmt: str, snapshot, snapshots) -> tuple[bytes, str]:
+    from . import export_data, render
+    from .demands import load_demands
+    from .scenarios import apply_scenario, load_scenarios
+
+    scenarios = {s.id: s for s in load_scenarios(snapshots.sources, {d.id for d in load_demands(snapshots.sources)})}
+    if args.scenario not in scenarios:
+        raise ExportError(f"unknown scenario {args.scenario!r}; valid ids: {', '.join(scenarios)}")
+    if fmt not in COMPARE_FORMATS:
+        raise ExportError(f"unknown format {fmt!r} for a scenario; choose one of {', '.join(COMPARE_FORMATS)}")
+    outcome = apply_scenario(scenarios[args.scenario], snapshot)
+    if fmt in IMAGE_FORMATS:
+        return render.render_scenario(outcome, snapshot, snapshots.sources, fmt, args.width), fmt
+    rows = export_data.scenario_rows(outcome)
     return (export_data.rows_to_csv(rows) if fmt == "csv" else export_data.rows_to_geojson(rows)), fmt
 
 

@@ -64,3 +64,14 @@ def rows_to_geojson(rows: list[dict], resolution: str = "web") -> bytes:
                 for row in rows]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
+
+
+def scenario_rows(outcome) -> list[dict]:
+    """One row per unit of a peace plan applied to a snapshot."""
+    return [{
+        "scenario": outcome.scenario.id, "date": outcome.date.isoformat(), "iso": u.iso, "name": u.name,
+        "rule": u.rule.rule, "held_pct": u.held_pct, "russian_pct_under_plan": u.russian_pct,
+        "zone_pct_under_plan": round(u.zone_pct, 3), "ceded_km2": round(u.ceded_km2, 1),
+        "to_zone_km2": round(u.to_zone_km2, 1), "left_km2": round(u.left_km2, 1), "rule_source": u.rule.source,
+        "note": u.rule.note,
+    } for u in outcome.units]

@@ -19,6 +19,7 @@ NEIGHBOUR_EDGE = "#bcbcbc"
 UNIT_EDGE = "#5f5f5f"
 HIGHLIGHT_EDGE = "#3f007d"  # units of the selected demand (purple: distinct from the reds)
 SEA_COLOUR = "#dfe9f2"
+ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
 
 #: Change in percentage points: upper bounds of the classes and their colours (ColorBrewer RdBu 7, reversed).
 CHANGE_BREAKS = (-10.0, -2.0, -0.05, 0.05, 2.0, 10.0, float("inf"))
@@ -78,6 +79,18 @@ def change_legend() -> list[LegendItem]:
     items = [LegendItem(label, colour) for label, colour in zip(labels, CHANGE_COLOURS, strict=True)]
     items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
     return items
+
+
+def scenario_colour(russian_pct: float | None, zone_pct: float) -> str:
+    """Fill for a unit under a peace plan: the zone colour where part becomes a zone, else the control scale."""
+    if zone_pct > 0:
+        return ZONE_COLOUR
+    return control_colour(russian_pct)
+
+
+def scenario_legend() -> list[LegendItem]:
+    return control_legend()[:-1] + [LegendItem("part of the unit becomes a zone", ZONE_COLOUR),
+                                     LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True)]
 
 
 def nato_period(year: int) -> str:

@@ -369,3 +369,43 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
     _caption(fig, "Boundaries: Natural Earth. Accession dates: NATO, EATA. Projection: Lambert azimuthal "
                   f"equal-area, centred 52° N 15° E. {PROJECT}.")
     return _save(fig, fmt)
+
+
+# --- peace-plan scenario ----------------------------------------------------------------------------------
+
+def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
+                    width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
+    """The snapshot and the plan's outcome side by side, zones in their own colour."""
+    _check_width(width_px)
+    fig = _new_figure(width_px, 0.50)
+    isos = list(load_units())
+    now = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None) for i in isos]
+    by_iso = {u.iso: u for u in outcome.units}
+    after = [palette.scenario_colour(by_iso[i].russian_pct, by_iso[i].zone_pct) for i in isos]
+    left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, ["#5f5f5f"] * 27, [0.3] * 27,
+                      [i not in snapshot.figures for i in isos], isos)
+    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, ["#5f5f5f"] * 27,
+                       [1.0 if by_iso[i].rule.explicit else 0.3 for i in isos], [not by_iso[i].known for i in isos],
+                       isos)
+    left.ax.set_title(f"Held on {date_label(snapshot.date)}: {national_total(snapshot).pct_of_ukraine:.2f} %",
+                      fontsize=6.5, pad=2)
+    right.ax.set_title(f"Under the plan: {outcome.russian_pct_of_ukraine:.2f} % Russian-controlled", fontsize=6.5,
+                       pad=2)
+    _legend(fig, right.ax, palette.scenario_legend(), "Share under Russian control", below=True)
+    fig.text(0.012, 0.975, outcome.scenario.title, fontsize=9, weight="bold", va="top")
+    fig.text(0.012, 0.925, f"{outcome.scenario.status}, {outcome.scenario.date}; {outcome.scenario.attribution}",
+             fontsize=5.2, va="top", color="#333333", wrap=True)
+    import textwrap
+
+    fig.text(0.012, 0.21, textwrap.fill(outcome.headline() + " Unit-level rules simplify lines inside a unit.", 95),
+             fontsize=5.4, va="top")
+    ids = list(outcome.scenario.sources) + list(snapshot.source_ids)
+    _caption(fig, f"Boundaries: Natural Earth. Figures and terms: {publishers(sources, ids)}. "
+                  f"Projection: {PROJECTION_NOTE}. {PROJECT}.")
+    return fig, [left, right]
+
+
+def render_scenario(outcome, snapshot: Snapshot, sources: dict[str, Source], fmt: str = "png",
+                    width_px: int = DEFAULT_WIDTH) -> bytes:
+    fig, _ = scenario_figure(outcome, snapshot, sources, width_px)
+    return _save(fig, fmt)

@@ -21,6 +21,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
     demands: int = 0
+    scenarios: int = 0
     sources: int = 0
     units: int = 0
     files: int = 0
@@ -37,6 +38,8 @@ class Report:
             parts.append(f"{self.sources} sources")
         if self.demands:
             parts.append(f"{self.demands} demands and positions")
+        if self.scenarios:
+            parts.append(f"{self.scenarios} peace-plan scenarios")
         return "OK: " + (", ".join(parts) if parts else f"{self.files} file(s)")
 
 
@@ -84,12 +87,36 @@ def validate_repository() -> Report:
     report.snapshots = snapshot_set.snapshots
     report.sources = len(snapshot_set.sources)
     if snapshot_set.sources:
+        demand_ids: set[str] | None = None
         try:
-            report.demands = len(load_demands(snapshot_set.sources, DEMANDS_PATH))
+            demands = load_demands(snapshot_set.sources, DEMANDS_PATH)
+            report.demands = len(demands)
+            demand_ids = {d.id for d in demands}
         except DataError as exc:
             report.problems += exc.problems
+        report.problems += _reference_tables(snapshot_set.sources, demand_ids, report)
     report.problems = cap_problems(report.problems)
     return report
+
+
+def _reference_tables(sources: dict[str, Source], demand_ids: set[str] | None, report: Report) -> list[Problem]:
+    """Scenarios, NATO members, the census table and published totals."""
+    from .census import load_census
+    from .nato import load_nato
+    from .scenarios import load_scenarios
+    from .totals import load_published_totals
+
+    problems: list[Problem] = []
+    try:
+        report.scenarios = len(load_scenarios(sources, demand_ids))
+    except DataError as exc:
+        problems += exc.problems
+    for check in (load_nato, load_census, lambda: load_published_totals(sources)):
+        try:
+            check()
+        except DataError as exc:
+            problems += exc.problems
+    return problems
 
 
 def _repo_sources(report: Report) -> dict[str, Source]:
@@ -131,7 +158,10 @@ def validate_paths(paths: list[Path]) -> Report:
         try:
             if path.name == "sources.csv":
                 continue
-            if path.suffix.lower() in (".yaml", ".yml"):
+            if path.suffix.lower() in (".yaml", ".yml") and "scenario" in path.name:
+                from .scenarios import load_scenarios
+                report.scenarios += len(load_scenarios(sources, None, path))
+            elif path.suffix.lower() in (".yaml", ".yml"):
                 report.demands += len(load_demands(sources, path))
             elif path.suffix.lower() == ".geojson":
                 report.problems += check_geodata(path)

@@ -276,3 +276,29 @@ def europe_map() -> folium.Map:
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
     _Attribution("Boundaries: Natural Earth · NATO accession dates: NATO, EATA").add_to(fmap)
     return fmap
+
+
+def scenario_geojson(outcome) -> dict:
+    """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips."""
+    geoms = unit_geometries("web")
+    by_iso = {u.iso: u for u in outcome.units}
+    e = html.escape
+    features = []
+    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
+        u = by_iso[iso]
+        lines = [f"<b>{e(u.name)}</b> · rule: <i>{e(u.rule.rule)}</i>",
+                 f"Held on {e(outcome.date.isoformat())}: {e(format_pct(u.held_pct))}",
+                 f"Under the plan: Russian {e(format_pct(u.russian_pct))}"
+                 + (f", zone {e(format_pct(u.zone_pct))}" if u.zone_pct else "")]
+        if u.ceded_km2 >= 1:
+            lines.append(f"Ukraine would cede about {u.ceded_km2:,.0f} km²")
+        if u.left_km2 >= 1:
+            lines.append(f"Russia would leave about {u.left_km2:,.0f} km²")
+        if u.rule.note:
+            lines.append(f"<i>{e(u.rule.note)}</i>")
+        features.append({"type": "Feature", "properties": {
+            "iso": iso, "fill": palette.scenario_colour(u.russian_pct, u.zone_pct),
+            "edge": palette.UNIT_EDGE, "weight": 1.6 if u.rule.explicit else 0.8,
+            "dash": None if u.known else "4 3", "opacity": 0.9, "tooltip": "<br>".join(lines)},
+            "geometry": _rounded(geometry.__geo_interface__)})
+    return {"type": "FeatureCollection", "features": features}

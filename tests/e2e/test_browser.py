@@ -123,9 +123,9 @@ def test_demands_page_nato_map(page, server):
     page.get_by_role("tab", name="NATO and the non-enlargement demand").click()
     deadline = time.time() + 30
     colours = {}
-    while time.time() < deadline and not colours:
+    while time.time() < deadline and "UKR" not in colours:
         for f in page.frames:
-            if "streamlit_folium" in f.url:
+            if "streamlit_folium" in f.url and "UKR" not in colours:
                 try:
                     colours = f.evaluate("""() => { const o = {}; if (!window.map) return o;
                         window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
@@ -136,4 +136,26 @@ def test_demands_page_nato_map(page, server):
     assert colours.get("UKR") == palette.NATO_EXCLUDED_COLOUR
     assert colours.get("FIN") == palette.NATO_MEMBER_COLOURS["2023-2024"]
     page.screenshot(path=str(artifacts() / "demands-nato.png"))
+    assert app_errors(page) == []
+
+
+def test_scenario_outcome_map_draws(page, server):
+    page.goto(server + "/demands")
+    page.get_by_role("tab", name="Peace-plan scenarios").click()
+    deadline = time.time() + 40
+    found = False
+    while time.time() < deadline and not found:
+        for frame in page.frames:
+            if "streamlit_folium" not in frame.url:
+                continue
+            try:
+                fills = frame.evaluate(FILLS_JS)
+            except Exception:
+                continue
+            # Russia's June 2024 terms: all of Donetsk and Zaporizhzhia, so both are in the 95-100 % class
+            if len(fills) == 27 and fills["UA-14"] == palette.control_colour(100) == fills["UA-23"]:
+                found = True
+        page.wait_for_timeout(300)
+    assert found
+    page.screenshot(path=str(artifacts() / "scenarios.png"))
     assert app_errors(page) == []

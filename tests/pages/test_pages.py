@@ -172,3 +172,21 @@ def test_compare_download_is_the_comparison(deferred_downloads):
     pdf, name = button_bytes(at, deferred_downloads, "Data (CSV)")
     assert name == "ukraine-control-2022-03-21-vs-2022-04-07.csv"
     assert pdf.decode().splitlines()[1].startswith("UA-32,Kyiv Oblast,2022-03-21,23.9,2022-04-07,0.0,-23.9")
+
+
+def test_scenario_selector_and_table():
+    at = app("pages/demands.py")
+    table = next(df.value for df in at.dataframe if "Ukraine cedes (km²)" in df.value.columns)
+    assert "UA-14" in set(table["ISO"])
+    headline = next(m.value for m in at.markdown if "Under this plan" in m.value)
+    at.selectbox(key="scenario_id").set_value("ua-1991-borders").run()
+    assert not at.exception
+    new_headline = next(m.value for m in at.markdown if "Under this plan" in m.value)
+    assert new_headline != headline and "Russia would leave about 116" in new_headline.replace("\\", "")
+
+
+def test_scenario_layer_on_the_control_map():
+    at = app()
+    at.selectbox(key="map_scenario").set_value("us-2025-11-28-points").run()
+    assert not at.exception
+    assert any("Showing the outcome" in i.value for i in at.info)
