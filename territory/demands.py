@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pycountry
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .csvfile import decode_text, read_bytes
 from .geodata import resolve_unit
 from .paths import DEMANDS_PATH, display_path
 from .problems import DataError, Problem
 from .sources import Source
+from .validators import SlugId
+from .yamlfile import load_yaml, mapping_key_lines, sequence_items
 
 MAX_DEMANDS_BYTES = 512_000
 CATEGORIES = ("territory", "alliances", "neutrality", "sanctions", "assets", "language and minorities",
               "recognition", "military", "elections", "security guarantees")
 TYPES = ("demand", "position", "response")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class QuoteModel(BaseModel):
@@ -40,7 +39,7 @@ class UnitLinkModel(BaseModel):
 
 class EntryModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    id: str
+    id: SlugId
     party: str = Field(min_length=1, max_length=100)
     type: Literal["demand", "position", "response"]
     date: dt.date
@@ -52,13 +51,6 @@ class EntryModel(BaseModel):
     units: list[UnitLinkModel] = []
     countries: list[str] = []
     responds_to: list[str] = []
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("id must be lower-case letters, digits and hyphens")
-        return value
 
 
 @dataclass(frozen=True)
@@ -100,41 +92,11 @@ class Demand:
         return any(link.target_pct is not None for link in self.units)
 
 
-def _entry_lines(text: str) -> list[tuple[int, dict[str, int]]]:
-    """Line of each entry and of each of its keys, from the YAML node tree."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    lines: list[tuple[int, dict[str, int]]] = []
-    if not isinstance(root, yaml.MappingNode):
-        return lines
-    for key, value in root.value:
-        if key.value == "entries" and isinstance(value, yaml.SequenceNode):
-            for item in value.value:
-                keys = {}
-                if isinstance(item, yaml.MappingNode):
-                    keys = {k.value: k.start_mark.line + 1 for k, _ in item.value}
-                lines.append((item.start_mark.line + 1, keys))
-    return lines
-
-
-def _has_aliases(text: str) -> bool:
-    return any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
-
-
 def parse_demands(data: bytes, label: str, sources: dict[str, Source]) -> list[Demand]:
     """Parse the demands file; raise DataError listing every problem."""
     text = decode_text(data, label, MAX_DEMANDS_BYTES)
-    try:
-        if _has_aliases(text):
-            raise DataError([Problem(label, 0, "YAML anchors and aliases are not allowed")])
-        document = yaml.safe_load(text)
-        lines = _entry_lines(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 0
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError([Problem(label, line, f"not valid YAML: {reason}")]) from None
-    except RecursionError:
-        raise DataError([Problem(label, 0, "YAML nesting is too deep")]) from None
+    document, root = load_yaml(text, label)
+    lines = [(item.start_mark.line + 1, mapping_key_lines(item)) for item in sequence_items(root, "entries")]
     if not isinstance(document, dict) or not isinstance(document.get("entries"), list):
         raise DataError([Problem(label, 1, "the file must be a mapping with a list under 'entries'")])
     extra_keys = [k for k in document if k != "entries"]

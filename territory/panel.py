@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .analysis import DemandGap, demand_gap
 from .demands import Demand, responses_to
 from .snapshots import Snapshot
-from .view import format_pct
+from .view import about_km2, format_pct
 
 
 @dataclass(frozen=True)
@@ -62,22 +62,16 @@ def gap_lines(gap: DemandGap) -> list[str]:
         if abs(row.gap_km2) < 0.5:
             lines.append(f"{held}, no gap")
         elif row.gap_km2 > 0:
-            lines.append(f"{held}, gap about {_round_km2(row.gap_km2)} km²")
+            lines.append(f"{held}, gap about {about_km2(row.gap_km2)} km²")
         else:
-            lines.append(f"{held}: Russia would leave about {_round_km2(-row.gap_km2)} km²")
+            lines.append(f"{held}: Russia would leave about {about_km2(-row.gap_km2)} km²")
     return lines
 
 
 def gap_headline(gap: DemandGap) -> str:
     parts = []
     if gap.gain_km2 >= 0.5:
-        parts.append(f"Ukraine would cede about {_round_km2(gap.gain_km2)} km² it holds on {gap.date}")
+        parts.append(f"Ukraine would cede about {about_km2(gap.gain_km2)} km² it holds on {gap.date}")
     if gap.leave_km2 >= 0.5:
-        parts.append(f"Russia would leave about {_round_km2(gap.leave_km2)} km²")
+        parts.append(f"Russia would leave about {about_km2(gap.leave_km2)} km²")
     return "; ".join(parts) if parts else f"No gap on {gap.date}"
-
-
-def _round_km2(value: float) -> str:
-    """Round to a sensible precision for 'about': 100 km² steps above 1,000, 10 below."""
-    step = 100 if value >= 1000 else 10 if value >= 100 else 1
-    return f"{round(value / step) * step:,.0f}"

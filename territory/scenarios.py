@@ -8,13 +8,11 @@ special zone). Unit-level rules simplify lines inside a unit.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .csvfile import decode_text, read_bytes
 from .geodata import load_units, resolve_unit
@@ -22,13 +20,15 @@ from .paths import REPO_ROOT, display_path
 from .problems import DataError, Problem
 from .snapshots import Snapshot
 from .sources import Source
+from .validators import SlugId
+from .view import about_km2
+from .yamlfile import load_yaml, mapping_key_lines, sequence_items
 
 SCENARIOS_PATH = REPO_ROOT / "demands" / "scenarios.yaml"
 MAX_SCENARIOS_BYTES = 256_000
 RULES = ("all", "as held", "none", "zone")
 STATUSES = ("proposal", "reported draft", "reported demand", "official text", "official statement",
             "stated position")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
 class RuleModel(BaseModel):
@@ -41,7 +41,7 @@ class RuleModel(BaseModel):
 
 class ScenarioModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    id: str
+    id: SlugId
     title: str = Field(min_length=1, max_length=200)
     party: str = Field(min_length=1, max_length=100)
     date: dt.date
@@ -53,13 +53,6 @@ class ScenarioModel(BaseModel):
     default_note: str = Field(default="", max_length=1000)
     rules: list[RuleModel] = []
     caveats: str = Field(default="", max_length=2000)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("id must be lower-case letters, digits and hyphens")
-        return value
 
 
 @dataclass(frozen=True)
@@ -89,14 +82,7 @@ def parse_scenarios(data: bytes, label: str, sources: dict[str, Source],
                     demand_ids: set[str] | None = None) -> list[Scenario]:
     """Parse the scenarios file; raise DataError listing every problem as ``file:line: message``."""
     text = decode_text(data, label, MAX_SCENARIOS_BYTES)
-    try:
-        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise DataError([Problem(label, 0, "YAML anchors and aliases are not allowed")])
-        document = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(label, mark.line + 1 if mark else 0, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
+    document, root = load_yaml(text, label)
     if not isinstance(document, dict) or not isinstance(document.get("scenarios"), list):
         raise DataError([Problem(label, 1, "the file must be a mapping with a list under 'scenarios'")])
     lines = _item_lines(root)
@@ -150,20 +136,11 @@ def parse_scenarios(data: bytes, label: str, sources: dict[str, Source],
 
 
 def _item_lines(root) -> list[tuple[int, dict[str, int], list[int]]]:
+    """Line of each scenario, of its keys, and of each of its rules."""
     out = []
-    if not isinstance(root, yaml.MappingNode):
-        return out
-    for key, value in root.value:
-        if key.value != "scenarios" or not isinstance(value, yaml.SequenceNode):
-            continue
-        for item in value.value:
-            keys, rule_lines = {}, []
-            if isinstance(item, yaml.MappingNode):
-                for k, v in item.value:
-                    keys[k.value] = k.start_mark.line + 1
-                    if k.value == "rules" and isinstance(v, yaml.SequenceNode):
-                        rule_lines = [r.start_mark.line + 1 for r in v.value]
-            out.append((item.start_mark.line + 1, keys, rule_lines))
+    for item in sequence_items(root, "scenarios"):
+        rule_lines = [r.start_mark.line + 1 for r in sequence_items(item, "rules")]
+        out.append((item.start_mark.line + 1, mapping_key_lines(item), rule_lines))
     return out
 
 
@@ -246,17 +223,12 @@ class ScenarioOutcome:
         return tuple(u.iso for u in self.units if not u.known)
 
     def headline(self) -> str:
-        text = (f"Under this plan Ukraine would cede about {_about(self.ceded_km2)} km² it holds on {self.date}"
-                f"{f' (about {_about(self.to_zone_km2)} km² of it to a zone)' if self.to_zone_km2 >= 1 else ''}; "
-                f"Russia would leave about {_about(self.left_km2)} km².")
+        text = (f"Under this plan Ukraine would cede about {about_km2(self.ceded_km2)} km² it holds on {self.date}"
+                f"{f' (about {about_km2(self.to_zone_km2)} km² of it to a zone)' if self.to_zone_km2 >= 1 else ''}; "
+                f"Russia would leave about {about_km2(self.left_km2)} km².")
         if self.unknown_units:
             text += f" No figure for {', '.join(self.unknown_units)} on that date."
         return text
-
-
-def _about(value: float) -> str:
-    step = 100 if value >= 1000 else 10 if value >= 100 else 1
-    return f"{round(value / step) * step:,.0f}"
 
 
 def apply_scenario(scenario: Scenario, snapshot: Snapshot) -> ScenarioOutcome:

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from .csvfile import decode_text, read_bytes, read_rows
 from .paths import SOURCES_PATH, display_path
 from .problems import DataError, Problem
+from .validators import SlugId
 
 MAX_SOURCES_BYTES = 1_000_000
 SOURCE_COLUMNS = ("id", "publisher", "title", "date", "url", "licence", "kind", "method")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -25,7 +25,7 @@ class SourceRow(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    id: str
+    id: SlugId
     publisher: str
     title: str
     date: str
@@ -33,13 +33,6 @@ class SourceRow(BaseModel):
     licence: str = ""
     kind: Literal["published", "estimate"]
     method: str = ""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("id must be lower-case letters, digits and hyphens (at most 64)")
-        return value
 
     @field_validator("publisher", "title")
     @classmethod
@@ -78,7 +71,7 @@ class SourceRow(BaseModel):
 
 @dataclass(frozen=True)
 class Source:
-    id: str
+    id: SlugId
     publisher: str
     title: str
     date: str

@@ -98,6 +98,12 @@ def format_change(pp: float | None, km2: float | None = None) -> str:
     return text
 
 
+def about_km2(value: float) -> str:
+    """km² rounded for "about": to 100 above 1,000, to 10 above 100."""
+    step = 100 if value >= 1000 else 10 if value >= 100 else 1
+    return f"{round(value / step) * step:,.0f}"
+
+
 def range_text(row: UnitControl) -> str:
     if row.low_pct is None and row.high_pct is None:
         return ""
