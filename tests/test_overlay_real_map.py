@@ -1,0 +1,37 @@
+"""The overlay on a real control-area map agrees with the figures its publisher printed for the same map."""
+
+import pytest
+
+from territory import overlay
+from territory.paths import REPO_ROOT
+
+MAP = REPO_ROOT / "tests" / "fixtures" / "deepstate" / "deepstatemap_data_20260101.geojson"
+#: DeepState's year summary for 1 January 2026 (control_snapshots/sources.csv: deepstate-year-summary-2025).
+PUBLISHED = {"UA-09": 99.6, "UA-14": 78.1, "UA-23": 74.8, "UA-65": 72.0, "UA-63": 4.7, "UA-59": 1.0,
+             "UA-12": 0.6, "UA-43": 100.0}
+
+
+@pytest.fixture(scope="module")
+def derived():
+    return overlay.derive_file(MAP)
+
+
+@pytest.mark.parametrize("iso, published", sorted(PUBLISHED.items()))
+def test_within_a_point_of_the_published_figure(derived, iso, published):
+    share = next(s.share_pct for s in derived.shares if s.iso == iso)
+    assert abs(share - published) <= 1.0, (iso, share, published)
+
+
+def test_units_far_from_the_front_are_zero(derived):
+    shares = {s.iso: s.share_pct for s in derived.shares}
+    for iso in ("UA-46", "UA-32", "UA-30", "UA-51", "UA-05", "UA-74"):
+        assert shares[iso] == 0
+
+
+def test_national_total_near_deepstates_own(derived):
+    # DeepState: 116,165 km²; our Natural Earth units are ~0.75 % smaller than Ukraine's official area
+    assert abs(derived.total_km2 - 116_165) / 116_165 < 0.03
+
+
+def test_the_date_comes_from_the_file_name(derived):
+    assert derived.date.isoformat() == "2026-01-01"
