@@ -299,7 +299,9 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     for note in derived.notes:
         st.caption(md_escape(note))
     fmap = webmap.base_map()
-    st_folium(fmap, feature_group_to_add=webmap.control_layer(overlay.area_geojson(area), "uploaded"),
+    layer = webmap.outline_geojson()
+    layer["features"] += overlay.area_geojson(area)["features"]
+    st_folium(fmap, feature_group_to_add=webmap.control_layer(layer, "uploaded"),
               returned_objects=[], key="derive_map", height=420, use_container_width=True)
     frame = pd.DataFrame([{"Unit": s.name, "ISO": s.iso, "Share %": round(s.share_pct, 2),
                            "km²": round(s.controlled_km2)} for s in derived.shares])

@@ -105,7 +105,7 @@ def projected_unit_geometries() -> gpd.GeoDataFrame:
 
 
 #: Longitude/latitude window of the web base map: neighbours are clipped to it.
-WEB_CONTEXT_BOX = (17.0, 41.0, 46.0, 56.5)
+WEB_CONTEXT_BOX = (5.0, 37.0, 60.0, 62.0)
 
 
 def country_outlines(iso3: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:

@@ -302,3 +302,13 @@ def scenario_geojson(outcome) -> dict:
             "dash": None if u.known else "4 3", "opacity": 0.9, "tooltip": "<br>".join(lines)},
             "geometry": _rounded(geometry.__geo_interface__)})
     return {"type": "FeatureCollection", "features": features}
+
+
+def outline_geojson() -> dict:
+    """The 27 units in a neutral fill, to draw other layers over (e.g. an uploaded control area)."""
+    geoms = unit_geometries("web")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso": iso, "fill": "#ffffff", "edge": palette.UNIT_EDGE, "weight": 0.8,
+                                           "dash": None, "opacity": 1.0, "tooltip": html.escape(name)},
+         "geometry": _rounded(geometry.__geo_interface__)}
+        for iso, name, geometry in zip(geoms["iso"], geoms["name_en"], geoms.geometry, strict=True)]}

@@ -159,3 +159,27 @@ def test_scenario_outcome_map_draws(page, server):
     assert found
     page.screenshot(path=str(artifacts() / "scenarios.png"))
     assert app_errors(page) == []
+
+
+def test_data_page_derives_a_real_map(page, server):
+    page.set_viewport_size({"width": 1500, "height": 1900})
+    page.goto(server + "/data")
+    page.get_by_role("tab", name="Derive from a map").click()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(
+        str(ROOT / "tests" / "fixtures" / "deepstate" / "deepstatemap_data_20260101.geojson"))
+    page.get_by_text("km² under control on 2026-01-01", exact=False).wait_for(timeout=45_000)
+    frames = []
+    deadline = time.time() + 30
+    while time.time() < deadline and not frames:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                try:
+                    if frame.evaluate("() => !!window.map && document.querySelectorAll('path.leaflet-interactive').length > 0"):
+                        frames.append(frame)
+                except Exception:
+                    pass
+        page.wait_for_timeout(300)
+    assert frames, "the uploaded area was not drawn"
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(artifacts() / "data-derive-deepstate.png"), full_page=True)
+    assert app_errors(page) == []
