@@ -10,7 +10,6 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import streamlit as st
 
@@ -196,14 +195,6 @@ def set_params(**values: object) -> None:
         text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
         if st.query_params.get(key) != text:
             st.query_params[key] = text
-
-
-def date_label(date: dt.date) -> str:
-    return date.isoformat()
-
-
-def read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
 
 
 # --- cached per-view computations --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import streamlit as st
 
 import app_state as state
 from territory import palette
-from territory.analysis import national_total, unit_control
+from territory.analysis import national_total
 from territory.demands import Demand
 from territory.geodata import load_units
 from territory.panel import gap_headline, gap_lines, panel_entries
@@ -22,7 +22,7 @@ from territory.problems import DataError
 from territory.snapshots import Snapshot, parse_snapshot
 from territory.sources import Source
 from territory.textsafe import html_escape, md_escape
-from territory.view import ViewFilter, format_pct, range_text, unit_styles
+from territory.view import ViewFilter, range_text, unit_styles
 
 UNITS = load_units()
 
@@ -166,14 +166,6 @@ def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, d
     import export_buttons
 
     export_buttons.control_map_buttons(snapshot, previous, view, demand, data)
-
-
-def unit_rows_for_download(snapshot: Snapshot) -> list:
-    return unit_control(snapshot)
-
-
-def pct(value: float | None) -> str:
-    return format_pct(value)
 
 
 def compare_downloads(before: Snapshot, after: Snapshot, data: state.AppData) -> None:

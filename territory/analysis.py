@@ -37,10 +37,6 @@ class UnitControl:
     def high_km2(self) -> float | None:
         return None if self.high_pct is None else self.high_pct / 100 * self.area_km2
 
-    @property
-    def has_figure(self) -> bool:
-        return self.pct is not None
-
 
 def unit_control(snapshot: Snapshot, units: dict[str, Unit] | None = None) -> list[UnitControl]:
     """All 27 units for the snapshot, in ISO order, with km² from the unit areas."""
@@ -180,10 +176,6 @@ class DemandGap:
     def leave_km2(self) -> float:
         """Land Russia would leave."""
         return sum(max(-(r.gap_km2 or 0.0), 0.0) for r in self.rows)
-
-    @property
-    def total_gap_pp_of_ukraine(self) -> float:
-        return 100 * self.total_gap_km2 / sum(u.area_km2 for u in load_units().values())
 
 
 def demand_gap(demand: Demand, snapshot: Snapshot, units: dict[str, Unit] | None = None) -> DemandGap:

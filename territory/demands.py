@@ -21,7 +21,6 @@ from .yamlfile import load_yaml, mapping_key_lines, sequence_items
 MAX_DEMANDS_BYTES = 512_000
 CATEGORIES = ("territory", "alliances", "neutrality", "sanctions", "assets", "language and minorities",
               "recognition", "military", "elections", "security guarantees")
-TYPES = ("demand", "position", "response")
 
 
 class QuoteModel(BaseModel):

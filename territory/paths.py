@@ -7,7 +7,6 @@ GEODATA_DIR = REPO_ROOT / "geodata"
 SNAPSHOT_DIR = REPO_ROOT / "control_snapshots"
 SOURCES_PATH = SNAPSHOT_DIR / "sources.csv"
 DEMANDS_PATH = REPO_ROOT / "demands" / "demands.yaml"
-REFERENCE_DIR = REPO_ROOT / "demands"
 
 
 def display_path(path: Path | str) -> str:

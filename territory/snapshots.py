@@ -109,10 +109,6 @@ class UnitFigure:
     def upper_pct(self) -> float:
         return self.controlled_pct if self.high_pct is None else self.high_pct
 
-    @property
-    def has_range(self) -> bool:
-        return self.lower_pct != self.upper_pct
-
 
 @dataclass(frozen=True)
 class Snapshot:

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from . import palette
 from .analysis import UnitControl, unit_control
 from .demands import Demand
-from .geodata import load_units
 from .snapshots import Snapshot
 
 #: The seven units the Reuters report of 2025-05-28 names (Crimea with Sevastopol).
@@ -110,14 +109,6 @@ def range_text(row: UnitControl) -> str:
     low = row.low_pct if row.low_pct is not None else row.pct
     high = row.high_pct if row.high_pct is not None else row.pct
     return f"{format_pct(low)} – {format_pct(high)}"
-
-
-def previous_date_label(previous: Snapshot | None) -> str:
-    return previous.date.isoformat() if previous else "none"
-
-
-def unit_name(iso: str) -> str:
-    return load_units()[iso].name_en
 
 
 def date_label(date: dt.date) -> str:

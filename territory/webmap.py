@@ -47,7 +47,6 @@ LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
 CENTER = (48.4, 31.2)
 ZOOM = 5.25
 ATTRIBUTION = "Boundaries: Natural Earth · Figures: DeepState-derived and published sources"
-BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
 COORD_PRECISION = 3
 
 
