@@ -175,3 +175,12 @@ def test_kml_when_gdal_reads_it(tmp_path, units):
     path = tmp_path / "luhansk_20250528.kml"
     path.write_text(kml, encoding="utf-8")
     assert overlay.derive_file(path).shares[2].share_pct > 99
+
+
+@pytest.mark.parametrize("cap, value, message", [("MAX_FEATURES", 1, "features; the limit is 1"),
+                                                 ("MAX_VERTICES", 10, "vertices; the limit is 10")])
+def test_feature_and_vertex_caps(tmp_path, units, monkeypatch, cap, value, message):
+    monkeypatch.setattr(overlay, cap, value)
+    path = write(tmp_path / "caps.geojson", [units["UA-14"], units["UA-09"]])
+    with pytest.raises(DataError, match=message):
+        overlay.derive_file(path, DATE)

@@ -183,3 +183,42 @@ def test_data_page_derives_a_real_map(page, server):
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts() / "data-derive-deepstate.png"), full_page=True)
     assert app_errors(page) == []
+
+
+def test_slider_step_keeps_pan_and_zoom(page, server):
+    page.goto(server + "/")
+    frame = folium_frames(page)[0]
+    frame.evaluate("() => window.map.setView([47.9, 37.6], 8, {animate: false})")  # zoom to Donetsk
+    page.wait_for_timeout(500)
+    before = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    slider = date_slider(page, "Date (map state)")
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if slider.get_attribute("aria-valuetext") != "2026-08-21":
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(2500)  # the rerun and the new layer
+    frame = folium_frames(page)[0]
+    after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert after[0] == before[0] == 8
+    assert abs(after[1] - before[1]) < 1e-6 and abs(after[2] - before[2]) < 1e-6
+    page.screenshot(path=str(artifacts() / "control-map-zoomed-after-step.png"))
+
+
+def test_uploaded_snapshot_becomes_a_date_for_this_session(page, server, tmp_path):
+    csv = tmp_path / "2026-09-30.csv"
+    csv.write_text("unit,controlled_pct,low_pct,high_pct,kind,sources,note\n"
+                   "UA-14,81.0,,,estimate,deepstate-derived-daily,my own estimate\n", encoding="utf-8")
+    page.goto(server + "/data")
+    page.get_by_role("tab", name="Upload a snapshot").click()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").nth(0).set_input_files(str(csv))
+    page.get_by_text("Valid: 1 unit(s) for 2026-09-30", exact=False).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Control map").click()
+    page.wait_for_selector("input[type='range'][aria-label='Date (map state)'][aria-valuetext='2026-09-30']",
+                           state="attached", timeout=30_000)
+    fills = folium_frames(page)[0].evaluate(FILLS_JS)
+    assert fills["UA-14"] == palette.control_colour(81.0)
+    assert fills["UA-09"] == palette.NO_FIGURE_COLOUR  # absent from the upload: no figure, not 0 %
+    page.screenshot(path=str(artifacts() / "uploaded-snapshot.png"))
