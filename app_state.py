@@ -52,13 +52,16 @@ def ensure_leaflet_static() -> None:
     """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving."""
     from territory.webmap import leaflet_assets
 
-    STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
-    for name, source in leaflet_assets().items():
-        target = STATIC_LEAFLET / name
-        if not target.exists() or target.stat().st_size != source.stat().st_size:
-            tmp = target.with_suffix(target.suffix + ".tmp")
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
+    try:
+        STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
+        for name, source in leaflet_assets().items():
+            target = STATIC_LEAFLET / name
+            if not target.exists() or target.stat().st_size != source.stat().st_size:
+                tmp = target.with_suffix(target.suffix + ".tmp")
+                shutil.copyfile(source, tmp)
+                tmp.replace(target)
+    except OSError as exc:  # read-only deployment: the files must have been copied at build time
+        st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror}); the map may not draw.")
 
 
 def data_signature() -> str:
