@@ -203,8 +203,17 @@ def set_params(**values: object) -> None:
 # --- cached per-view computations --------------------------------------------------------------------------
 
 def _uploaded_signature() -> tuple:
-    uploaded = st.session_state.get("uploaded_snapshots", {})
-    return tuple(sorted((d.isoformat(), s.path) for d, s in uploaded.items()))
+    return uploaded_signature(st.session_state.get("uploaded_snapshots", {}))
+
+
+def uploaded_signature(uploaded: dict) -> tuple:
+    """Dates and content digests of a session's uploads: part of every cache key that depends on them,
+    so two sessions that upload different figures for one date never share a cached map."""
+    import hashlib
+
+    return tuple(sorted(
+        (d.isoformat(), hashlib.blake2b(repr(sorted(s.figures.items())).encode(), digest_size=16).hexdigest())
+        for d, s in uploaded.items()))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

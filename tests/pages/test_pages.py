@@ -191,3 +191,39 @@ def test_scenario_layer_on_the_control_map():
     at.selectbox(key="map_scenario").set_value("us-2025-11-28-points").run()
     assert not at.exception
     assert any("Showing the outcome" in i.value for i in at.info)
+
+
+def test_uploads_with_the_same_date_do_not_share_cached_maps():
+    """Two sessions uploading different figures for one date must get different map layers."""
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    from territory.snapshots import Snapshot, UnitFigure
+
+    layers = []
+    for pct in (10.0, 90.0):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.session_state["uploaded_snapshots"] = {dt.date(2026, 9, 30): Snapshot(
+            dt.date(2026, 9, 30), {"UA-14": UnitFigure("UA-14", pct, None, None, "estimate",
+                                                       ("deepstate-derived-daily",))}, "uploaded file")}
+        at.query_params["date"] = "2026-09-30"
+        at.run()
+        assert not at.exception
+        layers.append(next(df.value for df in at.dataframe if "Share %" in df.value.columns))
+    shares = [float(layer.loc[layer["ISO"] == "UA-14", "Share %"].iloc[0]) for layer in layers]
+    assert shares == [10.0, 90.0]
+
+
+def test_upload_cache_key_depends_on_content():
+    import datetime as dt
+
+    import app_state
+    from territory.snapshots import Snapshot, UnitFigure
+
+    def upload(pct):
+        date = dt.date(2026, 9, 30)
+        return {date: Snapshot(date, {"UA-14": UnitFigure("UA-14", pct, None, None, "estimate", ("x",))},
+                               "uploaded file")}
+    assert app_state.uploaded_signature(upload(10.0)) != app_state.uploaded_signature(upload(90.0))
+    assert app_state.uploaded_signature(upload(10.0)) == app_state.uploaded_signature(upload(10.0))
