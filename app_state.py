@@ -259,15 +259,16 @@ def ensure_router() -> None:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _chart_spec(signature: str, uploaded: tuple, isos: tuple[str, ...], selected: dt.date, _data: AppData) -> dict:
+def _chart_spec(signature: str, uploaded: tuple, units: tuple[str, ...] | None, selected: dt.date,
+                _data: AppData) -> dict:
     from territory.charts import control_chart_spec
 
-    return control_chart_spec(_data.snapshots, isos, selected)
+    return control_chart_spec(_data.snapshots, units, selected)
 
 
-def chart_spec(isos: tuple[str, ...], selected: dt.date, data: AppData) -> dict:
-    """Vega-Lite spec of control over time, built once per units and date."""
-    return _chart_spec(data_signature(), _uploaded_signature(), isos, selected, data)
+def chart_spec(units: tuple[str, ...] | None, selected: dt.date, data: AppData) -> dict:
+    """Vega-Lite spec of control over time, built once per unit filter and date."""
+    return _chart_spec(data_signature(), _uploaded_signature(), units, selected, data)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -150,10 +150,8 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
                  column_config={"Share %": st.column_config.NumberColumn(format="%.2f")})
 
 
-def control_chart(snapshots: list[Snapshot], view: ViewFilter, selected: dt.date, data: state.AppData) -> None:
-    isos = tuple(view.units) if view.units else tuple(
-        iso for iso in UNITS if any((s.figures.get(iso) and s.figures[iso].controlled_pct >= 0.5) for s in snapshots))
-    spec = state.chart_spec(isos, selected, data)
+def control_chart(view: ViewFilter, selected: dt.date, data: state.AppData) -> None:
+    spec = state.chart_spec(view.units, selected, data)
     if not spec:
         st.write("No figures for these units.")
         return

@@ -105,5 +105,5 @@ with panel_col:
 st.subheader("Per-unit figures")
 parts.unit_table(snapshot, previous, view, data.sources)
 st.subheader("Control over time")
-parts.control_chart(data.snapshots, view, snapshot.date, data)
+parts.control_chart(view, snapshot.date, data)
 parts.downloads(snapshot, previous, view, demand, data)

@@ -9,11 +9,10 @@ from streamlit_folium import st_folium
 import app_state as state
 import page_parts as parts
 from territory import webmap
-from territory.analysis import demand_gap
 from territory.census import load_census
 from territory.geodata import load_units
 from territory.nato import PLEDGE_EXCLUDED, member_count, nato_legend
-from territory.panel import gap_headline
+from territory.panel import gap_headline, territorial_gaps
 from territory.textsafe import md_escape
 
 state.ensure_router()
@@ -80,18 +79,16 @@ with tab_territory:
     gap_date = st.select_slider("Held area as of", options=data.dates, value=latest.date,
                                 format_func=lambda d: d.isoformat(), key="gap_date")
     snapshot = data.snapshot(gap_date)
-    territorial = [d for d in data.demands if d.is_territorial]
-    summary = []
-    for demand in territorial:
-        gap = demand_gap(demand, snapshot)
-        summary.append({"Date": demand.date.isoformat(), "Party": demand.party, "Entry": demand.statement[:90],
-                        "Units": ", ".join(UNITS[r.iso].name_en for r in gap.rows),
-                        "Ukraine would cede (km²)": round(gap.gain_km2), "Russia would leave (km²)": round(gap.leave_km2),
-                        "id": demand.id})
-    st.dataframe(pd.DataFrame(summary), hide_index=True, width="stretch", key="gap_summary")
-    chosen = st.selectbox("Details for", [d.id for d in territorial],
-                          format_func=lambda i: parts.demand_label(data.demands_by_id[i]), key="gap_demand")
-    gap = demand_gap(data.demands_by_id[chosen], snapshot)
+    gaps = {gap.demand_id: gap for gap in territorial_gaps(data.demands, snapshot)}
+    by_id = data.demands_by_id
+    st.dataframe(pd.DataFrame([{
+        "Date": by_id[i].date.isoformat(), "Party": by_id[i].party, "Entry": by_id[i].statement[:90],
+        "Units": ", ".join(r.name for r in gap.rows), "Ukraine would cede (km²)": round(gap.gain_km2),
+        "Russia would leave (km²)": round(gap.leave_km2), "id": i} for i, gap in gaps.items()]),
+        hide_index=True, width="stretch", key="gap_summary")
+    chosen = st.selectbox("Details for", list(gaps), format_func=lambda i: parts.demand_label(by_id[i]),
+                          key="gap_demand")
+    gap = gaps[chosen]
     st.markdown(f"**{md_escape(gap_headline(gap))}**")
     st.dataframe(pd.DataFrame([{
         "Unit": r.name, "ISO": r.iso, "Held %": r.held_pct, "Demanded %": r.target_pct,

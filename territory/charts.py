@@ -6,11 +6,24 @@ import datetime as dt
 from collections.abc import Sequence
 
 from .analysis import control_series
+from .geodata import load_units
 from .snapshots import Snapshot
 
+#: Without a unit filter the chart shows the units that were ever at least this much under Russian control.
+CHART_MIN_PCT = 0.5
 
-def control_chart_spec(snapshots: Sequence[Snapshot], isos: Sequence[str], selected: dt.date) -> dict:
+
+def chart_units(snapshots: Sequence[Snapshot], units: Sequence[str] | None) -> tuple[str, ...]:
+    """The units to chart: those chosen, else every unit ever at least CHART_MIN_PCT under Russian control."""
+    if units:
+        return tuple(units)
+    ever = {iso for s in snapshots for iso, f in s.figures.items() if f.controlled_pct >= CHART_MIN_PCT}
+    return tuple(iso for iso in load_units() if iso in ever)
+
+
+def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | None, selected: dt.date) -> dict:
     """Line chart of each unit's share over time with the selected date marked; {} if there is no figure."""
+    isos = chart_units(snapshots, units)
     rows = [{"date": r["date"].isoformat(), "name": r["name"], "pct": r["pct"]} for r in control_series(snapshots, isos)]
     if not rows:
         return {}

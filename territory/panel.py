@@ -75,3 +75,8 @@ def gap_headline(gap: DemandGap) -> str:
     if gap.leave_km2 >= 0.5:
         parts.append(f"Russia would leave about {about_km2(gap.leave_km2)} km²")
     return "; ".join(parts) if parts else f"No gap on {gap.date}"
+
+
+def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[DemandGap]:
+    """The gap of every entry with target shares, on the snapshot's date, in the entries' order."""
+    return [demand_gap(d, snapshot) for d in demands if d.is_territorial]

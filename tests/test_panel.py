@@ -24,3 +24,17 @@ def test_gap_lines_read_like_the_issue(snap, demands):
     lines = gap_lines(demand_gap(demands["ru-2025-05-four-regions"], snap("2025-05-28")))
     assert any(line.startswith("Donetsk: 70.9 % held, demand 100.0 %, gap about 7,7") for line in lines), lines
     assert "Ukraine would cede about" in gap_headline(demand_gap(demands["ru-2025-05-four-regions"], snap("2025-05-28")))
+
+
+def test_territorial_gaps_cover_every_entry_with_targets(demands, snap):
+    from territory.panel import territorial_gaps
+    gaps = territorial_gaps(demands.values(), snap("2025-12-31"))
+    assert {g.demand_id for g in gaps} == {d.id for d in demands.values() if d.is_territorial}
+    assert all(g.rows for g in gaps)
+
+
+def test_chart_units_default_to_units_ever_under_control(snapshot_set):
+    from territory.charts import chart_units
+    units = chart_units(snapshot_set.snapshots, None)
+    assert {"UA-14", "UA-09", "UA-32", "UA-63"} <= set(units) and "UA-46" not in units
+    assert chart_units(snapshot_set.snapshots, ("UA-46",)) == ("UA-46",)

@@ -80,15 +80,19 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def server(chromium):
-    proc, url = start_server()
-    yield url
+def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(chromium):
+    proc, url = start_server()
+    yield url
+    stop_server(proc)
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
 from tests.payloads import PAYLOADS, build_payload_data
 
-from .conftest import CHROMIUM, artifacts, block_external, start_server
+from .conftest import CHROMIUM, artifacts, block_external, start_server, stop_server
 from .test_browser import folium_frames
 
 pytestmark = pytest.mark.browser
@@ -21,11 +20,7 @@ def hostile_server(chromium, tmp_path_factory):
     snapshots, demands = build_payload_data(folder)
     proc, url = start_server(env={"TERRITORY_SNAPSHOT_DIR": str(snapshots), "TERRITORY_DEMANDS_PATH": str(demands)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 def _page(chromium):

@@ -8,3 +8,20 @@ from streamlit import config
 def full_error_details():
     config.set_option("client.showErrorDetails", "full")
     yield
+
+
+def run_app(page: str | None = None, **params):
+    """Run the app in AppTest (optionally switch to ``page``), with URL parameters; no exception allowed."""
+    from streamlit.testing.v1 import AppTest
+
+    from territory.paths import REPO_ROOT
+
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -10,19 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from territory.paths import REPO_ROOT
 
+from .conftest import run_app
+
 APP = str(REPO_ROOT / "dashboard.py")
 
 
-def app(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+app = run_app
 
 
 def table(at, column):
@@ -196,8 +189,6 @@ def test_scenario_layer_on_the_control_map():
 def test_uploads_with_the_same_date_do_not_share_cached_maps():
     """Two sessions uploading different figures for one date must get different map layers."""
     import datetime as dt
-
-    from streamlit.testing.v1 import AppTest
 
     from territory.snapshots import Snapshot, UnitFigure
 

@@ -3,22 +3,13 @@
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from territory.paths import REPO_ROOT, SNAPSHOT_DIR
+from territory.paths import SNAPSHOT_DIR
 from tests.payloads import build_payload_data
 
-APP = str(REPO_ROOT / "dashboard.py")
+from .conftest import run_app
 
-
-def run(page=None):
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+run = run_app
 
 
 def test_broken_snapshot_and_missing_demands(tmp_path, monkeypatch):
