@@ -1,11 +1,12 @@
-"""Entry point: ``streamlit run dashboard.py``. A small router; the pages live in pages/."""
+"""Entry point: ``streamlit run dashboard.py``. A small router; the pages live in pages/, the app layer in app/."""
 
 import streamlit as st
 
-import app_state
+from app import router, state
 
 st.set_page_config(page_title="Ukraine: territorial control by region", layout="wide")
-app_state.ensure_leaflet_static()
+router.ensure_leaflet_static()
+router.page_style()
 
 pages = [
     st.Page("pages/control_map.py", title="Control map", default=True, url_path="map"),
@@ -13,4 +14,9 @@ pages = [
     st.Page("pages/demands.py", title="Demands and positions", url_path="demands"),
     st.Page("pages/data.py", title="Data and sources", url_path="data"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+notices = st.container(key="notices")
+try:
+    page.run()
+finally:
+    state.show_notices(notices)

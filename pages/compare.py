@@ -1,38 +1,45 @@
 """Compare two dates: both maps on one scale, the change map and a table of changes."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-import app_state as state
-import page_parts as parts
+from app import blocks, state
+from app import data as app_data
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
 from territory.view import ViewFilter, format_change, format_pct
 
-state.ensure_router()
-
-data = state.load_data()
+data = app_data.load_data()
 if len(data.snapshots) < 2:
     st.error("Comparing needs at least two valid snapshots.")
-    state.show_data_problems(data)
+    app_data.show_data_problems(data)
     st.stop()
 dates = data.dates
 
-if "compare_range" not in st.session_state:
-    first = state.date_param("from", dates, dates[0])
-    last = state.date_param("to", dates, dates[-1])
-    st.session_state.compare_range = (min(first, last), max(first, last))
+
+def _initial_range() -> tuple[dt.date, dt.date]:
+    """The session's pair, else the link's ``from`` and ``to``, else the first and last dates."""
+    if "compare_range" in st.session_state:
+        return tuple(st.session_state.compare_range)
+    parse = state.date_parser(dates)
+    first = state.initial("compare_range", "from", parse, dates[0])
+    last = state.initial("compare_range", "to", parse, dates[-1])
+    return min(first, last), max(first, last)
+
 
 st.title("Compare two dates")
-state.show_notices()
-state.show_data_problems(data)
-selected = st.select_slider("Earlier and later date", options=dates, key="compare_range",
-                            format_func=lambda d: d.isoformat())
-before_date, after_date = selected if isinstance(selected, (tuple, list)) and len(selected) == 2 else (dates[0], dates[-1])
-if before_date == after_date:
-    st.info("Pick two different dates to see a change.")
+app_data.show_data_problems(data)
+# ``value`` is a pair, so the slider is a range slider from its first run on and returns a pair every run.
+before_date, after_date = st.select_slider("Earlier and later date", options=dates, value=_initial_range(),
+                                           key="compare_range", persist_state=state.KEEP,
+                                           format_func=lambda d: d.isoformat())
 state.set_params(**{"from": before_date.isoformat(), "to": after_date.isoformat()})
+same_day = st.container(key="compare_same_day")
+if before_date == after_date:
+    same_day.info("Pick two different dates to see a change.")
 
 before, after = data.snapshot(before_date), data.snapshot(after_date)
 changes = compare(before, after)
@@ -46,22 +53,22 @@ cols[1].metric(f"Under Russian control on {after_date}", f"{t_after.controlled_k
 cols[2].metric("Net change", f"{net:+,.0f} km²", f"{t_after.pct_of_ukraine - t_before.pct_of_ukraine:+.2f} pp",
                delta_color="off")
 
+blocks.legend()
 left, right = st.columns(2)
 for col, snapshot, key in ((left, before, "map_before"), (right, after, "map_after")):
     with col:
         st.markdown(f"**{snapshot.date}**")
         st_folium(webmap.base_map(), feature_group_to_add=webmap.control_layer(
-            state.control_features(snapshot.date, ViewFilter(), data)), returned_objects=[], key=key,
+            app_data.control_features(snapshot.date, ViewFilter(), data)), returned_objects=[], key=key,
             height=420, use_container_width=True)
-parts.legend()
 
 map_col, table_col = st.columns([1, 1])
 with map_col:
     st.markdown(f"**Change from {before_date} to {after_date}** (percentage points of each unit)")
+    blocks.legend(palette.change_legend(), "Change in share under Russian control")
     st_folium(webmap.base_map(), feature_group_to_add=webmap.control_layer(
-        state.change_features(before_date, after_date, data), name="change"), returned_objects=[],
+        app_data.change_features(before_date, after_date, data), name="change"), returned_objects=[],
         key="map_change", height=420, use_container_width=True)
-    parts.legend(palette.change_legend(), "Change in share under Russian control")
 with table_col:
     st.markdown("**Changes by unit, largest first**")
     frame = pd.DataFrame([{
@@ -76,4 +83,4 @@ with table_col:
     st.caption("Net change: " + format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net)
                + " of Ukraine. Units with no change are left out.")
 
-parts.compare_downloads(before, after, data)
+blocks.compare_downloads(before, after, data)

@@ -5,20 +5,17 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import app_state as state
-import page_parts as parts
+from app import blocks as parts
+from app import data as app_data
+from app import state, uploads
 from territory.analysis import national_total, unit_control
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
-from territory.totals import load_published_totals
 from territory.view import range_text
 
-state.ensure_router()
-
-data = state.load_data()
+data = app_data.load_data()
 st.title("Data and sources")
-state.show_notices()
-state.show_data_problems(data)
+app_data.show_data_problems(data)
 st.markdown("Every figure has a date, a source and a kind: **published** (printed by a named publisher) or "
             "**estimate** (computed by this project; the method is in the source entry). A unit missing from a "
             "snapshot has *no figure*, which is not 0 %. Figures derived from DeepState's maps: credit DeepState.")
@@ -43,7 +40,7 @@ with tab_figures:
     parts.snapshot_downloads(snapshot, data)
 
 with tab_totals:
-    published = load_published_totals(data.sources)
+    published = data.published_totals
     computed = pd.DataFrame([{"date": s.date, "km²": round(national_total(s).controlled_km2),
                               "% of Ukraine": round(national_total(s).pct_of_ukraine, 2),
                               "source": "this project (sum of units)"} for s in data.snapshots])
@@ -75,7 +72,7 @@ with tab_upload:
                                 max_value=dt.date.today(), key="upload_date",
                                 help="Taken from the file name (YYYY-MM-DD.csv) when left empty")
     if upload is not None:
-        parts.handle_snapshot_upload(upload, upload_date, data)
+        uploads.handle_snapshot_upload(upload, upload_date, data)
 
 with tab_derive:
     st.markdown("Upload a map of the area under Russian control (GeoJSON polygons, e.g. a DeepState daily file) to "
@@ -88,4 +85,4 @@ with tab_derive:
                                 max_value=dt.date.today(), key="derive_date",
                                 help="Taken from the file name (…_20250528.geojson) when left empty")
     if control_upload is not None:
-        parts.derive_from_upload(control_upload, filter_text, derive_date)
+        uploads.derive_from_upload(control_upload, filter_text, derive_date)

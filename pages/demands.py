@@ -6,28 +6,25 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-import app_state as state
-import page_parts as parts
+from app import blocks as parts
+from app import data as app_data
+from app import scenarios, state
 from territory import webmap
-from territory.census import load_census
 from territory.geodata import load_units
 from territory.nato import PLEDGE_EXCLUDED, member_count, nato_legend
 from territory.panel import gap_headline, territorial_gaps
 from territory.textsafe import md_escape
 
-state.ensure_router()
-
 UNITS = load_units()
-data = state.load_data()
+data = app_data.load_data()
 st.title("Demands and positions")
-state.show_notices()
 st.caption("Russia's stated conditions for ending the war and the other parties' positions, as reported. "
            "Statements are this project's neutral summaries; words in quotation marks are quotes from the "
            "source named. Dates are when each was first stated.")
 
 if not data.demands:
     st.error("The demands file could not be loaded; see the problems below.")
-    state.show_data_problems(data)
+    app_data.show_data_problems(data)
     st.stop()
 
 parties = sorted({d.party for d in data.demands})
@@ -35,18 +32,16 @@ categories = sorted({d.category for d in data.demands})
 years = sorted({d.date.year for d in data.demands})
 with st.sidebar:
     st.subheader("Filter entries")
-    chosen_parties = st.multiselect("Party", parties, placeholder="All parties", key="dem_parties")
-    chosen_categories = st.multiselect("Category", categories, placeholder="All categories", key="dem_categories")
-    first, last = st.select_slider("Years", options=years, value=(years[0], years[-1]), key="dem_years")
+    chosen_parties = st.multiselect("Party", parties, placeholder="All parties", key="dem_parties",
+                                    persist_state=state.KEEP)
+    chosen_categories = st.multiselect("Category", categories, placeholder="All categories", key="dem_categories",
+                                       persist_state=state.KEEP)
+    first, last = st.select_slider("Years", options=years, value=(years[0], years[-1]), key="dem_years",
+                                   persist_state=state.KEEP)
 
-tab_list, tab_scenarios, tab_nato, tab_territory, tab_language = st.tabs(
-    ["All entries", "Peace-plan scenarios", "NATO and the non-enlargement demand", "Territorial demands",
-     "Language demand"])
 
-with tab_scenarios:
-    parts.scenarios_tab(data)
 
-with tab_list:
+def entries_tab() -> None:
     shown = [d for d in data.demands
              if (not chosen_parties or d.party in chosen_parties)
              and (not chosen_categories or d.category in chosen_categories)
@@ -55,7 +50,9 @@ with tab_list:
     for demand in sorted(shown, key=lambda d: d.date, reverse=True):
         parts.demand_card(demand, data)
 
-with tab_nato:
+
+
+def nato_tab() -> None:
     last_date = data.dates[-1] if data.dates else dt.date(2025, 12, 31)
     nato_options = sorted({dt.date(y, 12, 31) for y in range(2008, 2026)} | {last_date})
     nato_date = st.select_slider("NATO membership as of", options=nato_options, value=last_date,
@@ -71,10 +68,11 @@ with tab_nato:
     st.caption(f"Excluded by the pledge: {', '.join(PLEDGE_EXCLUDED)}. Accession years are verified; some "
                "day-level dates of 1999–2009 are as commonly listed.")
 
-with tab_territory:
+
+def territory_tab() -> None:
     if not data.snapshots:
         st.error("No valid snapshot could be loaded.")
-        st.stop()
+        return
     latest = data.snapshots[-1]
     gap_date = st.select_slider("Held area as of", options=data.dates, value=latest.date,
                                 format_func=lambda d: d.isoformat(), key="gap_date")
@@ -100,8 +98,9 @@ with tab_territory:
     st.caption("A positive gap is land Ukraine holds that the entry asks for; negative, land Russia would leave. "
                "Unit-level figures simplify lines inside a unit.")
 
-with tab_language:
-    census = load_census()
+
+def language_tab() -> None:
+    census = data.census
     st.markdown("Russia asks for protection of Russian speakers (Reuters, 2025-05-28) and for Russian as an "
                 "official language (memorandum of 2025-06-02). Beside it: the share of people who named Russian "
                 "as their native language in the **2001 census**, where a source shows the value.")
@@ -121,3 +120,14 @@ with tab_language:
     st.caption("'Native language' in 2001 is not the language people speak day to day, and it has changed "
                "since: surveys in government-controlled areas found far fewer people naming Russian as native "
                "in 2024 than in 2006. Values not seen in a source are left out.")
+
+
+# Tabs render only when open: a map drawn in a hidden tab gets no size (Leaflet draws it at zoom 0), and
+# closed tabs cost nothing.
+TABS = {"All entries": entries_tab, "Peace-plan scenarios": lambda: scenarios.scenarios_tab(data),
+        "NATO and the non-enlargement demand": nato_tab, "Territorial demands": territory_tab,
+        "Language demand": language_tab}
+for tab, render in zip(st.tabs(list(TABS), key="demands_tab", on_change="rerun"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            render()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from . import palette
 from .analysis import control_series
 from .geodata import load_units
 from .snapshots import Snapshot
 
 #: Without a unit filter the chart shows the units that were ever at least this much under Russian control.
-CHART_MIN_PCT = 0.5
+CHART_MIN_PCT = 5.0
 
 
 def chart_units(snapshots: Sequence[Snapshot], units: Sequence[str] | None) -> tuple[str, ...]:
@@ -18,7 +19,7 @@ def chart_units(snapshots: Sequence[Snapshot], units: Sequence[str] | None) -> t
     if units:
         return tuple(units)
     ever = {iso for s in snapshots for iso, f in s.figures.items() if f.controlled_pct >= CHART_MIN_PCT}
-    return tuple(iso for iso in load_units() if iso in ever)
+    return tuple(iso for iso in load_units() if iso in ever)[:len(palette.SERIES_COLOURS)]
 
 
 def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | None, selected: dt.date) -> dict:
@@ -27,15 +28,19 @@ def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | Non
     rows = [{"date": r["date"].isoformat(), "name": r["name"], "pct": r["pct"]} for r in control_series(snapshots, isos)]
     if not rows:
         return {}
+    names = list(dict.fromkeys(load_units()[iso].name_en for iso in isos))
+    colours = list(palette.SERIES_COLOURS[:len(names)])
     return {
         "height": 320,
         "layer": [
-            {"data": {"values": rows}, "mark": {"type": "line", "point": {"size": 14}},
+            {"data": {"values": rows}, "mark": {"type": "line", "interpolate": "linear", "clip": True},
              "encoding": {
                  "x": {"field": "date", "type": "temporal", "title": None},
                  "y": {"field": "pct", "type": "quantitative", "title": "% of unit under Russian control",
-                       "scale": {"domain": [0, 100]}},
-                 "color": {"field": "name", "type": "nominal", "title": "Unit", "scale": {"scheme": "tableau10"}},
+                       "scale": {"domain": [0, 100], "clamp": True, "nice": False}},
+                 "color": {"field": "name", "type": "nominal", "title": "Unit",
+                           "scale": {"domain": names, "range": colours},
+                           "legend": {"symbolLimit": 0, "values": names}},
                  "tooltip": [{"field": "name", "title": "Unit"}, {"field": "date", "type": "temporal"},
                              {"field": "pct", "type": "quantitative", "format": ".2f", "title": "%"}]}},
             {"data": {"values": [{"date": selected.isoformat()}]},

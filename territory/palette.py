@@ -21,9 +21,20 @@ HIGHLIGHT_EDGE = "#3f007d"  # units of the selected demand (purple: distinct fro
 SEA_COLOUR = "#dfe9f2"
 ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
 
-#: Change in percentage points: upper bounds of the classes and their colours (ColorBrewer RdBu 7, reversed).
-CHANGE_BREAKS = (-10.0, -2.0, -0.05, 0.05, 2.0, 10.0, float("inf"))
-CHANGE_COLOURS = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+#: Change in percentage points: upper bounds of the classes and their colours (ColorBrewer RdBu 11, reversed:
+#: blue where Russian control shrank, red where it grew). Five classes on each side, so a unit that gained
+#: 48 pp and one that gained 75 pp get different colours.
+CHANGE_BREAKS = (-50.0, -25.0, -10.0, -2.0, -0.05, 0.05, 2.0, 10.0, 25.0, 50.0, float("inf"))
+CHANGE_COLOURS = ("#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7",
+                  "#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#67001f")
+#: Index of the "no change" class in CHANGE_COLOURS.
+NO_CHANGE_INDEX = 5
+
+#: Lines of the control-over-time chart: one distinct colour per charted unit (Tableau 20), in chart order, so
+#: no two lines on one chart share a colour and the legend names every line.
+SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                  "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+                  "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5")
 
 #: NATO map.
 NATO_MEMBER_COLOURS = {  # by accession period
@@ -73,9 +84,12 @@ def control_legend() -> list[LegendItem]:
     return items
 
 
+CHANGE_LABELS = ("−50 pp or more", "−50 to −25 pp", "−25 to −10 pp", "−10 to −2 pp", "−2 to 0 pp", "no change",
+                 "0 to +2 pp", "+2 to +10 pp", "+10 to +25 pp", "+25 to +50 pp", "+50 pp or more")
+
+
 def change_legend() -> list[LegendItem]:
-    labels = ("−10 pp or more", "−10 to −2 pp", "−2 to 0 pp", "no change", "0 to +2 pp", "+2 to +10 pp",
-              "+10 pp or more")
+    labels = CHANGE_LABELS
     items = [LegendItem(label, colour) for label, colour in zip(labels, CHANGE_COLOURS, strict=True)]
     items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
     return items

@@ -80,3 +80,9 @@ def gap_headline(gap: DemandGap) -> str:
 def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[DemandGap]:
     """The gap of every entry with target shares, on the snapshot's date, in the entries' order."""
     return [demand_gap(d, snapshot) for d in demands if d.is_territorial]
+
+
+def latest_territorial(demands: Iterable[Demand], date: dt.date, party: str = "Russia") -> Demand | None:
+    """``party``'s most recent demand with target shares stated on or before ``date`` (None if there is none)."""
+    stated = [d for d in demands if d.party == party and d.is_territorial and d.date <= date]
+    return max(stated, key=lambda d: (d.date, d.id), default=None)

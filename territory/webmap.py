@@ -45,6 +45,8 @@ _share_compiled_templates()
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
 LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
 CENTER = (48.4, 31.2)
+#: South-west and north-east corners of Ukraine (with Crimea), padded a little.
+UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
 ATTRIBUTION = "Boundaries: Natural Earth · Figures: DeepState-derived and published sources"
 COORD_PRECISION = 3
@@ -105,10 +107,12 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     Without tiles (the default) the map needs no tile server.
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
-                      min_zoom=4, max_zoom=10, height=height, attribution_control=True)
+                      min_zoom=3, max_zoom=10, height=height, attribution_control=True)
+    fmap.fit_bounds(UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
+        ".leaflet-control-attribution { max-width: calc(100% - 130px); white-space: normal; }"
         ".leaflet-tooltip { white-space: normal; width: 260px; font-size: 12px; }</style>"))
     if show_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)

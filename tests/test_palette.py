@@ -16,12 +16,21 @@ def test_no_red_green_pair():
 
 
 def test_change_scale_diverges():
-    assert palette.change_colour(-20) == palette.CHANGE_COLOURS[0]
-    assert palette.change_colour(0) == palette.CHANGE_COLOURS[3]
-    assert palette.change_colour(20) == palette.CHANGE_COLOURS[-1]
+    assert palette.change_colour(-80) == palette.CHANGE_COLOURS[0]
+    assert palette.change_colour(0) == palette.CHANGE_COLOURS[palette.NO_CHANGE_INDEX]
+    assert palette.change_colour(80) == palette.CHANGE_COLOURS[-1]
+    assert palette.change_colour(-20) in palette.CHANGE_COLOURS[:palette.NO_CHANGE_INDEX]
+    assert palette.change_colour(20) in palette.CHANGE_COLOURS[palette.NO_CHANGE_INDEX + 1:]
     assert palette.change_colour(None) == palette.NO_FIGURE_COLOUR
 
 
 def test_legends_cover_every_class():
     labels = [i.label for i in palette.control_legend()]
     assert labels[0] == "0 %" and labels[-1] == "no figure" and len(labels) == 9
+
+
+def test_large_gains_and_losses_get_different_colours():
+    """+48 pp and +75 pp (and their losses) fall into different classes of the change map."""
+    assert palette.change_colour(48) != palette.change_colour(75)
+    assert palette.change_colour(-48) != palette.change_colour(-75)
+    assert len(palette.change_legend()) == len(palette.CHANGE_COLOURS) + 1  # + "no figure"

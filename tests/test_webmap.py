@@ -97,8 +97,8 @@ def test_standalone_html_inlines_leaflet(snap, sources):
 
 def test_change_geojson_gain_and_loss(snap):
     fc = features_by_iso(webmap.change_geojson(snap("2022-03-21"), snap("2022-04-07")))
-    assert fc["UA-32"]["properties"]["fill"] == palette.CHANGE_COLOURS[0]  # Kyiv oblast −23.9 pp
-    assert fc["UA-09"]["properties"]["fill"] in palette.CHANGE_COLOURS[4:]  # Luhansk gained
+    assert fc["UA-32"]["properties"]["fill"] == palette.change_colour(-23.9)  # Kyiv oblast −23.9 pp
+    assert fc["UA-09"]["properties"]["fill"] in palette.CHANGE_COLOURS[palette.NO_CHANGE_INDEX + 1:]  # Luhansk gained
 
 
 def test_nato_geojson_members_and_excluded():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-import app_state as state
+from app.data import AppData
 from territory import export_data, render, webmap
 from territory.demands import Demand
 from territory.snapshots import Snapshot
@@ -24,7 +24,7 @@ def _image_options(key: str) -> tuple[str, int]:
 
 
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                        data: state.AppData) -> None:
+                        data: AppData) -> None:
     st.subheader("Download this view")
     stem = f"ukraine-control-{snapshot.date}"
     fmt, width = _image_options("dl_map")
@@ -60,7 +60,7 @@ def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: Vie
                            on_click="ignore", key="dl_gif", width="stretch")
 
 
-def compare_buttons(before: Snapshot, after: Snapshot, data: state.AppData) -> None:
+def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     st.subheader("Download this comparison")
     stem = f"ukraine-control-{before.date}-vs-{after.date}"
     fmt, width = _image_options("dl_cmp")
@@ -91,7 +91,7 @@ def nato_buttons(date) -> None:
                             mime=MIME["csv"], on_click="ignore", key="dl_nato_csv", width="stretch")
 
 
-def snapshot_buttons(snapshot: Snapshot, data: state.AppData) -> None:
+def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
     stem = f"ukraine-control-{snapshot.date}"
     rows = lambda: export_data.view_rows(snapshot, None, ViewFilter(), None, data.sources)  # noqa: E731
     cols = st.columns(2)
@@ -103,7 +103,7 @@ def snapshot_buttons(snapshot: Snapshot, data: state.AppData) -> None:
                             key="dl_snap_geojson", width="stretch")
 
 
-def scenario_buttons(outcome, snapshot: Snapshot, data: state.AppData) -> None:
+def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_scenario")
     stem = f"ukraine-scenario-{outcome.scenario.id}-{snapshot.date}"
     rows = lambda: export_data.scenario_rows(outcome)  # noqa: E731

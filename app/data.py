@@ -1,0 +1,181 @@
+"""Data access for the pages: the loaded data (shared by every session), a session's uploads merged in, and
+the per-view computations cached by their natural arguments.
+
+Pages never open files: every figure reaches them through ``load_data()``. Cached functions take the
+``AppData`` itself; ``hash_funcs`` hashes it by its ``signature`` (the data files' version plus a digest of
+the session's uploads), so two sessions with different uploads never share a cached layer. Folium objects
+are never cached (st_folium mutates them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import streamlit as st
+
+from territory.census import CensusShare, load_census
+from territory.demands import Demand, load_demands
+from territory.paths import demands_path, snapshot_dir, sources_path
+from territory.problems import DataError, Problem
+from territory.scenarios import Scenario, load_scenarios
+from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
+from territory.sources import Source
+from territory.totals import PublishedTotal, load_published_totals
+from territory.view import ViewFilter
+
+
+@dataclass(frozen=True)
+class AppData:
+    """Everything the pages show, as loaded and validated; ``signature`` identifies this version."""
+
+    snapshots: list[Snapshot]
+    sources: dict[str, Source]
+    demands: list[Demand]
+    problems: list[Problem] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    census: dict[str, CensusShare] = field(default_factory=dict)
+    published_totals: list[PublishedTotal] = field(default_factory=list)
+    signature: str = ""
+
+    @cached_property
+    def dates(self) -> list[dt.date]:
+        return [s.date for s in self.snapshots]
+
+    @cached_property
+    def _by_date(self) -> dict[dt.date, Snapshot]:
+        return {s.date: s for s in self.snapshots}
+
+    def snapshot(self, date: dt.date) -> Snapshot:
+        return self._by_date[date]
+
+    def previous(self, date: dt.date) -> Snapshot | None:
+        index = self.dates.index(date)
+        return self.snapshots[index - 1] if index > 0 else None
+
+    def nearest_date(self, wanted: dt.date) -> dt.date:
+        """The date with a snapshot closest to ``wanted`` (the earlier one on a tie)."""
+        return min(self.dates, key=lambda d: (abs((d - wanted).days), d))
+
+    @cached_property
+    def demands_by_id(self) -> dict[str, Demand]:
+        return {d.id: d for d in self.demands}
+
+
+def _hash_app_data(data: AppData) -> str:
+    return data.signature
+
+
+#: Cached functions that take AppData hash it by its signature, not by its contents.
+CACHE_HASH = {AppData: _hash_app_data}
+
+
+def data_signature() -> str:
+    """A digest of the data files' names, sizes and modification times: the version of the data."""
+    paths = sorted(snapshot_dir().glob("*.csv")) + [demands_path()]
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{snapshot_dir()}|{demands_path()}|".encode())
+    for path in paths:
+        try:
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        except OSError:
+            digest.update(f"{path.name}:missing;".encode())
+    return digest.hexdigest()
+
+
+@st.cache_resource(show_spinner="Loading data…", max_entries=4)
+def _load(signature: str) -> AppData:
+    """Loaded once per version of the data files and shared read-only by every session (frozen objects
+    nobody mutates), so a rerun does not unpickle the snapshots."""
+    snapshot_set: SnapshotSet = load_snapshots(snapshot_dir(), sources_path())
+    problems = list(snapshot_set.problems)
+    sources = snapshot_set.sources
+    loaded = {}
+    loaders = {
+        "demands": lambda: load_demands(sources, demands_path()),
+        "scenarios": lambda: load_scenarios(sources, {d.id for d in loaded.get("demands", [])} or None),
+        "census": load_census,
+        "published_totals": lambda: load_published_totals(sources),
+    }
+    if sources:
+        for name, load in loaders.items():
+            try:
+                loaded[name] = load()
+            except DataError as exc:
+                problems += exc.problems
+    return AppData(snapshot_set.snapshots, sources, problems=problems, signature=signature,
+                   **{"demands": [], **loaded})
+
+
+def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:
+    """Dates and a content digest of a session's uploads (empty when there are none)."""
+    if not uploaded:
+        return ""
+    text = repr(sorted((d.isoformat(), sorted(s.figures.items())) for d, s in uploaded.items()))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def load_data() -> AppData:
+    """Every valid snapshot, the sources, the demands, and the problems of files that were refused.
+
+    Snapshots uploaded in this browser session are added (they are never written to the server).
+    """
+    data = _load(data_signature())
+    uploaded = st.session_state.get("uploaded_snapshots", {})
+    if not uploaded:
+        return data
+    merged = {s.date: s for s in data.snapshots} | uploaded
+    return replace(data, snapshots=sorted(merged.values(), key=lambda s: s.date),
+                   signature=f"{data.signature}+{uploaded_signature(uploaded)}")
+
+
+def show_data_problems(data: AppData) -> None:
+    """A warning naming each refused file and its errors; the app keeps serving the rest.
+
+    Always one element (an empty container when nothing was refused), so it never shifts what follows.
+    """
+    box = st.container()
+    if not data.problems:
+        return
+    files = sorted({p.path for p in data.problems})
+    with box.expander(f"⚠️ {len(files)} data file(s) were refused and are not shown", expanded=False):
+        st.code("\n".join(str(p) for p in data.problems), language=None)
+
+
+# --- cached per-view computations ----------------------------------------------------------------------------
+
+@st.cache_data(max_entries=512, show_spinner=False, hash_funcs=CACHE_HASH)
+def control_features(date: dt.date, view: ViewFilter, data: AppData) -> dict:
+    """The dated layer's GeoJSON (colours and escaped tooltips precomputed), cached per date and filters."""
+    from territory.webmap import control_geojson
+
+    demand = data.demands_by_id.get(view.demand_id) if view.demand_id else None
+    return control_geojson(data.snapshot(date), data.previous(date), view, demand, data.sources)
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
+def change_features(before: dt.date, after: dt.date, data: AppData) -> dict:
+    from territory.webmap import change_geojson
+
+    return change_geojson(data.snapshot(before), data.snapshot(after))
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
+def chart_spec(units: tuple[str, ...] | None, selected: dt.date, data: AppData) -> dict:
+    """Vega-Lite spec of control over time, built once per unit filter and date."""
+    from territory.charts import control_chart_spec
+
+    return control_chart_spec(data.snapshots, units, selected)
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
+def scenario_features(scenario_id: str, date: dt.date, data: AppData) -> dict:
+    """GeoJSON of a peace plan applied to a snapshot, cached per plan and date."""
+    from territory.scenarios import apply_scenario
+    from territory.webmap import scenario_geojson
+
+    scenario = next(s for s in data.scenarios if s.id == scenario_id)
+    return scenario_geojson(apply_scenario(scenario, data.snapshot(date)))

@@ -1,0 +1,61 @@
+"""What every page needs before it runs, in one place: leaving Streamlit's legacy ``pages/`` mode and
+serving Leaflet from the package.
+
+Streamlit decides at the first session whether the app uses the legacy ``pages/`` folder; until
+dashboard.py has called ``st.navigation`` once, a direct link such as ``/compare`` on a fresh server runs the
+page file alone (no page config, a second navigation menu). Every page imports this package, so the first
+such run ends here and reruns through the router. A new page needs nothing for this.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import cache
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from territory.paths import REPO_ROOT
+
+STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
+
+
+def leave_legacy_pages_mode() -> None:
+    """Rerun through dashboard.py's router if this run went through the legacy ``pages/`` mode."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+@cache
+def ensure_leaflet_static() -> None:
+    """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving."""
+    from territory.webmap import leaflet_assets
+
+    try:
+        STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
+        for name, source in leaflet_assets().items():
+            target = STATIC_LEAFLET / name
+            if not target.exists() or target.stat().st_size != source.stat().st_size:
+                tmp = target.with_suffix(target.suffix + ".tmp")
+                shutil.copyfile(source, tmp)
+                tmp.replace(target)
+    except OSError as exc:  # read-only deployment: the files must have been copied at build time
+        st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror}); the map may not draw.")
+
+
+#: Narrow screens (phones): headline figures two by two and a smaller title, so the map starts above the fold.
+_PAGE_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-headline [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: wrap; gap: 0.25rem; }
+  .st-key-headline [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important; }
+  .st-key-headline [data-testid="stMetricValue"] { font-size: 1.25rem; }
+  .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+  h1 { font-size: 1.5rem !important; padding-top: 0 !important; }
+}
+</style>"""
+
+
+def page_style() -> None:
+    """Style shared by every page (layout only; no data reaches it)."""
+    st.html(_PAGE_CSS)

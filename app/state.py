@@ -1,0 +1,113 @@
+"""What the user set, kept: widgets keep their value across reruns and page changes (``persist_state``),
+start from the link on a first visit, and are mirrored to the URL so a link reproduces the view.
+
+A page reads ``initial(...)`` for each widget's starting value and calls ``set_params(...)`` after its
+widgets. Invalid link values fall back with a notice, shown literally (never as Markdown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from territory.textsafe import md_escape
+
+T = TypeVar("T")
+
+#: Every widget that holds a view keeps its value for the whole session, across page changes.
+KEEP = "session"
+
+
+def notice(message: str) -> None:
+    st.session_state.setdefault("_notices", [])
+    if message not in st.session_state["_notices"]:
+        st.session_state["_notices"].append(message)
+
+
+def show_notices(box) -> None:
+    """The notices of this run, as plain text, in ``box`` (a container the router placed above the page, so
+    notices raised anywhere in the page are shown in the same run and nothing below them shifts)."""
+    for message in st.session_state.pop("_notices", []):
+        box.info(md_escape(message), icon="ℹ️")
+
+
+def _quoted(raw: str, limit: int = 40) -> str:
+    return raw[:limit] + ("…" if len(raw) > limit else "")
+
+
+def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
+    """A widget's starting value: the session's own (kept across pages), else the link's, else ``default``.
+
+    ``parse`` turns the URL text into a value or raises ``ValueError`` with the reason, which becomes a notice.
+    """
+    if key in st.session_state:
+        return st.session_state[key]
+    raw = st.query_params.get(param)
+    if raw is None:
+        return default
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        notice(f"The link asked for {param}={_quoted(raw)}: {exc}")
+        return default
+
+
+def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
+    """Parse a date of the link; a date without a map becomes the nearest one, with a notice."""
+    def parse(raw: str) -> dt.date:
+        try:
+            wanted = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError("not a date (YYYY-MM-DD); showing the default.") from None
+        if wanted in dates:
+            return wanted
+        nearest = min(dates, key=lambda d: (abs((d - wanted).days), d))
+        notice(f"There is no map for {wanted}; showing the nearest date, {nearest}.")
+        return nearest
+    return parse
+
+
+def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
+    def parse(raw: str) -> list[str]:
+        wanted = [u.strip() for u in raw.split(",") if u.strip()]
+        unknown = [u for u in wanted if u not in valid]
+        if unknown:
+            notice("Some units in the link were not recognised and were ignored: "
+                   + ", ".join(_quoted(u, 10) for u in unknown[:10]))
+        return [u for u in wanted if u in valid]
+    return parse
+
+
+def choice_parser(valid: Sequence[str]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in valid:
+            raise ValueError("not known; ignored.")
+        return raw
+    return parse
+
+
+def float_parser(low: float, high: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise ValueError(f"outside {low:g}–{high:g}; using the default.")
+        return value
+    return parse
+
+
+def set_params(**values: Any) -> None:
+    """Write the view to the URL (None or empty removes a parameter)."""
+    for key, value in values.items():
+        if value in (None, "", [], ()):
+            if key in st.query_params:
+                del st.query_params[key]
+            continue
+        text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        if st.query_params.get(key) != text:
+            st.query_params[key] = text

@@ -1,0 +1,326 @@
+"""What the user sets is what the page shows: each test acts like a person (keys, mouse, links) in Chromium and
+then asserts what the page shows (figures, dates, fills, zoom). Expected values come from the loaded data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+
+import pytest
+
+from territory import palette
+from territory.analysis import national_total
+from territory.view import REUTERS_UNITS
+
+from .conftest import artifacts
+from .test_browser import FILLS_JS, folium_frames
+
+pytestmark = pytest.mark.browser
+
+VIEW_JS = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+
+
+class Loaded:
+    """The repository's snapshots, as the app loads them: dates in order and a snapshot by date."""
+
+    def __init__(self) -> None:
+        from territory.snapshots import load_snapshots
+
+        self.snapshots = load_snapshots().snapshots
+        self.dates = [s.date for s in self.snapshots]
+        self._by_date = {s.date: s for s in self.snapshots}
+
+    def snapshot(self, date: dt.date):
+        return self._by_date[date]
+
+
+@pytest.fixture(scope="module")
+def data() -> Loaded:
+    loaded = Loaded()
+    assert len(loaded.dates) >= 3
+    return loaded
+
+
+def slider(page, label: str, index: int = 0):
+    """The slider's thumb: ``index`` 0 or 1 on a range slider (labelled "… — start" and "… — end")."""
+    return page.locator(f"input[type='range'][aria-label^='{label}']").nth(index)
+
+
+def wait_value(page, label: str, value: str, index: int = 0, timeout: float = 20_000) -> None:
+    page.wait_for_function(
+        "([label, index, value]) => { const s = document.querySelectorAll(`input[type='range'][aria-label^='${label}']`);"
+        " return s.length > index && s[index].getAttribute('aria-valuetext') === value; }",
+        arg=[label, index, value], timeout=timeout)
+
+
+def metric_texts(page) -> list[str]:
+    return page.locator("[data-testid='stMetric']").all_inner_texts()
+
+
+def wait_metric(page, text: str, timeout: float = 20.0) -> list[str]:
+    deadline = time.time() + timeout
+    texts = []
+    while time.time() < deadline:
+        texts = metric_texts(page)
+        if any(text in t for t in texts):
+            return texts
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no metric shows {text!r}: {texts}")
+
+
+def map_view(frame) -> list[float]:
+    return frame.evaluate(VIEW_JS)
+
+
+def wait_fills(page, expected: dict[str, str], count: int = 1, timeout: float = 30) -> list[dict]:
+    """Wait until one of the maps shows the expected fills for the named units; return every map's fills."""
+    deadline = time.time() + timeout
+    fills = []
+    while time.time() < deadline:
+        fills = [f.evaluate(FILLS_JS) for f in folium_frames(page, count)]
+        if any(all(f.get(iso) == colour for iso, colour in expected.items()) for f in fills):
+            return fills
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no map shows {expected}: {fills}")
+
+
+def nav(page, title: str) -> None:
+    """Click the navigation link to a page, as a person would."""
+    page.get_by_role("link", name=title, exact=True).first.click()
+
+
+# --- 1. compare dates shows the dates the user picked ---------------------------------------------------------
+
+def test_compare_slider_moved_by_keys_moves_figures_maps_and_table(page, server, data):
+    dates = data.dates
+    page.goto(server + "/compare")
+    folium_frames(page, count=3)
+    first, second = slider(page, "Earlier and later date", 0), slider(page, "Earlier and later date", 1)
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    before = dates[2]
+    wait_value(page, "Earlier and later date", before.isoformat(), 0)
+    second.focus()
+    page.keyboard.press("ArrowLeft")
+    after = dates[-2]
+    wait_value(page, "Earlier and later date", after.isoformat(), 1)
+
+    total_before = national_total(data.snapshot(before))
+    total_after = national_total(data.snapshot(after))
+    texts = wait_metric(page, f"Under Russian control on {after}")
+    assert any(f"Under Russian control on {before}" in t and f"{total_before.controlled_km2:,.0f} km²" in t
+               for t in texts), texts
+    assert any(f"{total_after.controlled_km2:,.0f} km²" in t for t in texts), texts
+    # the map titles and the change map follow the slider
+    page.get_by_text(f"Change from {before} to {after}").first.wait_for(timeout=20_000)
+    changed = {iso: palette.change_colour(data.snapshot(after).figures[iso].controlled_pct
+                                          - data.snapshot(before).figures[iso].controlled_pct)
+               for iso in ("UA-14", "UA-09", "UA-32")
+               if iso in data.snapshot(after).figures and iso in data.snapshot(before).figures}
+    wait_fills(page, changed, count=3)
+    assert page.url.endswith(f"from={before}&to={after}") or (f"from={before}" in page.url and f"to={after}" in page.url)
+    page.screenshot(path=str(artifacts() / "compare-after-keys.png"), full_page=True)
+
+
+# --- 2. pan and zoom survive every kind of step ---------------------------------------------------------------
+
+@pytest.mark.parametrize("action", ["arrow", "long-jump", "filter", "mouse"])
+def test_zoom_then_step_keeps_the_view(page, server, data, action):
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(server + "/")
+    frame = folium_frames(page)[0]
+    page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
+        "a.leaflet-control-zoom-in").click()
+    page.wait_for_timeout(800)
+    before = map_view(frame)
+    date = slider(page, "Date (map state)")
+    latest = data.dates[-1]
+    if action == "arrow":
+        date.focus()
+        page.keyboard.press("ArrowLeft")
+        target = data.dates[-2]
+    elif action == "long-jump":
+        date.focus()
+        page.keyboard.press("Home")
+        target = data.dates[0]
+    elif action == "mouse":
+        box = page.locator("[data-testid='stSlider']").filter(has=date).first.bounding_box()
+        page.mouse.click(box["x"] + 8, box["y"] + box["height"] - 18)  # the start of the track
+        target = None
+    else:
+        page.get_by_role("button", name="The 7 regions of the Reuters report").click()
+        page.get_by_text("Selected units", exact=False).first.wait_for(timeout=20_000)
+        target = latest
+    if target is not None:
+        wait_value(page, "Date (map state)", target.isoformat())
+    else:
+        page.wait_for_function("() => document.querySelector(\"input[type='range'][aria-label='Date (map state)']\")"
+                               f".getAttribute('aria-valuetext') !== '{latest}'", timeout=20_000)
+    page.wait_for_timeout(2500)  # the rerun and the new layer
+    frame = folium_frames(page)[0]
+    after = map_view(frame)
+    assert after[0] == before[0] > 5, (before, after)
+    assert abs(after[1] - before[1]) < 1e-6 and abs(after[2] - before[2]) < 1e-6, (before, after)
+    if action == "long-jump":
+        page.screenshot(path=str(artifacts() / "control-map-zoom-then-long-jump.png"))
+
+
+# --- 3. leaving a page keeps its state ------------------------------------------------------------------------
+
+def test_leaving_the_control_map_and_coming_back_keeps_date_and_filter(page, server, data):
+    page.goto(server + "/")
+    folium_frames(page)
+    date = slider(page, "Date (map state)")
+    date.focus()
+    page.keyboard.press("Home")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    chosen = data.dates[3]
+    wait_value(page, "Date (map state)", chosen.isoformat())
+    page.get_by_role("button", name="The 7 regions of the Reuters report").click()
+    page.get_by_text("Selected units", exact=False).first.wait_for(timeout=20_000)
+
+    nav(page, "Demands and positions")
+    page.get_by_role("heading", name="Demands and positions").wait_for(timeout=20_000)
+    nav(page, "Control map")
+    wait_value(page, "Date (map state)", chosen.isoformat())
+    page.get_by_text(f"Selected units ({len(REUTERS_UNITS)})", exact=False).first.wait_for(timeout=20_000)
+    assert f"date={chosen}" in page.url
+    # the map shows the kept date
+    expected = {iso: palette.control_colour(f.controlled_pct) for iso, f in data.snapshot(chosen).figures.items()
+                if iso in REUTERS_UNITS}
+    wait_fills(page, dict(list(expected.items())[:3]))
+
+
+# --- 4. the NATO map draws at a useful zoom in its tab --------------------------------------------------------
+
+def test_nato_map_in_its_tab_shows_europe(page, server):
+    page.goto(server + "/demands")
+    page.get_by_role("tab", name="NATO and the non-enlargement demand").click()
+    deadline = time.time() + 40
+    zoom = None
+    while time.time() < deadline and zoom is None:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                try:
+                    if frame.evaluate("() => !!window.map && !!document.querySelector('path.leaflet-interactive')"):
+                        zoom = frame.evaluate("() => window.map.getZoom()")
+                        size = frame.evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
+                except Exception:
+                    pass
+        page.wait_for_timeout(300)
+    assert zoom is not None and zoom >= 3, zoom
+    assert size[0] > 300 and size[1] > 300, size
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(artifacts() / "demands-nato-map.png"))
+
+
+# --- 5. mobile ------------------------------------------------------------------------------------------------
+
+def test_mobile_map_above_the_fold_whole_ukraine_and_no_overlap(chromium, server):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                   has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(server + "/")
+        frame = folium_frames(page)[0]
+        page.wait_for_timeout(1000)
+        iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+        assert iframe["y"] < 844 - 150, iframe  # the map starts on the first screen, with some of it visible
+        width = frame.evaluate("() => window.map.getSize().x")
+        out = frame.evaluate("""() => { const out = []; window.map.eachLayer(l => {
+            const p = l.feature && l.feature.properties;
+            if (p && typeof p.iso === 'string' && p.iso.startsWith('UA-') && l._path) {
+              const r = l._path.getBoundingClientRect(); out.push([p.iso, r.left, r.right]); } }); return out; }""")
+        cut = [iso for iso, left, right in out if left < -1 or right > width + 1]
+        assert not cut, cut  # Luhansk and Donetsk included
+        boxes = frame.evaluate("""() => ['.leaflet-control-attribution', '.leaflet-control-scale'].map(s => {
+            const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+        (a_left, a_top, a_right, a_bottom), (s_left, s_top, s_right, s_bottom) = boxes
+        overlap = a_left < s_right and s_left < a_right and a_top < s_bottom and s_top < a_bottom
+        assert not overlap, boxes
+        page.screenshot(path=str(artifacts() / "mobile-control-map.png"))
+    finally:
+        context.close()
+
+
+# --- 6. the chart: one colour per line, every line in the legend, nothing outside 0-100 -----------------------
+
+def test_chart_legend_names_every_line_in_distinct_colours(page, server):
+    page.goto(server + "/")
+    folium_frames(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("() => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
+                           " return c && (c.querySelector('canvas') || c.querySelector('svg')); }", timeout=30_000)
+    page.wait_for_timeout(1500)
+    chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
+    from territory.charts import chart_units, control_chart_spec
+    from territory.snapshots import load_snapshots
+
+    snapshots = load_snapshots().snapshots
+    built = control_chart_spec(snapshots, None, snapshots[-1].date)
+    colour = built["layer"][0]["encoding"]["color"]
+    names = {row["name"] for row in built["layer"][0]["data"]["values"]}
+    assert set(colour["scale"]["domain"]) == names == set(colour["legend"]["values"])
+    assert len(set(colour["scale"]["range"])) == len(names) == len(chart_units(snapshots, None))
+    assert built["layer"][0]["mark"]["clip"] is True
+
+
+# --- 7. the change map tells large changes apart --------------------------------------------------------------
+
+def test_change_map_fills_follow_the_finer_classes(page, server, data):
+    before, after = data.dates[0], data.dates[-1]
+    page.goto(server + f"/compare?from={before}&to={after}")
+    expected = {iso: palette.change_colour(data.snapshot(after).figures[iso].controlled_pct
+                                          - data.snapshot(before).figures[iso].controlled_pct)
+                for iso in data.snapshot(after).figures if iso in data.snapshot(before).figures}
+    fills = wait_fills(page, expected, count=3)
+    change_map = next(f for f in fills if all(f.get(i) == c for i, c in expected.items()))
+    assert len(set(change_map.values())) == len(set(expected.values()))
+
+
+# --- 8. essentials on the first screen ------------------------------------------------------------------------
+
+def test_legend_gap_and_selection_subtotal_on_the_first_screen(page, server, data):
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(server + "/")
+    folium_frames(page)
+    legend = page.get_by_text("Share of unit under Russian control:", exact=False).first
+    assert legend.bounding_box()["y"] + legend.bounding_box()["height"] < 1000
+    gap = page.locator(".st-key-demand_gap_summary").first
+    gap.get_by_text("would cede", exact=False).first.wait_for(timeout=20_000)
+    assert gap.bounding_box()["y"] < 1000
+    page.get_by_role("button", name="The 7 regions of the Reuters report").click()
+    latest = data.snapshot(data.dates[-1])
+    from territory.geodata import load_units
+
+    units = load_units()
+    sub = national_total(latest, {iso: units[iso] for iso in REUTERS_UNITS})
+    page.get_by_text(f"Selected units ({len(REUTERS_UNITS)})", exact=False).first.wait_for(timeout=20_000)
+    text = page.locator(".st-key-headline_details").first.inner_text()
+    assert f"{sub.controlled_km2:,.0f} km²" in text and f"{sub.pct_of_ukraine:.2f} %" in text, text
+    page.screenshot(path=str(artifacts() / "control-map-reuters-selection.png"))
+
+
+# --- 10. a link to a date without a map shows the nearest date -------------------------------------------------
+
+def test_link_to_a_date_without_a_map_shows_the_nearest(page, server, data):
+    dates = data.dates
+    gap = next((a, b) for a, b in zip(dates, dates[1:], strict=False) if (b - a).days >= 4)
+    wanted = gap[1] - dt.timedelta(days=1)
+    page.goto(server + f"/?date={wanted}")
+    wait_value(page, "Date (map state)", gap[1].isoformat())
+    page.get_by_text(f"showing the nearest date, {gap[1]}", exact=False).first.wait_for(timeout=10_000)
+
+
+def test_direct_link_markdown_in_a_parameter_is_shown_literally(page, server):
+    page.goto(server + "/?units=**BIG**,[a](b)")
+    folium_frames(page)
+    notice = page.get_by_text("**BIG**", exact=False).first
+    notice.wait_for(timeout=20_000)
+    assert page.locator("[data-testid='stAlert'] strong", has_text=re.compile("BIG")).count() == 0
