@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import blocks as parts
 from app import data as app_data
-from app import state, uploads
+from app import uploads
 from territory.analysis import national_total, unit_control
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
