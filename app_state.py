@@ -13,11 +13,12 @@ from functools import cache
 
 import streamlit as st
 
-from territory.demands import Demand, load_demands
-from territory.paths import REPO_ROOT, demands_path, snapshot_dir, sources_path
-from territory.problems import DataError, Problem
-from territory.scenarios import Scenario, load_scenarios
-from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
+from territory.dataset import load_dataset
+from territory.demands import Demand
+from territory.paths import REPO_ROOT, data_root
+from territory.problems import Problem
+from territory.scenarios import Scenario
+from territory.snapshots import Snapshot
 from territory.sources import Source
 
 STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
@@ -69,13 +70,14 @@ def data_signature() -> str:
     (one short string, so hashing cache arguments stays cheap)."""
     import hashlib
 
-    paths = sorted(snapshot_dir().glob("*.csv")) + [demands_path()]
+    root = data_root()
+    paths = sorted(p for p in root.glob("*/*") if p.suffix in (".csv", ".yaml", ".geojson"))
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{snapshot_dir()}|{demands_path()}|".encode())
+    digest.update(f"{root}|".encode())
     for path in paths:
         try:
             stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
         except OSError:
             digest.update(f"{path.name}:missing;".encode())
     return digest.hexdigest()
@@ -85,20 +87,8 @@ def data_signature() -> str:
 def _load(signature: str) -> AppData:
     """Loaded once per version of the data files and shared read-only by every session (the objects are
     frozen dataclasses; nobody mutates them), so a rerun does not unpickle 65 snapshots."""
-    snapshot_set: SnapshotSet = load_snapshots(snapshot_dir(), sources_path())
-    problems = list(snapshot_set.problems)
-    demands: list[Demand] = []
-    scenarios: list[Scenario] = []
-    if snapshot_set.sources:
-        try:
-            demands = load_demands(snapshot_set.sources, demands_path())
-        except DataError as exc:
-            problems += exc.problems
-        try:
-            scenarios = load_scenarios(snapshot_set.sources, {d.id for d in demands} if demands else None)
-        except DataError as exc:
-            problems += exc.problems
-    return AppData(snapshot_set.snapshots, snapshot_set.sources, demands, problems, scenarios)
+    dataset = load_dataset()
+    return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems, dataset.scenarios)
 
 
 def load_data() -> AppData:

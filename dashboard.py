@@ -3,9 +3,11 @@
 import streamlit as st
 
 import app_state
+from territory.webmap import enable_template_cache
 
 st.set_page_config(page_title="Ukraine: territorial control by region", layout="wide")
 app_state.ensure_leaflet_static()
+enable_template_cache()  # branca compiles each template once (version-guarded; never on import)
 
 pages = [
     st.Page("pages/control_map.py", title="Control map", default=True, url_path="map"),

@@ -21,8 +21,9 @@ from territory.panel import gap_headline, gap_lines, panel_entries
 from territory.problems import DataError
 from territory.snapshots import Snapshot, parse_snapshot
 from territory.sources import Source
+from territory.text import range_text, scenario_headline
 from territory.textsafe import html_escape, md_escape
-from territory.view import ViewFilter, range_text, unit_styles
+from territory.view import ViewFilter, unit_styles
 
 UNITS = load_units()
 
@@ -323,7 +324,7 @@ def scenarios_tab(data: state.AppData) -> None:
                                format_func=lambda d: d.isoformat(), key="scenario_date")
     scenario, snapshot = by_id[scenario_id], data.snapshot(date)
     outcome = apply_scenario(scenario, snapshot)
-    st.markdown(f"**{md_escape(outcome.headline())}**")
+    st.markdown(f"**{md_escape(scenario_headline(outcome))}**")
     st.caption(f"{md_escape(scenario.status)}, {md_escape(scenario.date.isoformat())}: {md_escape(scenario.attribution)}")
     map_left, map_right = st.columns(2)
     with map_left:

@@ -8,7 +8,8 @@ import app_state as state
 import page_parts as parts
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.view import ViewFilter, format_change, format_pct
+from territory.text import format_change, format_pct
+from territory.view import ViewFilter
 
 state.ensure_router()
 

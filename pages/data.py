@@ -10,8 +10,8 @@ import page_parts as parts
 from territory.analysis import national_total, unit_control
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
+from territory.text import range_text
 from territory.totals import load_published_totals
-from territory.view import range_text
 
 state.ensure_router()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from . import palette
 from .analysis import control_series
 from .geodata import load_units
 from .snapshots import Snapshot
@@ -39,7 +40,7 @@ def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | Non
                  "tooltip": [{"field": "name", "title": "Unit"}, {"field": "date", "type": "temporal"},
                              {"field": "pct", "type": "quantitative", "format": ".2f", "title": "%"}]}},
             {"data": {"values": [{"date": selected.isoformat()}]},
-             "mark": {"type": "rule", "color": "#3f007d", "strokeDash": [4, 3]},
+             "mark": {"type": "rule", "color": palette.SELECTED_DATE_RULE, "strokeDash": [4, 3]},
              "encoding": {"x": {"field": "date", "type": "temporal"}}},
         ],
     }
