@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, model_validator
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, model_validator
 from pydantic.dataclasses import dataclass
 
 from .csvfile import Unique, read_table
 from .sources import Source
-from .validators import OptionalPercent, OptionalSourceIds, limited_text, registry_context
+from .validators import OptionalPercent, OptionalSourceIds, limited_text, registry_context, unit_iso
 
 MAX_CENSUS_BYTES = 64_000
 CENSUS_COLUMNS = ("unit", "russian_native_pct", "status", "sources")
@@ -18,29 +18,20 @@ _Text = limited_text(500)
 _TWICE = "unit {key} appears twice (first on line {first})"
 
 
-def _unit_or_nation(value: str, info) -> str:
-    from .validators import _unit_iso
-
-    return "UA" if value == "UA" else _unit_iso(value, info)
+def _unit_or_nation(value: str, info: ValidationInfo) -> str:
+    return "UA" if value == "UA" else unit_iso(value, info)
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
 class CensusRow:
     """One row of the census table. ``unit`` is an ISO code, "UA" for the national figure."""
 
-    unit: str
+    unit: Annotated[str, AfterValidator(_unit_or_nation)]
     russian_native_pct: OptionalPercent
     status: Literal["verified", "unverified"]
     sources: OptionalSourceIds
     precision: _Text = ""
     note: _Text = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _resolve(cls, values, info):
-        if isinstance(values, dict) and isinstance(values.get("unit"), str):
-            values = {**values, "unit": _unit_or_nation(values["unit"].strip(), info)}
-        return values
 
     @model_validator(mode="after")
     def _verified_has_value(self) -> CensusRow:

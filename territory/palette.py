@@ -22,6 +22,7 @@ SELECTED_DATE_RULE = HIGHLIGHT_EDGE  # the selected date on the chart of control
 SEA_COLOUR = "#dfe9f2"
 ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
 HOVER_EDGE = "#000000"  # outline of the unit under the mouse on the web map
+CONTROL_AREA_FILL = "#7f0000"  # an uploaded control-area map drawn over the units
 OUTLINE_FILL = "#ffffff"  # neutral fill of units drawn under another layer
 
 #: Text and lines of printed maps and of the HTML map's title box.

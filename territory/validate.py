@@ -177,7 +177,7 @@ def file_kind(path: Path) -> FileKind:
     if suffix != ".csv":
         return "unknown"
     columns = {c.strip() for c in head.splitlines()[0].split(",")} if head.strip() else set()
-    if "name_en" in columns and "area_km2" not in columns:
+    if "natural_earth_name" in columns:
         return "unit names"  # the input of geodata/build.py, checked by that script
     for kind, marker in (("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
                          ("nato", "iso3"), ("totals", "controlled_km2")):

@@ -123,7 +123,7 @@ def _known_source(value: str, info: ValidationInfo) -> str:
 SourceId = Annotated[str, AfterValidator(_known_source)]
 
 
-def _unit_iso(value: str, info: ValidationInfo) -> str:
+def unit_iso(value: str, info: ValidationInfo) -> str:
     """The ISO code of a unit name, code or alias, resolved with the context's name index."""
     names = (info.context or {}).get("names")
     if names is None:
@@ -149,7 +149,7 @@ Alpha3 = Annotated[str, AfterValidator(_alpha3)]
 
 
 #: A unit given by name, code or alias; validated into its ISO 3166-2 code.
-UnitIso = Annotated[str, AfterValidator(_unit_iso)]
+UnitIso = Annotated[str, AfterValidator(unit_iso)]
 
 
 def limited_text(max_length: int, required: bool = False) -> Any:
