@@ -13,14 +13,12 @@ from pydantic.dataclasses import dataclass as model_dataclass
 from . import palette
 from .csvfile import Unique, read_table
 from .sources import Source
-from .validators import Alpha3, OptionalIsoDate, OptionalSourceIds, limited_text, registry_context
+from .validators import Alpha3, Name, Note, OptionalIsoDate, OptionalSourceIds, registry_context
 
 MAX_NATO_BYTES = 64_000
 NATO_COLUMNS = ("iso3", "country", "status", "accession_date")
 #: States a written pledge to stop NATO's eastward enlargement would exclude (Reuters, 2025-05-28).
 PLEDGE_EXCLUDED = ("UKR", "GEO", "MDA")
-_Name = limited_text(200, required=True)
-_Text = limited_text(200)
 
 
 @model_dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
@@ -28,10 +26,10 @@ class NatoCountry:
     """One row of nato_members.csv: a country's status and, for a member, its accession date."""
 
     iso3: Alpha3
-    country: _Name
+    country: Name
     status: Literal["member", "aspirant", "neutral", "non-member"]
     accession_date: OptionalIsoDate
-    date_precision: _Text = ""
+    date_precision: Note = ""
     sources: OptionalSourceIds = ()
 
     @model_validator(mode="after")

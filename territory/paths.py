@@ -27,54 +27,18 @@ class DataPaths:
     """Every data file's place below one data root."""
 
     root: Path
-
-    @property
-    def geodata_dir(self) -> Path:
-        return self.root / "geodata"
-
-    @property
-    def units_csv(self) -> Path:
-        return self.geodata_dir / "units.csv"
-
-    @property
-    def full_geojson(self) -> Path:
-        return self.geodata_dir / "ukraine_units.geojson"
-
-    @property
-    def web_geojson(self) -> Path:
-        return self.geodata_dir / "ukraine_units_web.geojson"
-
-    @property
-    def countries_geojson(self) -> Path:
-        return self.geodata_dir / "countries.geojson"
-
-    @property
-    def snapshot_dir(self) -> Path:
-        return self.root / "control_snapshots"
-
-    @property
-    def sources_csv(self) -> Path:
-        return self.snapshot_dir / "sources.csv"
-
-    @property
-    def demands_yaml(self) -> Path:
-        return self.root / "demands" / "demands.yaml"
-
-    @property
-    def scenarios_yaml(self) -> Path:
-        return self.root / "demands" / "scenarios.yaml"
-
-    @property
-    def nato_csv(self) -> Path:
-        return self.root / "demands" / "nato_members.csv"
-
-    @property
-    def census_csv(self) -> Path:
-        return self.root / "demands" / "russian_native_2001.csv"
-
-    @property
-    def totals_csv(self) -> Path:
-        return self.root / "control_totals" / "published_totals.csv"
+    geodata_dir: Path
+    units_csv: Path
+    full_geojson: Path
+    web_geojson: Path
+    countries_geojson: Path
+    snapshot_dir: Path
+    sources_csv: Path
+    demands_yaml: Path
+    scenarios_yaml: Path
+    nato_csv: Path
+    census_csv: Path
+    totals_csv: Path
 
     @property
     def geojson_files(self) -> tuple[Path, ...]:
@@ -83,7 +47,26 @@ class DataPaths:
 
 def data_paths(root: Path | None = None) -> DataPaths:
     """The layout below ``root`` (default: ``data_root()``)."""
-    return DataPaths(Path(root) if root is not None else data_root())
+    root = Path(root) if root is not None else data_root()
+    geodata, snapshots, demands = root / "geodata", root / "control_snapshots", root / "demands"
+    return DataPaths(
+        root=root, geodata_dir=geodata, units_csv=geodata / "units.csv",
+        full_geojson=geodata / "ukraine_units.geojson", web_geojson=geodata / "ukraine_units_web.geojson",
+        countries_geojson=geodata / "countries.geojson", snapshot_dir=snapshots,
+        sources_csv=snapshots / "sources.csv", demands_yaml=demands / "demands.yaml",
+        scenarios_yaml=demands / "scenarios.yaml", nato_csv=demands / "nato_members.csv",
+        census_csv=demands / "russian_native_2001.csv", totals_csv=root / "control_totals" / "published_totals.csv")
+
+
+def expand_paths(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
+    """Files as given, folders replaced by their files with one of ``suffixes``, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes)
+        else:
+            files.append(path)
+    return files
 
 
 def display_path(path: Path | str) -> str:

@@ -12,14 +12,12 @@ from pydantic import ConfigDict, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
 from .csvfile import Unique, parse_table, read_bytes
-from .validators import SlugId, limited_text
+from .validators import Name, Note, SlugId
 
 MAX_SOURCES_BYTES = 1_000_000
 SOURCE_COLUMNS = ("id", "publisher", "title", "date", "url", "licence", "kind", "method")
 REQUIRED_COLUMNS = ("id", "publisher", "title", "date", "kind")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_Name = limited_text(500, required=True)
-_Note = limited_text(2000)
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
@@ -27,13 +25,13 @@ class Source:
     """One row of sources.csv, validated: a publisher's figure or statement, or our estimate and its method."""
 
     id: SlugId
-    publisher: _Name
-    title: _Name
+    publisher: Name
+    title: Name
     date: str
     url: str
-    licence: _Note
+    licence: Note
     kind: Literal["published", "estimate"]
-    method: _Note = ""
+    method: Note = ""
 
     @field_validator("date")
     @classmethod

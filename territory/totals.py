@@ -9,13 +9,12 @@ from pydantic.dataclasses import dataclass
 
 from .csvfile import read_table
 from .sources import Source
-from .validators import IsoDate, OptionalPercent, SourceIds, bounded, limited_text, registry_context
+from .validators import IsoDate, Note, OptionalPercent, SourceIds, bounded, registry_context
 
 MAX_TOTALS_BYTES = 64_000
 TOTALS_COLUMNS = ("date", "controlled_km2", "sources")
 #: Ukraine is about 603,600 km²: a published total cannot be larger.
 _Km2 = bounded(0, 700_000)
-_Note = limited_text(1000)
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
@@ -26,7 +25,7 @@ class PublishedTotal:
     controlled_km2: _Km2
     sources: SourceIds
     pct_of_ukraine: OptionalPercent = None
-    note: _Note = ""
+    note: Note = ""
 
 
 def load_published_totals(sources: dict[str, Source], path: Path | None = None,

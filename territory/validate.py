@@ -20,7 +20,7 @@ from .csvfile import read_bytes
 from .dataset import Dataset, load_dataset
 from .demands import load_demands
 from .nato import load_nato
-from .paths import data_paths, display_path
+from .paths import data_paths, display_path, expand_paths
 from .problems import DataError, Problem, cap_problems, pydantic_problems
 from .scenarios import load_scenarios
 from .snapshots import load_snapshot_file
@@ -186,16 +186,6 @@ def file_kind(path: Path) -> FileKind:
     return "snapshot"
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
-        else:
-            files.append(path)
-    return files
-
-
 def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
     """Check the files given (folders are expanded to their CSV, YAML and GeoJSON files).
 
@@ -203,7 +193,7 @@ def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
     paths, else against the data root's.
     """
     report = Report()
-    files = _expand(paths)
+    files = expand_paths(paths, DATA_SUFFIXES)
     kinds = {path: file_kind(path) for path in files if path.exists()}
     context = _Registry(root, [p for p, k in kinds.items() if k == "sources"],
                         [p for p, k in kinds.items() if k == "units"], report)

@@ -179,3 +179,8 @@ def _name_index(units: tuple) -> Any:
     from .names import NameIndex
 
     return NameIndex({unit.iso: unit.all_names for unit in units})
+
+
+#: Text fields of the data files: a required name or title, and free notes.
+Name = limited_text(500, required=True)
+Note = limited_text(2000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from territory.paths import REPO_ROOT, DataPaths
+from territory.paths import REPO_ROOT, DataPaths, data_paths
 
 #: The folders that make a data root (see territory/paths.py).
 DATA_FOLDERS = ("geodata", "control_snapshots", "control_totals", "demands")
@@ -16,4 +16,4 @@ def copy_data_root(target: Path) -> DataPaths:
     target.mkdir(parents=True, exist_ok=True)
     for name in DATA_FOLDERS:
         shutil.copytree(REPO_ROOT / name, target / name)
-    return DataPaths(target)
+    return data_paths(target)
