@@ -3,10 +3,12 @@
 import streamlit as st
 
 from app import router, state
+from territory.webmap import enable_template_cache
 
 st.set_page_config(page_title="Ukraine: territorial control by region", layout="wide")
 router.ensure_leaflet_static()
 router.page_style()
+enable_template_cache()  # branca compiles each template once (version-guarded; never on import)
 
 pages = [
     st.Page("pages/control_map.py", title="Control map", default=True, url_path="map"),

@@ -22,8 +22,9 @@ from territory.geodata import load_units
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
+from territory.text import range_text
 from territory.textsafe import html_escape, md_escape
-from territory.view import ViewFilter, range_text, unit_styles
+from territory.view import ViewFilter, unit_styles
 
 UNITS = load_units()
 

@@ -16,14 +16,15 @@ from functools import cached_property
 
 import streamlit as st
 
-from territory.census import CensusShare, load_census
-from territory.demands import Demand, load_demands
-from territory.paths import demands_path, snapshot_dir, sources_path
-from territory.problems import DataError, Problem
-from territory.scenarios import Scenario, load_scenarios
-from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
+from territory.census import CensusShare
+from territory.dataset import load_dataset
+from territory.demands import Demand
+from territory.paths import data_root
+from territory.problems import Problem
+from territory.scenarios import Scenario
+from territory.snapshots import Snapshot
 from territory.sources import Source
-from territory.totals import PublishedTotal, load_published_totals
+from territory.totals import PublishedTotal
 from territory.view import ViewFilter
 
 
@@ -73,14 +74,16 @@ CACHE_HASH = {AppData: _hash_app_data}
 
 
 def data_signature() -> str:
-    """A digest of the data files' names, sizes and modification times: the version of the data."""
-    paths = sorted(snapshot_dir().glob("*.csv")) + [demands_path()]
+    """A digest of the data files' names, sizes and modification times under the data root: the version of
+    the data (one short string, so hashing cache arguments stays cheap)."""
+    root = data_root()
+    paths = sorted(p for p in root.glob("*/*") if p.suffix in (".csv", ".yaml", ".geojson", ".parquet"))
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{snapshot_dir()}|{demands_path()}|".encode())
+    digest.update(f"{root}|".encode())
     for path in paths:
         try:
             stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns};".encode())
         except OSError:
             digest.update(f"{path.name}:missing;".encode())
     return digest.hexdigest()
@@ -88,26 +91,11 @@ def data_signature() -> str:
 
 @st.cache_resource(show_spinner="Loading data…", max_entries=4)
 def _load(signature: str) -> AppData:
-    """Loaded once per version of the data files and shared read-only by every session (frozen objects
-    nobody mutates), so a rerun does not unpickle the snapshots."""
-    snapshot_set: SnapshotSet = load_snapshots(snapshot_dir(), sources_path())
-    problems = list(snapshot_set.problems)
-    sources = snapshot_set.sources
-    loaded = {}
-    loaders = {
-        "demands": lambda: load_demands(sources, demands_path()),
-        "scenarios": lambda: load_scenarios(sources, {d.id for d in loaded.get("demands", [])} or None),
-        "census": load_census,
-        "published_totals": lambda: load_published_totals(sources),
-    }
-    if sources:
-        for name, load in loaders.items():
-            try:
-                loaded[name] = load()
-            except DataError as exc:
-                problems += exc.problems
-    return AppData(snapshot_set.snapshots, sources, problems=problems, signature=signature,
-                   **{"demands": [], **loaded})
+    """Loaded once per version of the data files (``load_dataset``, the one way in) and shared read-only by
+    every session (frozen objects nobody mutates), so a rerun does not unpickle the snapshots."""
+    dataset = load_dataset()
+    return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
+                   dataset.scenarios, dataset.census, dataset.totals, signature)
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:

@@ -64,7 +64,7 @@ def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     st.subheader("Download this comparison")
     stem = f"ukraine-control-{before.date}-vs-{after.date}"
     fmt, width = _image_options("dl_cmp")
-    rows = lambda: export_data.comparison_rows(before, after)  # noqa: E731
+    rows = lambda: export_data.comparison_rows(before, after, data.sources)  # noqa: E731
     cols = st.columns(3)
     cols[0].download_button(f"Maps ({fmt.upper()})", lambda: render.render_comparison(before, after, data.sources,
                                                                                       fmt, width),

@@ -11,6 +11,7 @@ from app.blocks import legend, source_link
 from app.data import AppData, control_features, scenario_features
 from territory import palette, webmap
 from territory.scenarios import apply_scenario
+from territory.text import scenario_headline
 from territory.textsafe import md_escape
 from territory.view import ViewFilter
 
@@ -32,7 +33,7 @@ def scenarios_tab(data: AppData) -> None:
                                format_func=lambda d: d.isoformat(), key="scenario_date")
     scenario, snapshot = by_id[scenario_id], data.snapshot(date)
     outcome = apply_scenario(scenario, snapshot)
-    st.markdown(f"**{md_escape(outcome.headline())}**")
+    st.markdown(f"**{md_escape(scenario_headline(outcome))}**")
     st.caption(f"{md_escape(scenario.status)}, {md_escape(scenario.date.isoformat())}: {md_escape(scenario.attribution)}")
     map_left, map_right = st.columns(2)
     with map_left:

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/run.py [--quick] [--json FILE] [--no-browser]
+    python -m bench.run [--quick] [--json FILE] [--no-browser]     (from the project root)
 
 Each measure is the median of repeated runs after a warm-up. The naive baseline is bench/naive_app.py
 (full-resolution boundaries, folium.Choropleth, map rebuilt every run, no caching, CDN defaults).
@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 APP = str(ROOT / "dashboard.py")
 NAIVE = str(ROOT / "bench" / "naive_app.py")
@@ -239,12 +238,13 @@ def bench_exports(runs: int) -> list[Measure]:
     import matplotlib.pyplot as plt
 
     from territory import render
-    from territory.snapshots import load_snapshots
+    from territory.dataset import load_dataset
     from territory.view import ViewFilter
 
-    snaps = load_snapshots()
+    dataset = load_dataset()
+    snaps = dataset.snapshots
     latest, previous = snaps.snapshots[-1], snaps.snapshots[-2]
-    src = snaps.sources
+    src = dataset.sources
 
     def naive_png():
         gdf = gpd.read_file(ROOT / "geodata" / "ukraine_units.geojson").to_crs(3857)

@@ -10,7 +10,8 @@ from app import blocks, state
 from app import data as app_data
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.view import ViewFilter, format_change, format_pct
+from territory.text import format_change, format_pct
+from territory.view import ViewFilter
 
 data = app_data.load_data()
 if len(data.snapshots) < 2:

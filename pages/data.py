@@ -11,7 +11,7 @@ from app import uploads
 from territory.analysis import national_total, unit_control
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
-from territory.view import range_text
+from territory.text import range_text
 
 data = app_data.load_data()
 st.title("Data and sources")

@@ -2,50 +2,69 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
-from .csvfile import decode_text, read_bytes, read_rows
-from .geodata import resolve_unit
-from .paths import REPO_ROOT, display_path
-from .problems import DataError, Problem
+from pydantic import AfterValidator, ConfigDict, ValidationInfo, model_validator
+from pydantic.dataclasses import dataclass
 
-CENSUS_PATH = REPO_ROOT / "demands" / "russian_native_2001.csv"
+from .csvfile import Unique, read_table
+from .sources import Source
+from .validators import OptionalPercent, OptionalSourceIds, limited_text, registry_context, unit_iso
+
+MAX_CENSUS_BYTES = 64_000
+CENSUS_COLUMNS = ("unit", "russian_native_pct", "status", "sources")
+_Text = limited_text(500)
+_TWICE = "unit {key} appears twice (first on line {first})"
 
 
-@dataclass(frozen=True)
-class CensusShare:
-    iso: str  # "UA" for the national figure
-    pct: float | None  # None: not verified in a source, not shown
-    precision: str
-    sources: tuple[str, ...]
-    note: str
+def _unit_or_nation(value: str, info: ValidationInfo) -> str:
+    return "UA" if value == "UA" else unit_iso(value, info)
+
+
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
+class CensusRow:
+    """One row of the census table. ``unit`` is an ISO code, "UA" for the national figure."""
+
+    unit: Annotated[str, AfterValidator(_unit_or_nation)]
+    russian_native_pct: OptionalPercent
+    status: Literal["verified", "unverified"]
+    sources: OptionalSourceIds
+    precision: _Text = ""
+    note: _Text = ""
+
+    @model_validator(mode="after")
+    def _verified_has_value(self) -> CensusRow:
+        if self.status == "verified" and (self.russian_native_pct is None or not self.sources):
+            raise ValueError("a verified value needs a number and a source")
+        return self
+
+    @property
+    def iso(self) -> str:
+        return self.unit
+
+    @property
+    def pct(self) -> float | None:
+        """The share, only where verified in a source (None: not shown)."""
+        return self.russian_native_pct if self.verified else None
 
     @property
     def verified(self) -> bool:
-        return self.pct is not None
+        return self.status == "verified"
 
 
-@lru_cache(maxsize=2)
-def load_census(path: Path = CENSUS_PATH) -> dict[str, CensusShare]:
-    label = display_path(path)
-    rows = read_rows(decode_text(read_bytes(path, label, 64_000), label, 64_000), label,
-                     ("unit", "russian_native_pct", "status", "sources"), ("precision", "note"))
-    out, problems = {}, []
-    for row in rows:
-        v = row.values
-        iso = "UA" if v["unit"] == "UA" else resolve_unit(v["unit"])
-        if iso is None:
-            problems.append(Problem(label, row.line, f"unknown unit {v['unit']!r}"))
-            continue
-        verified = v["status"] == "verified"
-        if verified and (not v["russian_native_pct"] or not v["sources"]):
-            problems.append(Problem(label, row.line, "a verified value needs a number and a source"))
-            continue
-        pct = float(v["russian_native_pct"]) if verified else None
-        out[iso] = CensusShare(iso, pct, v.get("precision", ""),
-                               tuple(s for s in v["sources"].split(";") if s), v.get("note", ""))
-    if problems:
-        raise DataError(problems)
-    return out
+#: The product's name for a census row.
+CensusShare = CensusRow
+
+
+def load_census(path: Path | None = None, sources: dict[str, Source] | None = None, units: dict | None = None,
+                label: str | None = None) -> dict[str, CensusShare]:
+    """Census shares keyed by ISO code ("UA": Ukraine; default: the data root's table); DataError lists every
+    problem."""
+    from .paths import data_paths, display_path
+
+    path = path or data_paths().census_csv
+    label = label or display_path(path)
+    records = read_table(path, label, MAX_CENSUS_BYTES, CensusRow, CENSUS_COLUMNS, ("precision", "note"),
+                         registry_context(sources, units), Unique(lambda row: row.unit, _TWICE))
+    return {row.unit: row for _, row in records}

@@ -44,7 +44,7 @@ def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | Non
                  "tooltip": [{"field": "name", "title": "Unit"}, {"field": "date", "type": "temporal"},
                              {"field": "pct", "type": "quantitative", "format": ".2f", "title": "%"}]}},
             {"data": {"values": [{"date": selected.isoformat()}]},
-             "mark": {"type": "rule", "color": "#3f007d", "strokeDash": [4, 3]},
+             "mark": {"type": "rule", "color": palette.SELECTED_DATE_RULE, "strokeDash": [4, 3]},
              "encoding": {"x": {"field": "date", "type": "temporal"}}},
         ],
     }

@@ -28,7 +28,7 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m territory",
+    parser = argparse.ArgumentParser(prog="territory",
                                      description="Territorial-control data: validate, summarise, export, derive.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -75,9 +75,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_summary(args: argparse.Namespace) -> int:
     from .analysis import summary_dict
-    from .snapshots import load_snapshots
+    from .dataset import load_dataset
 
-    snapshots = load_snapshots()
+    snapshots = load_dataset().snapshots
     snapshot = snapshots.get(args.date)
     if snapshot is None:
         nearest = ", ".join(d.isoformat() for d in snapshots.nearest_dates(args.date))

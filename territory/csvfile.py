@@ -1,6 +1,7 @@
-"""Read a small CSV data file strictly: size, encoding and header checked before any row.
+"""Read a small CSV data file strictly: size, encoding and header checked before any row, then every row
+validated by a pydantic model.
 
-Shared by the snapshot and sources loaders. Every problem becomes a ``Problem``; nothing raises
+Shared by every CSV loader. Every problem becomes a ``Problem``; nothing raises
 except ``DataError``.
 """
 
@@ -8,10 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-from .problems import DataError, Problem
+from pydantic import TypeAdapter, ValidationError
+
+from .problems import DataError, Problem, pydantic_problems
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,3 +116,60 @@ def _header_problems(header: list[str], label: str, required: tuple[str, ...],
         allowed = ", ".join(required + optional)
         problems.append(Problem(label, 1, f"unknown column(s): {', '.join(extra)} (allowed: {allowed})"))
     return problems
+
+
+@lru_cache(maxsize=32)
+def _adapter(model: type) -> TypeAdapter:
+    return TypeAdapter(model)
+
+
+def validate_record(model: type[T], values: dict, label: str, line: int, context: dict | None = None,
+                    line_of: Callable[[tuple], int] | None = None) -> tuple[T | None, list[Problem]]:
+    """``values`` validated as ``model`` (a pydantic model or dataclass), or None and the problems."""
+    try:
+        return _adapter(model).validate_python(values, context=context or {}), []
+    except ValidationError as exc:
+        return None, pydantic_problems(exc, label, line, line_of)
+
+
+@dataclass(frozen=True)
+class Unique:
+    """A column that must not repeat: ``key`` of a record, and the message (``{key}``, ``{first}``: its line)."""
+
+    key: Callable[[object], str]
+    message: str = "{key} appears twice (first on line {first})"
+
+
+def read_table(path: Path, label: str, max_bytes: int, model: type[T], required: tuple[str, ...],
+               optional: tuple[str, ...] = (), context: dict | None = None,
+               unique: Unique | None = None) -> list[tuple[int, T]]:
+    """Every row of a CSV file validated as ``model``, with its line; DataError lists every problem."""
+    return parse_table(read_bytes(path, label, max_bytes), label, max_bytes, model, required, optional, context,
+                       unique)
+
+
+def parse_table(data: bytes, label: str, max_bytes: int, model: type[T], required: tuple[str, ...],
+                optional: tuple[str, ...] = (), context: dict | None = None,
+                unique: Unique | None = None) -> list[tuple[int, T]]:
+    """CSV bytes validated row by row as ``model``; DataError lists every problem of every row at once."""
+    rows = read_rows(decode_text(data, label, max_bytes), label, required, optional)
+    records: list[tuple[int, T]] = []
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    blank = dict.fromkeys(optional, "")  # an optional column left out of the header: empty cells
+    for row in rows:
+        record, found = validate_record(model, {**blank, **row.values}, label, row.line, context)
+        problems += found
+        if record is None:
+            continue
+        if unique is not None:
+            key = unique.key(record)
+            if key in first:
+                problems.append(Problem(label, row.line, unique.message.format(key=key, first=first[key])))
+                continue
+            first[key] = row.line
+        records.append((row.line, record))
+    problems.sort(key=lambda p: p.line)
+    if problems:
+        raise DataError(problems)
+    return records

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .atomic import FileExistsRefused, write_bytes_atomic
 from .cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, _date, register_command
+from .paths import expand_paths
 from .problems import DataError
 from .sources import SOURCE_COLUMNS
 from .textsafe import csv_safe_cell
@@ -43,13 +44,7 @@ def _filters(items: list[str]) -> dict[str, str]:
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
-    files = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES)
-        else:
-            files.append(path)
-    return files
+    return expand_paths(paths, INPUT_SUFFIXES)
 
 
 def _json_item(derived) -> dict:

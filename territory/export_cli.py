@@ -1,23 +1,25 @@
-"""``python -m territory export``: images and data of a view, a comparison, a timelapse or the NATO map."""
+"""``territory export``: images and data of a view, a comparison, a timelapse or the NATO map.
+
+The formats, file names and writers are in ``exports`` (shared with the app); this module turns the
+command line into a request, checks every value against the Dataset, and writes the file atomically.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import exports
 from .atomic import FileExistsRefused, write_bytes_atomic
 from .cli import EXIT_DATA, EXIT_OK, _date, register_command
-from .geodata import load_units, resolve_unit
-
-IMAGE_FORMATS = ("png", "svg", "pdf")
-VIEW_FORMATS = IMAGE_FORMATS + ("html", "csv", "geojson")
-COMPARE_FORMATS = IMAGE_FORMATS + ("csv", "geojson")
-
-
-class ExportError(Exception):
-    """A request that names an unknown date, unit, demand, format or width."""
+from .dataset import Dataset, load_dataset
+from .exports import ExportError
+from .snapshots import Snapshot
+from .view import ViewFilter
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--units", help="comma-separated ISO codes or names to keep in focus (others greyed)")
     p.add_argument("--min-share", type=float, default=0.0, metavar="PCT", help="grey units below this share")
     p.add_argument("--demand", help="id of a demand whose units are outlined")
-    p.add_argument("--format", default="png", help=f"one of {', '.join(VIEW_FORMATS)}; gif for --timelapse")
+    p.add_argument("--format", default="png", help=f"one of {', '.join(exports.KIND_FORMATS['view'])}; gif for --timelapse")
     p.add_argument("--width", type=int, default=1600, help="PNG width in pixels: 1200, 1600 or 2400")
     p.add_argument("--lang", default="en", choices=("en", "uk"), help="language of unit labels")
     p.add_argument("--timelapse", action="store_true", help="animated GIF of every snapshot (or --from/--to)")
@@ -35,142 +37,150 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     p.add_argument("--nato", action="store_true", help="the Europe/NATO map as of --date")
     p.add_argument("--scenario", help="id of a peace-plan scenario to apply to --date")
-    p.add_argument("--out", type=Path, required=True, help="output file, or a folder for an automatic name")
+    p.add_argument("--out", required=True, metavar="FILE_OR_FOLDER",
+                   help="output file, or a folder (existing, or written with a trailing /) for an automatic name")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
 
 
-def default_name(args: argparse.Namespace, fmt: str) -> str:
-    if args.timelapse:
-        return f"ukraine-control-timelapse-{args.first}-to-{args.last}.gif"
-    if args.nato:
-        return f"nato-members-{args.date}.{fmt}"
-    if args.compare:
-        return f"ukraine-control-{args.date}-vs-{args.compare}.{fmt}"
-    if args.scenario:
-        return f"ukraine-scenario-{args.scenario}-{args.date}.{fmt}"
-    return f"ukraine-control-{args.date}.{fmt}"
+@dataclass(frozen=True)
+class Export:
+    """What to write: the bytes and the file name that says what they hold."""
+
+    data: bytes
+    name: str
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        data, fmt = build(args)
+        export = build(args, load_dataset())
+        out = output_path(args.out, export.name)
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
-    out = args.out / default_name(args, fmt) if args.out.is_dir() else args.out
-    if not out.parent.exists():
-        print(f"error: folder {out.parent} does not exist", file=sys.stderr)
-        return EXIT_DATA
     try:
-        write_bytes_atomic(out, data, overwrite=args.force)
+        write_bytes_atomic(out, export.data, overwrite=args.force)
     except FileExistsRefused:
-        print(f"error: {out} exists; use --force to replace it", file=sys.stderr)
+        print(f"error: {out} exists; use --force to replace it (or export to another name)", file=sys.stderr)
         return EXIT_DATA
     except OSError as exc:
         print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_DATA
-    print(f"wrote {out} ({len(data):,} bytes)")
+    print(f"wrote {out} ({len(export.data):,} bytes)")
     return EXIT_OK
 
 
-def _snapshot(snapshots, date: dt.date):
-    snapshot = snapshots.get(date)
+def output_path(out: str, name: str) -> Path:
+    """The file to write: ``out`` itself, or ``name`` inside it when it is a folder.
+
+    A trailing slash means a folder: it is created if its parent exists, else refused.
+    """
+    path = Path(out)
+    if path.is_dir():
+        return path / name
+    if out.endswith(("/", os.sep)):
+        if path.exists():
+            raise ExportError(f"{out} is a file, not a folder")
+        if not path.parent.is_dir():
+            raise ExportError(f"cannot create folder {out}: folder {path.parent} does not exist")
+        try:
+            path.mkdir()
+        except OSError as exc:
+            raise ExportError(f"cannot create folder {out}: {exc.strerror or exc}") from None
+        return path / name
+    if not path.parent.is_dir():
+        raise ExportError(f"folder {path.parent} does not exist")
+    return path
+
+
+def _snapshot(dataset: Dataset, date: dt.date) -> Snapshot:
+    snapshot = dataset.snapshot(date)
     if snapshot is None:
-        nearest = ", ".join(d.isoformat() for d in snapshots.nearest_dates(date))
+        nearest = ", ".join(d.isoformat() for d in dataset.snapshots.nearest_dates(date))
         raise ExportError(f"no snapshot for {date}; nearest snapshot dates: {nearest}")
     return snapshot
 
 
-def _units(text: str | None) -> tuple[str, ...] | None:
+def _units(text: str | None, dataset: Dataset) -> tuple[str, ...] | None:
+    from .validators import registry_context
+
     if not text:
         return None
+    names = registry_context(units=dataset.units)["names"]
     isos, unknown = [], []
     for name in text.split(","):
-        iso = resolve_unit(name)
+        iso = names.resolve(name)
         (isos if iso else unknown).append(iso or name.strip())
     if unknown:
-        raise ExportError(f"unknown unit(s): {', '.join(unknown)}; valid codes: {', '.join(load_units())}")
+        raise ExportError(f"unknown unit(s): {', '.join(unknown)}; valid codes: {', '.join(dataset.units)}")
     return tuple(dict.fromkeys(isos))
 
 
-def build(args: argparse.Namespace) -> tuple[bytes, str]:
-    """The bytes to write and their format; raises ExportError for any unknown value."""
-    from . import export_data, render, webmap
-    from .demands import load_demands
-    from .snapshots import load_snapshots
-    from .view import ViewFilter
+def _width(width: int) -> int:
+    from .render import WIDTHS
 
-    fmt = args.format.lower()
-    snapshots = load_snapshots()
-    if snapshots.problems:
-        raise ExportError("the data has problems; run `python -m territory validate`")
-    if args.width not in render.WIDTHS:
-        raise ExportError(f"unknown width {args.width}; choose one of {', '.join(map(str, render.WIDTHS))}")
+    if width not in WIDTHS:
+        raise ExportError(f"unknown width {width}; choose one of {', '.join(map(str, WIDTHS))}")
+    return width
+
+
+def build(args: argparse.Namespace, dataset: Dataset) -> Export:
+    """The bytes and file name of the export the arguments ask for; ExportError for any unknown value."""
+    if dataset.problems:
+        raise ExportError("the data has problems; run `territory validate`")
+    width = _width(args.width)
     if args.timelapse:
-        if fmt != "gif":
-            raise ExportError(f"unknown format {fmt!r} for a timelapse; choose gif")
-        first, last = args.date_from or snapshots.dates[0], args.date_to or snapshots.dates[-1]
-        chosen = [s for s in snapshots.snapshots if first <= s.date <= last]
-        if not chosen:
-            raise ExportError(f"no snapshot between {first} and {last}")
-        args.first, args.last = chosen[0].date, chosen[-1].date
-        return render.render_timelapse(chosen, snapshots.sources), "gif"
+        return _timelapse(args, dataset)
     if args.date is None:
         raise ExportError("give --date YYYY-MM-DD (or --timelapse)")
     if args.nato:
-        if fmt not in IMAGE_FORMATS:
-            raise ExportError(f"unknown format {fmt!r} for the NATO map; choose one of {', '.join(IMAGE_FORMATS)}")
-        return render.render_nato_map(args.date, fmt, args.width), fmt
-    snapshot = _snapshot(snapshots, args.date)
+        fmt = exports.check_format(args.format, "nato")
+        return Export(exports.nato_bytes(fmt, args.date, dataset.nato, width), exports.nato_file_name(args.date, fmt))
+    snapshot = _snapshot(dataset, args.date)
     if args.scenario:
-        return _scenario_export(args, fmt, snapshot, snapshots)
+        return _scenario(args, dataset, snapshot, width)
     if args.compare:
-        if fmt not in COMPARE_FORMATS:
-            raise ExportError(f"unknown format {fmt!r} for a comparison; choose one of {', '.join(COMPARE_FORMATS)}")
-        other = _snapshot(snapshots, args.compare)
-        before, after = sorted((snapshot, other), key=lambda s: s.date)
-        args.date, args.compare = before.date, after.date
-        if fmt in IMAGE_FORMATS:
-            return render.render_comparison(before, after, snapshots.sources, fmt, args.width), fmt
-        rows = export_data.comparison_rows(before, after)
-        return (export_data.rows_to_csv(rows) if fmt == "csv" else export_data.rows_to_geojson(rows)), fmt
-    if fmt not in VIEW_FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(VIEW_FORMATS)}")
+        fmt = exports.check_format(args.format, "comparison")
+        before, after = sorted((snapshot, _snapshot(dataset, args.compare)), key=lambda s: s.date)
+        return Export(exports.comparison_bytes(fmt, before, after, dataset.sources, width),
+                      exports.comparison_file_name(before.date, after.date, fmt))
+    return _view(args, dataset, snapshot, width)
+
+
+def _view(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:
+    fmt = exports.check_format(args.format, "view")
     if not 0 <= args.min_share <= 100:
         raise ExportError("--min-share must be between 0 and 100")
     demand = None
     if args.demand:
-        demands = {d.id: d for d in load_demands(snapshots.sources)}
-        if args.demand not in demands:
-            raise ExportError(f"unknown demand {args.demand!r}; valid ids: {', '.join(demands)}")
-        demand = demands[args.demand]
-    view = ViewFilter(_units(args.units), args.min_share, args.demand)
-    previous = snapshots.previous(snapshot.date)
-    if fmt in IMAGE_FORMATS:
-        return render.render_control_map(snapshot, previous, view, demand, snapshots.sources, fmt, args.width,
-                                         args.lang), fmt
-    if fmt == "html":
-        features = webmap.control_geojson(snapshot, previous, view, demand, snapshots.sources)
-        return webmap.standalone_html(features, f"Russian control of Ukraine, {snapshot.date}").encode("utf-8"), fmt
-    rows = export_data.view_rows(snapshot, previous, view, demand, snapshots.sources)
-    return (export_data.rows_to_csv(rows) if fmt == "csv" else export_data.rows_to_geojson(rows)), fmt
+        demand = dataset.demands_by_id.get(args.demand)
+        if demand is None:
+            raise ExportError(f"unknown demand {args.demand!r}; valid ids: {', '.join(dataset.demands_by_id)}")
+    view = ViewFilter(_units(args.units, dataset), args.min_share, args.demand)
+    data = exports.view_bytes(fmt, snapshot, dataset.previous(snapshot.date), view, demand, dataset.sources, width,
+                              args.lang)
+    return Export(data, exports.view_file_name(snapshot.date, fmt, view, args.lang))
 
 
-def _scenario_export(args, fmt: str, snapshot, snapshots) -> tuple[bytes, str]:
-    from . import export_data, render
-    from .demands import load_demands
-    from .scenarios import apply_scenario, load_scenarios
+def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:
+    exports.check_format(args.format, "timelapse")
+    first, last = args.date_from or dataset.dates[0], args.date_to or dataset.dates[-1]
+    chosen = [s for s in dataset.snapshots if first <= s.date <= last]
+    if not chosen:
+        raise ExportError(f"no snapshot between {first} and {last}")
+    return Export(exports.timelapse_bytes(chosen, dataset.sources),
+                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date))
 
-    scenarios = {s.id: s for s in load_scenarios(snapshots.sources, {d.id for d in load_demands(snapshots.sources)})}
-    if args.scenario not in scenarios:
-        raise ExportError(f"unknown scenario {args.scenario!r}; valid ids: {', '.join(scenarios)}")
-    if fmt not in COMPARE_FORMATS:
-        raise ExportError(f"unknown format {fmt!r} for a scenario; choose one of {', '.join(COMPARE_FORMATS)}")
-    outcome = apply_scenario(scenarios[args.scenario], snapshot)
-    if fmt in IMAGE_FORMATS:
-        return render.render_scenario(outcome, snapshot, snapshots.sources, fmt, args.width), fmt
-    rows = export_data.scenario_rows(outcome)
-    return (export_data.rows_to_csv(rows) if fmt == "csv" else export_data.rows_to_geojson(rows)), fmt
+
+def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:
+    from .scenarios import apply_scenario
+
+    scenario = dataset.scenarios_by_id.get(args.scenario)
+    if scenario is None:
+        raise ExportError(f"unknown scenario {args.scenario!r}; valid ids: {', '.join(dataset.scenarios_by_id)}")
+    fmt = exports.check_format(args.format, "scenario")
+    outcome = apply_scenario(scenario, snapshot)
+    return Export(exports.scenario_bytes(fmt, outcome, snapshot, dataset.sources, width),
+                  exports.scenario_file_name(scenario.id, snapshot.date, fmt))
 
 
 register_command(add_parser, "export", run)

@@ -8,9 +8,9 @@ import json
 
 from .analysis import compare
 from .demands import Demand
-from .geodata import unit_geometries
+from .features import unit_collection
 from .snapshots import Snapshot
-from .sources import Source
+from .sources import Source, publishers_text
 from .textsafe import csv_safe_cell
 from .view import ViewFilter, unit_styles
 
@@ -30,19 +30,27 @@ def view_rows(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, d
             "previous_date": previous.date.isoformat() if previous else None,
             "change_pp": None if style.change_pp is None else round(style.change_pp, 3),
             "kind": r.kind, "sources": ";".join(r.sources),
-            "publishers": "; ".join(dict.fromkeys(sources[s].publisher for s in r.sources if s in sources)),
+            "publishers": publishers_text(sources, r.sources),
             "fill": style.fill,
         })
     return rows
 
 
-def comparison_rows(before: Snapshot, after: Snapshot) -> list[dict]:
-    return [{
-        "iso": c.iso, "name": c.name, "before_date": before.date.isoformat(), "before_pct": c.before_pct,
-        "after_date": after.date.isoformat(), "after_pct": c.after_pct,
-        "change_pp": None if c.change_pp is None else round(c.change_pp, 3),
-        "change_km2": None if c.change_km2 is None else round(c.change_km2, 1),
-    } for c in compare(before, after)]
+def comparison_rows(before: Snapshot, after: Snapshot, sources: dict[str, Source] | None = None) -> list[dict]:
+    """One row per unit: both dates' shares with their kind and sources, and the change between them."""
+    rows = []
+    for c in compare(before, after):
+        row = {"iso": c.iso, "name": c.name}
+        for when, snapshot, pct in (("before", before, c.before_pct), ("after", after, c.after_pct)):
+            figure = snapshot.figures.get(c.iso)
+            ids = figure.sources if figure else ()
+            row |= {f"{when}_date": snapshot.date.isoformat(), f"{when}_pct": pct,
+                    f"{when}_kind": figure.kind if figure else None, f"{when}_sources": ";".join(ids),
+                    f"{when}_publishers": publishers_text(sources or {}, ids)}
+        row |= {"change_pp": None if c.change_pp is None else round(c.change_pp, 3),
+                "change_km2": None if c.change_km2 is None else round(c.change_km2, 1)}
+        rows.append(row)
+    return rows
 
 
 def rows_to_csv(rows: list[dict]) -> bytes:
@@ -59,11 +67,8 @@ def rows_to_csv(rows: list[dict]) -> bytes:
 
 def rows_to_geojson(rows: list[dict], resolution: str = "web") -> bytes:
     """GeoJSON FeatureCollection: each row's values as properties, with its unit's geometry."""
-    geoms = unit_geometries(resolution).set_index("iso").geometry
-    features = [{"type": "Feature", "properties": row, "geometry": geoms[row["iso"]].__geo_interface__}
-                for row in rows]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    collection = unit_collection({row["iso"]: row for row in rows}, resolution)
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def scenario_rows(outcome) -> list[dict]:
@@ -75,3 +80,11 @@ def scenario_rows(outcome) -> list[dict]:
         "to_zone_km2": round(u.to_zone_km2, 1), "left_km2": round(u.left_km2, 1), "rule_source": u.rule.source,
         "note": u.rule.note,
     } for u in outcome.units]
+
+
+def nato_rows(date, nato: dict | None = None) -> list[dict]:
+    """One row per listed country: its NATO status on ``date``."""
+    from .nato import status_on
+
+    return [{"iso3": s.iso3, "date": date.isoformat(), "status": s.category, "label": s.label}
+            for s in status_on(date, nato).values()]

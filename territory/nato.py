@@ -4,52 +4,55 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-import pycountry
+from pydantic import ConfigDict, model_validator
+from pydantic.dataclasses import dataclass as model_dataclass
 
 from . import palette
-from .csvfile import decode_text, read_bytes, read_rows
-from .paths import REPO_ROOT, display_path
-from .problems import DataError, Problem
+from .csvfile import Unique, read_table
+from .sources import Source
+from .validators import Alpha3, Name, Note, OptionalIsoDate, OptionalSourceIds, registry_context
 
-NATO_PATH = REPO_ROOT / "demands" / "nato_members.csv"
+MAX_NATO_BYTES = 64_000
+NATO_COLUMNS = ("iso3", "country", "status", "accession_date")
 #: States a written pledge to stop NATO's eastward enlargement would exclude (Reuters, 2025-05-28).
 PLEDGE_EXCLUDED = ("UKR", "GEO", "MDA")
 
 
-@dataclass(frozen=True)
+@model_dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
 class NatoCountry:
-    iso3: str
-    name: str
-    status: str
-    accession_date: dt.date | None
+    """One row of nato_members.csv: a country's status and, for a member, its accession date."""
+
+    iso3: Alpha3
+    country: Name
+    status: Literal["member", "aspirant", "neutral", "non-member"]
+    accession_date: OptionalIsoDate
+    date_precision: Note = ""
+    sources: OptionalSourceIds = ()
+
+    @model_validator(mode="after")
+    def _member_has_date(self) -> NatoCountry:
+        if self.status == "member" and self.accession_date is None:
+            raise ValueError("a member needs an accession_date")
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.country
 
 
-@lru_cache(maxsize=2)
-def load_nato(path: Path = NATO_PATH) -> dict[str, NatoCountry]:
-    label = display_path(path)
-    rows = read_rows(decode_text(read_bytes(path, label, 64_000), label, 64_000), label,
-                     ("iso3", "country", "status", "accession_date"), ("date_precision", "sources"))
-    out, problems = {}, []
-    for row in rows:
-        v = row.values
-        if pycountry.countries.get(alpha_3=v["iso3"]) is None:
-            problems.append(Problem(label, row.line, f"{v['iso3']!r} is not an ISO 3166-1 alpha-3 code"))
-            continue
-        try:
-            date = dt.date.fromisoformat(v["accession_date"]) if v["accession_date"] else None
-        except ValueError:
-            problems.append(Problem(label, row.line, f"accession_date {v['accession_date']!r} is not YYYY-MM-DD"))
-            continue
-        if v["status"] == "member" and date is None:
-            problems.append(Problem(label, row.line, "a member needs an accession_date"))
-            continue
-        out[v["iso3"]] = NatoCountry(v["iso3"], v["country"], v["status"], date)
-    if problems:
-        raise DataError(problems)
-    return out
+def load_nato(path: Path | None = None, sources: dict[str, Source] | None = None,
+              label: str | None = None) -> dict[str, NatoCountry]:
+    """NATO members and others by ISO 3166-1 alpha-3 code (default: the data root's table)."""
+    from .paths import data_paths, display_path
+
+    path = path or data_paths().nato_csv
+    label = label or display_path(path)
+    records = read_table(path, label, MAX_NATO_BYTES, NatoCountry, NATO_COLUMNS, ("date_precision", "sources"),
+                         registry_context(sources), Unique(lambda row: row.iso3, "country {key} appears twice (first on line {first})"))
+    return {row.iso3: row for _, row in records}
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,13 @@ class CountryStatus:
     label: str
 
 
-def status_on(date: dt.date) -> dict[str, CountryStatus]:
-    """Each listed country's status on ``date``: member (by accession period), excluded by the pledge, other."""
+def status_on(date: dt.date, nato: dict[str, NatoCountry] | None = None) -> dict[str, CountryStatus]:
+    """Each listed country's status on ``date``: member (by accession period), excluded by the pledge, other.
+
+    ``nato``: the loaded table (a Dataset's); None reads the data root's.
+    """
     out = {}
-    for iso3, country in load_nato().items():
+    for iso3, country in (nato if nato is not None else load_nato()).items():
         if country.status == "member" and country.accession_date and country.accession_date <= date:
             period = palette.nato_period(country.accession_date.year)
             out[iso3] = CountryStatus(iso3, f"member {period}", palette.NATO_MEMBER_COLOURS[period],
@@ -79,8 +85,8 @@ def status_on(date: dt.date) -> dict[str, CountryStatus]:
     return out
 
 
-def member_count(date: dt.date) -> int:
-    return sum(1 for c in load_nato().values()
+def member_count(date: dt.date, nato: dict[str, NatoCountry] | None = None) -> int:
+    return sum(1 for c in (nato if nato is not None else load_nato()).values()
                if c.status == "member" and c.accession_date and c.accession_date <= date)
 
 

@@ -24,6 +24,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import shape
 
+from . import palette
 from .crs import EQUAL_AREA_CRS
 from .geodata import load_units, projected_unit_geometries
 from .problems import DataError, Problem
@@ -351,6 +352,6 @@ def area_geojson(area: ControlArea, tolerance_m: float = 300.0) -> dict:
     simple = area.geometry.simplify(tolerance_m)
     lonlat = shapely.transform(simple, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
     return {"type": "FeatureCollection", "features": [] if lonlat.is_empty else [
-        {"type": "Feature", "properties": {"iso": "control", "fill": "#7f0000", "edge": "#3f007d", "weight": 1.5,
+        {"type": "Feature", "properties": {"iso": "control", "fill": palette.CONTROL_AREA_FILL, "edge": palette.HIGHLIGHT_EDGE, "weight": 1.5,
                                            "dash": None, "opacity": 0.35, "tooltip": "uploaded control area"},
          "geometry": shapely.geometry.mapping(lonlat)}]}

@@ -18,8 +18,24 @@ NEIGHBOUR_COLOUR = "#f2f2ef"
 NEIGHBOUR_EDGE = "#bcbcbc"
 UNIT_EDGE = "#5f5f5f"
 HIGHLIGHT_EDGE = "#3f007d"  # units of the selected demand (purple: distinct from the reds)
+SELECTED_DATE_RULE = HIGHLIGHT_EDGE  # the selected date on the chart of control over time
 SEA_COLOUR = "#dfe9f2"
 ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
+HOVER_EDGE = "#000000"  # outline of the unit under the mouse on the web map
+CONTROL_AREA_FILL = "#7f0000"  # an uploaded control-area map drawn over the units
+OUTLINE_FILL = "#ffffff"  # neutral fill of units drawn under another layer
+
+#: Text and lines of printed maps and of the HTML map's title box.
+TITLE_TEXT = "#111111"
+BODY_TEXT = "#333333"
+CAPTION_TEXT = "#555555"
+MUTED_TEXT = "#666666"
+NEIGHBOUR_LABEL = "#9a9a9a"
+HATCH_EDGE = "#5a5a5a"  # hatching of units without a figure
+LEGEND_EDGE = "#555555"
+LEGEND_FRAME = "#cccccc"
+PANEL_BACKGROUND = "#ffffff"
+STAMP_TEXT = "#7f0000"  # the date on each timelapse frame
 
 #: Change in percentage points: upper bounds of the classes and their colours (ColorBrewer RdBu 11, reversed:
 #: blue where Russian control shrank, red where it grew). Five classes on each side, so a unit that gained
@@ -43,6 +59,9 @@ NATO_MEMBER_COLOURS = {  # by accession period
 NATO_EXCLUDED_COLOUR = "#f16913"  # states a written non-enlargement pledge would exclude
 RUSSIA_BELARUS_COLOUR = "#969696"
 OTHER_COUNTRY_COLOUR = "#f0f0f0"
+NATO_PLEDGE_EDGE = "#7f2704"  # outline of the states the pledge would exclude
+COUNTRY_EDGE = "#ffffff"
+LISTED_COUNTRY_EDGE = "#444444"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .analysis import DemandGap, demand_gap
 from .demands import Demand, responses_to
 from .snapshots import Snapshot
-from .view import about_km2, format_pct
+from .text import about_km2, format_pct
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 import matplotlib
 import numpy as np
@@ -29,13 +30,27 @@ from .crs import EQUAL_AREA_CRS
 from .demands import Demand
 from .geodata import country_outlines, load_units, projected_unit_geometries
 from .snapshots import Snapshot
-from .sources import Source
-from .view import ViewFilter, date_label, unit_styles
+from .sources import Source, publishers_text
+from .text import PROJECT, control_map_title, date_label, map_credit, scenario_headline
+from .view import ViewFilter, unit_styles
 
-matplotlib.rcParams["svg.hashsalt"] = "ukraine-control"
-matplotlib.rcParams["svg.fonttype"] = "path"  # text as paths: renders anywhere, Cyrillic included
-matplotlib.rcParams["pdf.fonttype"] = 42
-matplotlib.rcParams["font.family"] = "DejaVu Sans"  # ships with matplotlib; covers Latin and Cyrillic
+#: matplotlib settings of every drawing, applied with ``rc_context`` (never to matplotlib's global settings).
+STYLE = {
+    "svg.hashsalt": "ukraine-control",  # deterministic SVG ids
+    "svg.fonttype": "path",  # text as paths: renders anywhere, Cyrillic included
+    "pdf.fonttype": 42,
+    "font.family": "DejaVu Sans",  # ships with matplotlib; covers Latin and Cyrillic
+}
+
+
+def styled(draw: Callable) -> Callable:
+    """Run ``draw`` with this module's matplotlib settings, restoring the caller's afterwards."""
+    @wraps(draw)
+    def run(*args, **kwargs):
+        with matplotlib.rc_context(STYLE):
+            return draw(*args, **kwargs)
+    return run
+
 
 FORMATS = ("png", "svg", "pdf")
 WIDTHS = (1200, 1600, 2400)
@@ -46,7 +61,6 @@ VIEW_BOX = (-820_000, -560_000, 760_000, 470_000)
 NEIGHBOUR_LABELS = {"RUS": "RUSSIA", "BLR": "BELARUS", "POL": "POLAND", "ROU": "ROMANIA", "MDA": "MOLDOVA",
                     "HUN": "HUNGARY", "SVK": "SLOVAKIA"}
 PROJECTION_NOTE = "Lambert azimuthal equal-area, centred 48.5° N 31.5° E"
-PROJECT = "Ukraine territorial-control dashboard"
 _METADATA = {
     "svg": {"Date": None, "Creator": PROJECT},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": PROJECT, "Producer": PROJECT},
@@ -120,7 +134,7 @@ class MapAxes:
 
 def _new_figure(width_px: int, aspect: float) -> Figure:
     width_in = width_px / DPI
-    fig = Figure(figsize=(width_in, width_in * aspect), dpi=DPI, facecolor="white")
+    fig = Figure(figsize=(width_in, width_in * aspect), dpi=DPI, facecolor=palette.PANEL_BACKGROUND)
     FigureCanvasAgg(fig)
     return fig
 
@@ -138,29 +152,43 @@ def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list
     codes, paths, points = context_paths()
     ax.add_collection(PathCollection(paths, facecolors=palette.NEIGHBOUR_COLOUR, edgecolors=palette.NEIGHBOUR_EDGE,
                                      linewidths=0.4, zorder=1))
-    for iso3, label in NEIGHBOUR_LABELS.items():
-        if iso3 in points:
-            x, y = points[iso3]
-            if VIEW_BOX[0] < x < VIEW_BOX[2] and VIEW_BOX[1] < y < VIEW_BOX[3]:
-                ax.text(x, y, label, fontsize=5, color="#9a9a9a", ha="center", va="center", zorder=2)
+    _neighbour_labels(fig, ax, points)
     all_paths = unit_paths()
     collection = PathCollection([all_paths[i] for i in isos], facecolors=fills, edgecolors=edges,
                                 linewidths=widths, zorder=3)
     ax.add_collection(collection)
     hatched = [all_paths[i] for i, h in zip(isos, hatches, strict=True) if h]
     if hatched:
-        ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors="#5a5a5a", linewidths=0,
+        ax.add_collection(PathCollection(hatched, facecolors="none", edgecolors=palette.HATCH_EDGE, linewidths=0,
                                          hatch="////", zorder=4))
     return MapAxes(ax, collection)
 
 
+def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]]) -> None:
+    """Neighbour names, each only where it fits whole: inside the panel and clear of Ukraine's units (which are
+    drawn over it), so a name is shown in full or not at all, never clipped ("LOVAKIA", "MOLDO")."""
+    renderer = fig.canvas.get_renderer()
+    panel = ax.get_window_extent(renderer)
+    units = list(unit_paths().values())
+    for iso3, label in NEIGHBOUR_LABELS.items():
+        if iso3 not in points:
+            continue
+        x, y = points[iso3]
+        text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2)
+        extent = text.get_window_extent(renderer)
+        inside = panel.x0 <= extent.x0 and extent.x1 <= panel.x1 and panel.y0 <= extent.y0 and extent.y1 <= panel.y1
+        on_data = extent.transformed(ax.transData.inverted())
+        if not inside or any(path.intersects_bbox(on_data, filled=True) for path in units):
+            text.remove()
+
+
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
             below: bool = False) -> None:
-    handles = [Patch(facecolor=i.colour, edgecolor="#555555", linewidth=0.4, hatch="////" if i.dashed else None,
+    handles = [Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
                      label=i.label) for i in items]
     extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
     legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
-                       title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor="#cccccc", borderpad=0.6,
+                       title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
                        handlelength=1.4, **extra)
     legend.set_zorder(10)
 
@@ -172,8 +200,9 @@ def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
     placed = []
     for iso, text in entries:
         x, y = points[iso]
-        label = ax.text(x, y, text, fontsize=5, ha="center", va="center", zorder=6, color="#111111",
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.75, "linewidth": 0})
+        label = ax.text(x, y, text, fontsize=5, ha="center", va="center", zorder=6, color=palette.TITLE_TEXT,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": palette.PANEL_BACKGROUND, "alpha": 0.75,
+                              "linewidth": 0})
         extent = label.get_window_extent(renderer).expanded(1.05, 1.1)
         if any(extent.overlaps(other) for other in placed):
             label.remove()
@@ -182,16 +211,10 @@ def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
 
 
 def _caption(fig: Figure, text: str, y: float = 0.012) -> None:
-    fig.text(0.012, y, text, fontsize=4.6, color="#555555", ha="left", va="bottom", wrap=True)
+    fig.text(0.012, y, text, fontsize=4.6, color=palette.CAPTION_TEXT, ha="left", va="bottom", wrap=True)
 
 
-def publishers(sources: dict[str, Source], ids: Iterable[str]) -> str:
-    from .webmap import short_publisher
-
-    names = dict.fromkeys(short_publisher(sources[i]) for i in ids if i in sources)
-    return ", ".join(names)
-
-
+@styled
 def _save(fig: Figure, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -207,6 +230,7 @@ def _check_width(width_px: int) -> None:
 
 # --- the control map --------------------------------------------------------------------------------------
 
+@styled
 def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
                        sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, MapAxes]:
     """The control map as a Figure (and its map axes, whose transform locates units in pixels)."""
@@ -214,13 +238,11 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
     styles = unit_styles(snapshot, previous, view, demand)
     fig = _new_figure(width_px, 0.74)
     isos = [s.control.iso for s in styles]
-    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles],
-                       [s.edge if s.highlighted else "#5f5f5f" for s in styles],
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles], [s.edge for s in styles],
                        [1.4 if s.highlighted else 0.35 for s in styles],
                        [s.control.pct is None for s in styles], isos)
     total = national_total(snapshot)
-    fig.text(0.012, 0.955, f"Russian control of Ukraine by region, {date_label(snapshot.date)}",
-             fontsize=9.5, weight="bold", va="top")
+    fig.text(0.012, 0.955, control_map_title(snapshot.date), fontsize=9.5, weight="bold", va="top")
     subtitle = (f"{total.pct_of_ukraine:.2f} % of Ukraine ({total.controlled_km2:,.0f} km²) under Russian control"
                 " · share of each unit's area")
     if not total.complete:
@@ -229,7 +251,7 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
         subtitle += " · grey: filtered out"
     if demand is not None:
         subtitle += " · purple outline: units of the selected demand"
-    fig.text(0.012, 0.905, subtitle, fontsize=5.6, color="#333333", va="top")
+    fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top")
     items = palette.control_legend()
     if any(not s.shown for s in styles):
         items.append(palette.LegendItem("filtered out", palette.FILTERED_COLOUR))
@@ -242,8 +264,7 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
             entries.append((s.control.iso, f"{name}\n{s.control.pct:.1f} %" if s.control.pct is not None else name))
     _labels(fig, panel.ax, entries)
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
-    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, shown_sources)}. "
-                  f"Projection: {PROJECTION_NOTE}. {PROJECT}.")
+    _caption(fig, f"{map_credit(publishers_text(sources, shown_sources))} Projection: {PROJECTION_NOTE}. {PROJECT}.")
     return fig, panel
 
 
@@ -263,6 +284,7 @@ def unit_pixel(fig: Figure, panel: MapAxes, iso: str) -> tuple[int, int]:
 
 # --- comparison -------------------------------------------------------------------------------------------
 
+@styled
 def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Source],
                       width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
     """Both dates side by side on one scale, and the change map (percentage points)."""
@@ -273,14 +295,14 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
     for i, snapshot in enumerate((before, after)):
         fills = [palette.control_colour(snapshot.figures[iso].controlled_pct if iso in snapshot.figures else None)
                  for iso in isos]
-        panel = _map_panel(fig, (0.005 + i * 0.333, 0.27, 0.323, 0.62), fills, ["#5f5f5f"] * 27, [0.25] * 27,
+        panel = _map_panel(fig, (0.005 + i * 0.333, 0.27, 0.323, 0.62), fills, [palette.UNIT_EDGE] * 27, [0.25] * 27,
                            [iso not in snapshot.figures for iso in isos], isos)
         total = national_total(snapshot)
         panel.ax.set_title(f"{date_label(snapshot.date)}: {total.pct_of_ukraine:.2f} %", fontsize=6.5, pad=2)
         panels.append(panel)
     changes = {c.iso: c for c in compare(before, after)}
     change_panel = _map_panel(fig, (0.671, 0.27, 0.323, 0.62), [palette.change_colour(changes[i].change_pp) for i in isos],
-                              ["#5f5f5f"] * 27, [0.25] * 27, [changes[i].change_pp is None for i in isos], isos)
+                              [palette.UNIT_EDGE] * 27, [0.25] * 27, [changes[i].change_pp is None for i in isos], isos)
     net = sum(c.change_km2 or 0 for c in changes.values())
     change_panel.ax.set_title(f"Change: {net:+,.0f} km²", fontsize=6.5, pad=2)
     panels.append(change_panel)
@@ -289,8 +311,7 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
     fig.text(0.012, 0.975, f"Russian control of Ukraine: {before.date} vs {after.date}", fontsize=8.5,
              weight="bold", va="top")
     ids = list(before.source_ids) + list(after.source_ids)
-    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, ids)}. Projection: {PROJECTION_NOTE}. "
-                  f"{PROJECT}.", y=0.01)
+    _caption(fig, f"{map_credit(publishers_text(sources, ids))} Projection: {PROJECTION_NOTE}. {PROJECT}.", y=0.01)
     return fig, panels
 
 
@@ -302,6 +323,7 @@ def render_comparison(before: Snapshot, after: Snapshot, sources: dict[str, Sour
 
 # --- timelapse --------------------------------------------------------------------------------------------
 
+@styled
 def render_timelapse(snapshots: Sequence[Snapshot], sources: dict[str, Source], width_px: int = 800,
                      frame_ms: int = 600) -> bytes:
     """Animated GIF, one frame per snapshot in date order, each labelled with its date and national share."""
@@ -310,13 +332,13 @@ def render_timelapse(snapshots: Sequence[Snapshot], sources: dict[str, Source], 
     snapshots = sorted(snapshots, key=lambda s: s.date)
     isos = list(load_units())
     fig = _new_figure(width_px, 0.74)
-    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [palette.NO_FIGURE_COLOUR] * 27, ["#5f5f5f"] * 27,
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [palette.NO_FIGURE_COLOUR] * 27, [palette.UNIT_EDGE] * 27,
                        [0.3] * 27, [False] * 27, isos)
     _legend(fig, panel.ax, palette.control_legend(), "Share under Russian control")
     fig.text(0.012, 0.955, "Russian control of Ukraine by region", fontsize=9.5, weight="bold", va="top")
-    stamp = fig.text(0.012, 0.895, "", fontsize=8, va="top", color="#7f0000", weight="bold")
+    stamp = fig.text(0.012, 0.895, "", fontsize=8, va="top", color=palette.STAMP_TEXT, weight="bold")
     ids = [i for s in snapshots for i in s.source_ids]
-    _caption(fig, f"Boundaries: Natural Earth. Figures: {publishers(sources, ids)}. {PROJECT}.")
+    _caption(fig, f"{map_credit(publishers_text(sources, ids))} {PROJECT}.")
     frames = []
     for snapshot in snapshots:
         fills = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None)
@@ -339,12 +361,16 @@ EUROPE_CRS = "+proj=laea +lat_0=52 +lon_0=15 +x_0=0 +y_0=0 +ellps=WGS84 +units=m
 EUROPE_BOX = (-2_500_000, -1_800_000, 2_700_000, 1_850_000)
 
 
-def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WIDTH) -> bytes:
-    """Europe with NATO members by accession period as of ``date``; Ukraine, Georgia, Moldova marked."""
-    from .nato import member_count, nato_legend, status_on
+@styled
+def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WIDTH, nato: dict | None = None) -> bytes:
+    """Europe with NATO members by accession period as of ``date``; Ukraine, Georgia, Moldova marked.
+
+    ``nato``: the loaded NATO table (a Dataset's); None reads the data root's.
+    """
+    from .nato import PLEDGE_EXCLUDED, member_count, nato_legend, status_on
 
     _check_width(width_px)
-    statuses = status_on(date)
+    statuses = status_on(date, nato)
     codes, paths, _ = context_paths(europe=True)
     fig = _new_figure(width_px, 0.80)
     ax = fig.add_axes((0, 0.04, 1, 0.84))
@@ -357,22 +383,23 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
                                               EUROPE_BOX[3] - EUROPE_BOX[1], facecolor=palette.SEA_COLOUR,
                                               edgecolor="none", zorder=0))
     fills = [statuses[c].colour if c in statuses else palette.OTHER_COUNTRY_COLOUR for c in codes]
-    widths = [1.2 if c in ("UKR", "GEO", "MDA") else 0.3 for c in codes]
-    edges = ["#7f2704" if c in ("UKR", "GEO", "MDA") else "#ffffff" for c in codes]
+    widths = [1.2 if c in PLEDGE_EXCLUDED else 0.3 for c in codes]
+    edges = [palette.NATO_PLEDGE_EDGE if c in PLEDGE_EXCLUDED else palette.COUNTRY_EDGE for c in codes]
     ax.add_collection(PathCollection(paths, facecolors=fills, edgecolors=edges, linewidths=widths, zorder=1))
     _legend(fig, ax, nato_legend(), "NATO status")
-    fig.text(0.012, 0.965, f"NATO members on {date_label(date)} ({member_count(date)})", fontsize=9.5,
+    fig.text(0.012, 0.965, f"NATO members on {date_label(date)} ({member_count(date, nato)})", fontsize=9.5,
              weight="bold", va="top")
     fig.text(0.012, 0.92, "Orange: Ukraine, Georgia and Moldova, which a written non-enlargement pledge would "
              "exclude (according to three Russian sources, as reported by Reuters, 28 May 2025).",
-             fontsize=5.4, va="top", color="#333333")
-    _caption(fig, "Boundaries: Natural Earth. Accession dates: NATO, EATA. Projection: Lambert azimuthal "
+             fontsize=5.4, va="top", color=palette.BODY_TEXT)
+    _caption(fig, f"{map_credit('NATO, EATA', 'Accession dates')} Projection: Lambert azimuthal "
                   f"equal-area, centred 52° N 15° E. {PROJECT}.")
     return _save(fig, fmt)
 
 
 # --- peace-plan scenario ----------------------------------------------------------------------------------
 
+@styled
 def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
                     width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
     """The snapshot and the plan's outcome side by side, zones in their own colour."""
@@ -382,9 +409,9 @@ def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
     now = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None) for i in isos]
     by_iso = {u.iso: u for u in outcome.units}
     after = [palette.scenario_colour(by_iso[i].russian_pct, by_iso[i].zone_pct) for i in isos]
-    left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, ["#5f5f5f"] * 27, [0.3] * 27,
+    left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, [palette.UNIT_EDGE] * 27, [0.3] * 27,
                       [i not in snapshot.figures for i in isos], isos)
-    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, ["#5f5f5f"] * 27,
+    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, [palette.UNIT_EDGE] * 27,
                        [1.0 if by_iso[i].rule.explicit else 0.3 for i in isos], [not by_iso[i].known for i in isos],
                        isos)
     left.ax.set_title(f"Held on {date_label(snapshot.date)}: {national_total(snapshot).pct_of_ukraine:.2f} %",
@@ -394,14 +421,12 @@ def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
     _legend(fig, right.ax, palette.scenario_legend(), "Share under Russian control", below=True)
     fig.text(0.012, 0.975, outcome.scenario.title, fontsize=9, weight="bold", va="top")
     fig.text(0.012, 0.925, f"{outcome.scenario.status}, {outcome.scenario.date}; {outcome.scenario.attribution}",
-             fontsize=5.2, va="top", color="#333333", wrap=True)
-    import textwrap
-
-    fig.text(0.012, 0.21, textwrap.fill(outcome.headline() + " Unit-level rules simplify lines inside a unit.", 95),
+             fontsize=5.2, va="top", color=palette.BODY_TEXT, wrap=True)
+    fig.text(0.012, 0.21, textwrap.fill(scenario_headline(outcome) + " Unit-level rules simplify lines inside a unit.", 95),
              fontsize=5.4, va="top")
     ids = list(outcome.scenario.sources) + list(snapshot.source_ids)
-    _caption(fig, f"Boundaries: Natural Earth. Figures and terms: {publishers(sources, ids)}. "
-                  f"Projection: {PROJECTION_NOTE}. {PROJECT}.")
+    _caption(fig, f"{map_credit(publishers_text(sources, ids), 'Figures and terms')} Projection: {PROJECTION_NOTE}. "
+                  f"{PROJECT}.")
     return fig, [left, right]
 
 

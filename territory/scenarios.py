@@ -12,19 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from .csvfile import decode_text, read_bytes
-from .geodata import load_units, resolve_unit
-from .paths import REPO_ROOT, display_path
+from .csvfile import read_bytes
 from .problems import DataError, Problem
 from .snapshots import Snapshot
 from .sources import Source
-from .validators import SlugId
-from .view import about_km2
-from .yamlfile import load_yaml, mapping_key_lines, sequence_items
+from .units import load_units
+from .validators import IsoDate, SlugId, SourceId, SourceIds, UnitIso, registry_context
+from .yamlfile import node_line, read_yaml_list
 
-SCENARIOS_PATH = REPO_ROOT / "demands" / "scenarios.yaml"
 MAX_SCENARIOS_BYTES = 256_000
 RULES = ("all", "as held", "none", "zone")
 STATUSES = ("proposal", "reported draft", "reported demand", "official text", "official statement",
@@ -32,22 +29,26 @@ STATUSES = ("proposal", "reported draft", "reported demand", "official text", "o
 
 
 class RuleModel(BaseModel):
+    """A rule as written in the file (the unit by any name); ``UnitRule`` is the rule applied to one unit."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    unit: str
+    unit: UnitIso
     rule: Literal[RULES]  # type: ignore[valid-type]
-    source: str
+    source: SourceId
     note: str = Field(default="", max_length=1000)
 
 
 class ScenarioModel(BaseModel):
+    """A scenario as written in the file: a default rule and the exceptions; ``Scenario`` has all 27 rules."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     id: SlugId
     title: str = Field(min_length=1, max_length=200)
     party: str = Field(min_length=1, max_length=100)
-    date: dt.date
+    date: IsoDate
     status: Literal[STATUSES]  # type: ignore[valid-type]
     attribution: str = Field(min_length=1, max_length=500)
-    sources: list[str] = Field(min_length=1)
+    sources: SourceIds
     demand: str | None = None
     default_rule: Literal[RULES]  # type: ignore[valid-type]
     default_note: str = Field(default="", max_length=1000)
@@ -78,54 +79,27 @@ class Scenario:
     caveats: str
 
 
-def parse_scenarios(data: bytes, label: str, sources: dict[str, Source],
-                    demand_ids: set[str] | None = None) -> list[Scenario]:
+def parse_scenarios(data: bytes, label: str, sources: dict[str, Source], demand_ids: set[str] | None = None,
+                    units: dict | None = None) -> list[Scenario]:
     """Parse the scenarios file; raise DataError listing every problem as ``file:line: message``."""
-    text = decode_text(data, label, MAX_SCENARIOS_BYTES)
-    document, root = load_yaml(text, label)
-    if not isinstance(document, dict) or not isinstance(document.get("scenarios"), list):
-        raise DataError([Problem(label, 1, "the file must be a mapping with a list under 'scenarios'")])
-    lines = _item_lines(root)
-    problems: list[Problem] = []
+    if units is None:
+        units = load_units()
+    found = read_yaml_list(data, label, MAX_SCENARIOS_BYTES, "scenarios", ScenarioModel,
+                           registry_context(sources, units))
+    items, problems = found.items, found.problems
     out: list[Scenario] = []
     seen: set[str] = set()
-    units = load_units()
-    for index, raw in enumerate(document["scenarios"]):
-        line, key_lines, rule_lines = lines[index] if index < len(lines) else (0, {}, [])
-        if not isinstance(raw, dict):
-            problems.append(Problem(label, line, "each scenario must be a mapping of fields"))
-            continue
-        try:
-            model = ScenarioModel(**{str(k): v for k, v in raw.items()})
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = err["loc"]
-                at = key_lines.get(str(loc[0]), line) if loc else line
-                if loc and loc[0] == "rules" and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(rule_lines):
-                    at = rule_lines[loc[1]]
-                where = ".".join(map(str, loc)) or "scenario"
-                problems.append(Problem(label, at, f"{where}: {err['msg'].removeprefix('Value error, ')}"))
-            continue
+    for node, model in items:
         if model.id in seen:
-            problems.append(Problem(label, line, f"duplicate scenario id {model.id!r}"))
+            problems.append(Problem(label, node.start_mark.line + 1, f"duplicate scenario id {model.id!r}"))
         seen.add(model.id)
-        for source in model.sources:
-            if source not in sources:
-                problems.append(Problem(label, key_lines.get("sources", line), f"unknown source id {source!r}"))
         if model.demand and demand_ids is not None and model.demand not in demand_ids:
-            problems.append(Problem(label, key_lines.get("demand", line), f"unknown demand id {model.demand!r}"))
+            problems.append(Problem(label, node_line(node, ("demand",)), f"unknown demand id {model.demand!r}"))
         rules: dict[str, UnitRule] = {}
         for i, rule in enumerate(model.rules):
-            at = rule_lines[i] if i < len(rule_lines) else line
-            iso = resolve_unit(rule.unit)
-            if iso is None:
-                problems.append(Problem(label, at, f"unknown unit {rule.unit!r}"))
-                continue
-            if iso in rules:
-                problems.append(Problem(label, at, f"unit {iso} has two rules"))
-            if rule.source not in sources:
-                problems.append(Problem(label, at, f"unknown source id {rule.source!r}"))
-            rules[iso] = UnitRule(iso, rule.rule, rule.source, rule.note, True)
+            if rule.unit in rules:
+                problems.append(Problem(label, node_line(node, ("rules", i)), f"unit {rule.unit} has two rules"))
+            rules[rule.unit] = UnitRule(rule.unit, rule.rule, rule.source, rule.note, True)
         for iso in units:
             rules.setdefault(iso, UnitRule(iso, model.default_rule, model.sources[0], model.default_note, False))
         out.append(Scenario(model.id, model.title, model.party, model.date, model.status, model.attribution,
@@ -135,19 +109,12 @@ def parse_scenarios(data: bytes, label: str, sources: dict[str, Source],
     return out
 
 
-def _item_lines(root) -> list[tuple[int, dict[str, int], list[int]]]:
-    """Line of each scenario, of its keys, and of each of its rules."""
-    out = []
-    for item in sequence_items(root, "scenarios"):
-        rule_lines = [r.start_mark.line + 1 for r in sequence_items(item, "rules")]
-        out.append((item.start_mark.line + 1, mapping_key_lines(item), rule_lines))
-    return out
+def load_scenarios(sources: dict[str, Source], demand_ids: set[str] | None, path: Path,
+                   units: dict | None = None, label: str | None = None) -> list[Scenario]:
+    from .paths import display_path
 
-
-def load_scenarios(sources: dict[str, Source], demand_ids: set[str] | None = None,
-                   path: Path = SCENARIOS_PATH) -> list[Scenario]:
-    label = display_path(path)
-    return parse_scenarios(read_bytes(path, label, MAX_SCENARIOS_BYTES), label, sources, demand_ids)
+    label = label or display_path(path)
+    return parse_scenarios(read_bytes(path, label, MAX_SCENARIOS_BYTES), label, sources, demand_ids, units)
 
 
 # --- applying a scenario ------------------------------------------------------------------------------------
@@ -221,14 +188,6 @@ class ScenarioOutcome:
     @property
     def unknown_units(self) -> tuple[str, ...]:
         return tuple(u.iso for u in self.units if not u.known)
-
-    def headline(self) -> str:
-        text = (f"Under this plan Ukraine would cede about {about_km2(self.ceded_km2)} km² it holds on {self.date}"
-                f"{f' (about {about_km2(self.to_zone_km2)} km² of it to a zone)' if self.to_zone_km2 >= 1 else ''}; "
-                f"Russia would leave about {about_km2(self.left_km2)} km².")
-        if self.unknown_units:
-            text += f" No figure for {', '.join(self.unknown_units)} on that date."
-        return text
 
 
 def apply_scenario(scenario: Scenario, snapshot: Snapshot) -> ScenarioOutcome:

@@ -3,89 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from .csvfile import decode_text, read_bytes, read_rows
-from .geodata import load_units, resolve_unit
-from .paths import SNAPSHOT_DIR, SOURCES_PATH, display_path
+from .csvfile import Unique, parse_table, read_bytes
+from .paths import display_path
 from .problems import DataError, Problem, cap_problems
-from .sources import Source, load_sources, pydantic_problems
+from .sources import Source
+from .validators import OptionalPercent, Percent, SourceIds, UnitIso, limited_text, registry_context
 
 MAX_SNAPSHOT_BYTES = 64_000
 REQUIRED_COLUMNS = ("unit", "controlled_pct", "kind", "sources")
 OPTIONAL_COLUMNS = ("low_pct", "high_pct", "note")
 EARLIEST_DATE = dt.date(2014, 1, 1)
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-def _percent(value: str, column: str, required: bool) -> float | None:
-    if value == "":
-        if required:
-            raise ValueError("is empty; give a share from 0 to 100")
-        return None
-    if not _NUMBER.match(value):
-        raise ValueError(f"{value[:40]!r} is not a number (write 70.4, with a point)")
-    number = float(value)
-    if not math.isfinite(number) or not 0 <= number <= 100:
-        raise ValueError(f"{value[:40]} is outside 0-100")
-    return number
+_Note = limited_text(1000)
+UNIT_TWICE = "unit {key} appears twice (first on line {first})"
 
 
 class SnapshotRow(BaseModel):
-    """One row of a snapshot CSV, validated (unit names are resolved separately)."""
+    """One row of a snapshot CSV, validated: the unit resolved to its ISO code, shares as numbers, sources known.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    A row is a file's record (a unit's name as written, sources as cells); ``UnitFigure`` is the figure the
+    product uses, also made by the polygon overlay and by uploads, so the two stay apart.
+    """
 
-    unit: str
-    controlled_pct: str
-    low_pct: str = ""
-    high_pct: str = ""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    unit: UnitIso
+    controlled_pct: Percent
+    low_pct: OptionalPercent = None
+    high_pct: OptionalPercent = None
     kind: Literal["published", "estimate"]
-    sources: str
-    note: str = ""
-
-    @field_validator("controlled_pct")
-    @classmethod
-    def _controlled(cls, value: str) -> str:
-        _percent(value, "controlled_pct", required=True)
-        return value
-
-    @field_validator("low_pct", "high_pct")
-    @classmethod
-    def _range(cls, value: str) -> str:
-        _percent(value, "range", required=False)
-        return value
-
-    @field_validator("sources")
-    @classmethod
-    def _sources(cls, value: str) -> str:
-        if not [s for s in value.split(";") if s.strip()]:
-            raise ValueError("every row needs at least one source id")
-        return value
-
-    @field_validator("note")
-    @classmethod
-    def _note(cls, value: str) -> str:
-        if len(value) > 1000:
-            raise ValueError("is longer than 1000 characters")
-        return value
+    sources: SourceIds
+    note: _Note = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> SnapshotRow:
-        controlled = _percent(self.controlled_pct, "controlled_pct", True)
-        low = _percent(self.low_pct, "low_pct", False)
-        high = _percent(self.high_pct, "high_pct", False)
-        if low is not None and low > controlled:
-            raise ValueError(f"low_pct {low:g} is above controlled_pct {controlled:g}")
-        if high is not None and high < controlled:
-            raise ValueError(f"high_pct {high:g} is below controlled_pct {controlled:g}")
+        if self.low_pct is not None and self.low_pct > self.controlled_pct:
+            raise ValueError(f"low_pct {self.low_pct:g} is above controlled_pct {self.controlled_pct:g}")
+        if self.high_pct is not None and self.high_pct < self.controlled_pct:
+            raise ValueError(f"high_pct {self.high_pct:g} is below controlled_pct {self.controlled_pct:g}")
         return self
 
 
@@ -133,7 +96,12 @@ class SnapshotSet:
 
     snapshots: list[Snapshot]
     problems: list[Problem] = field(default_factory=list)
-    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.snapshots)
+
+    def __len__(self) -> int:
+        return len(self.snapshots)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -151,7 +119,7 @@ class SnapshotSet:
 
 
 def snapshot_date_from_name(name: str, label: str) -> dt.date:
-    """The date a snapshot file holds, from its name ``YYYY-MM-DD.csv``."""
+    """The date a snapshot file holds, from its name ``YYYY-MM-DD.csv``; DataError if the name is wrong."""
     match = _FILE_NAME.match(name)
     if not match:
         raise DataError([Problem(label, 0, "file name must be YYYY-MM-DD.csv (the date the figures hold)")])
@@ -164,73 +132,52 @@ def snapshot_date_from_name(name: str, label: str) -> dt.date:
     return date
 
 
-def parse_snapshot(data: bytes, label: str, date: dt.date, sources: dict[str, Source]) -> Snapshot:
-    """Parse one snapshot's bytes; raise DataError listing every problem. Nothing partial is returned."""
-    text = decode_text(data, label, MAX_SNAPSHOT_BYTES)
-    rows = read_rows(text, label, REQUIRED_COLUMNS, OPTIONAL_COLUMNS)
+def parse_snapshot(data: bytes, label: str, date: dt.date, sources: dict[str, Source],
+                   units: dict | None = None) -> Snapshot:
+    """Parse one snapshot's bytes; raise DataError listing every problem. Nothing partial is returned.
+
+    ``units`` (ISO -> Unit) resolves names and orders the figures; None: the data root's units.
+    """
+    if units is None:
+        from .geodata import load_units
+
+        units = load_units()
+    records = parse_table(data, label, MAX_SNAPSHOT_BYTES, SnapshotRow, REQUIRED_COLUMNS, OPTIONAL_COLUMNS,
+                          registry_context(sources, units), Unique(lambda row: row.unit, UNIT_TWICE))
+    figures = {row.unit: UnitFigure(row.unit, row.controlled_pct, row.low_pct, row.high_pct, row.kind, row.sources,
+                                    row.note) for _, row in records}
+    return Snapshot(date=date, figures={iso: figures[iso] for iso in units if iso in figures}, path=label)
+
+
+def load_snapshot_file(path: Path, sources: dict[str, Source], units: dict | None = None,
+                       label: str | None = None) -> Snapshot:
+    """Load and validate one snapshot file; raise DataError with every problem, the file name's included."""
+    label = label or display_path(path)
     problems: list[Problem] = []
-    figures: dict[str, UnitFigure] = {}
-    first_line: dict[str, int] = {}
-    for row in rows:
-        try:
-            model = SnapshotRow(**row.values)
-        except ValidationError as exc:
-            problems += pydantic_problems(exc, label, row.line)
-            model = None
-        iso = resolve_unit(row.values.get("unit", ""))
-        if iso is None:
-            problems.append(Problem(label, row.line, f"unknown unit {row.values.get('unit', '')[:60]!r} "
-                                    "(use an ISO 3166-2:UA code such as UA-14, or a unit name)"))
-        elif iso in first_line:
-            problems.append(Problem(label, row.line, f"unit {iso} appears twice (first on line {first_line[iso]})"))
-        ids = tuple(s.strip() for s in row.values.get("sources", "").split(";") if s.strip())
-        unknown = [s for s in ids if s not in sources]
-        if unknown:
-            problems.append(Problem(label, row.line, f"unknown source id(s): {', '.join(u[:60] for u in unknown)} "
-                                    "(add them to control_snapshots/sources.csv)"))
-        if model is None or iso is None or iso in first_line or unknown:
-            if iso is not None:
-                first_line.setdefault(iso, row.line)
-            continue
-        first_line[iso] = row.line
-        figures[iso] = UnitFigure(
-            iso=iso,
-            controlled_pct=float(model.controlled_pct),
-            low_pct=float(model.low_pct) if model.low_pct else None,
-            high_pct=float(model.high_pct) if model.high_pct else None,
-            kind=model.kind,
-            sources=ids,
-            note=model.note,
-        )
+    try:
+        date = snapshot_date_from_name(path.name, label)
+    except DataError as exc:
+        problems += exc.problems
+        date = EARLIEST_DATE  # still check every row, so one run shows everything to fix
+    try:
+        snapshot = parse_snapshot(read_bytes(path, label, MAX_SNAPSHOT_BYTES), label, date, sources, units)
+    except DataError as exc:
+        problems += exc.problems
     if problems:
         raise DataError(problems)
-    ordered = {iso: figures[iso] for iso in load_units() if iso in figures}
-    return Snapshot(date=date, figures=ordered, path=label)
+    return snapshot
 
 
-def load_snapshot_file(path: Path, sources: dict[str, Source]) -> Snapshot:
-    """Load and validate one snapshot file; raise DataError on any problem."""
-    label = display_path(path)
-    date = snapshot_date_from_name(path.name, label)
-    return parse_snapshot(read_bytes(path, label, MAX_SNAPSHOT_BYTES), label, date, sources)
-
-
-def load_snapshots(directory: Path = SNAPSHOT_DIR, sources_path: Path = SOURCES_PATH) -> SnapshotSet:
-    """Every valid snapshot in ``directory``; broken files are left out and their problems kept.
-
-    If the sources registry itself is broken, no snapshot can be checked and none is loaded.
-    """
-    try:
-        sources = load_sources(sources_path)
-    except DataError as exc:
-        return SnapshotSet([], exc.problems)
+def load_snapshots(directory: Path, sources: dict[str, Source], units: dict | None = None,
+                   label_of: Callable[[Path], str] = display_path) -> SnapshotSet:
+    """Every valid snapshot in ``directory``; broken files are left out and their problems kept."""
     snapshots: list[Snapshot] = []
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.csv")):
-        if path.resolve() == sources_path.resolve():
+        if path.name == "sources.csv":
             continue
         try:
-            snapshots.append(load_snapshot_file(path, sources))
+            snapshots.append(load_snapshot_file(path, sources, units, label_of(path)))
         except DataError as exc:
             problems += exc.problems
-    return SnapshotSet(sorted(snapshots, key=lambda s: s.date), cap_problems(problems), sources)
+    return SnapshotSet(sorted(snapshots, key=lambda s: s.date), cap_problems(problems))

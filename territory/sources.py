@@ -4,44 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
+from pydantic.dataclasses import dataclass
 
-from .csvfile import decode_text, read_bytes, read_rows
-from .paths import SOURCES_PATH, display_path
-from .problems import DataError, Problem
-from .validators import SlugId
+from .csvfile import Unique, parse_table, read_bytes
+from .validators import Name, Note, SlugId
 
 MAX_SOURCES_BYTES = 1_000_000
 SOURCE_COLUMNS = ("id", "publisher", "title", "date", "url", "licence", "kind", "method")
+REQUIRED_COLUMNS = ("id", "publisher", "title", "date", "kind")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-class SourceRow(BaseModel):
-    """One row of sources.csv, validated."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
+class Source:
+    """One row of sources.csv, validated: a publisher's figure or statement, or our estimate and its method."""
 
     id: SlugId
-    publisher: str
-    title: str
+    publisher: Name
+    title: Name
     date: str
-    url: str = ""
-    licence: str = ""
+    url: str
+    licence: Note
     kind: Literal["published", "estimate"]
-    method: str = ""
-
-    @field_validator("publisher", "title")
-    @classmethod
-    def _required(cls, value: str) -> str:
-        if not value:
-            raise ValueError("must not be empty")
-        if len(value) > 500:
-            raise ValueError("is longer than 500 characters")
-        return value
+    method: Note = ""
 
     @field_validator("date")
     @classmethod
@@ -63,60 +53,32 @@ class SourceRow(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _estimate_has_method(self) -> SourceRow:
+    def _estimate_has_method(self) -> Source:
         if self.kind == "estimate" and not self.method:
             raise ValueError("an estimate needs a method note saying how it was made")
         return self
 
-
-@dataclass(frozen=True)
-class Source:
-    id: SlugId
-    publisher: str
-    title: str
-    date: str
-    url: str
-    licence: str
-    kind: str
-    method: str
+    @property
+    def short_publisher(self) -> str:
+        """The publisher without the parenthesised detail ("DeepState (map polygons); …" -> "DeepState")."""
+        return self.publisher.split(" (")[0].split(";")[0].strip() or self.publisher
 
 
-def pydantic_problems(exc: ValidationError, label: str, line: int) -> list[Problem]:
-    """One Problem per pydantic error, naming the column."""
-    problems = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "literal_error":
-            message = f"must be one of {err['ctx']['expected']}"
-        problems.append(Problem(label, line, f"{field}: {message}" if err["loc"] else message))
-    return problems
+def publishers_text(sources: dict[str, Source], ids: Iterable[str]) -> str:
+    """The short names of the publishers of ``ids``, once each, in order: the credit line of a map."""
+    return ", ".join(dict.fromkeys(sources[i].short_publisher for i in ids if i in sources))
 
 
 def parse_sources(data: bytes, label: str) -> dict[str, Source]:
     """Parse sources.csv bytes; raise DataError with every problem."""
-    text = decode_text(data, label, MAX_SOURCES_BYTES)
-    rows = read_rows(text, label, required=SOURCE_COLUMNS[:4] + ("kind",), optional=("url", "licence", "method"))
-    problems: list[Problem] = []
-    sources: dict[str, Source] = {}
-    first_line: dict[str, int] = {}
-    for row in rows:
-        try:
-            model = SourceRow(**row.values)
-        except ValidationError as exc:
-            problems += pydantic_problems(exc, label, row.line)
-            continue
-        if model.id in sources:
-            problems.append(Problem(label, row.line, f"duplicate source id {model.id!r} (first on line {first_line[model.id]})"))
-            continue
-        first_line[model.id] = row.line
-        sources[model.id] = Source(**model.model_dump())
-    if problems:
-        raise DataError(problems)
-    return sources
+    records = parse_table(data, label, MAX_SOURCES_BYTES, Source, REQUIRED_COLUMNS, ("url", "licence", "method"),
+                          unique=Unique(lambda s: s.id, "duplicate source id {key!r} (first on line {first})"))
+    return {source.id: source for _, source in records}
 
 
-def load_sources(path: Path = SOURCES_PATH) -> dict[str, Source]:
+def load_sources(path: Path, label: str | None = None) -> dict[str, Source]:
     """The sources registry keyed by id; raises DataError if the file has any problem."""
-    label = display_path(path)
+    from .paths import display_path
+
+    label = label or display_path(path)
     return parse_sources(read_bytes(path, label, MAX_SOURCES_BYTES), label)

@@ -2,47 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
-from .csvfile import decode_text, read_bytes, read_rows
-from .paths import REPO_ROOT, display_path
-from .problems import DataError, Problem
+from pydantic import ConfigDict
+from pydantic.dataclasses import dataclass
+
+from .csvfile import read_table
 from .sources import Source
+from .validators import IsoDate, Note, OptionalPercent, SourceIds, bounded, registry_context
 
-TOTALS_PATH = REPO_ROOT / "control_totals" / "published_totals.csv"
+MAX_TOTALS_BYTES = 64_000
+TOTALS_COLUMNS = ("date", "controlled_km2", "sources")
+#: Ukraine is about 603,600 km²: a published total cannot be larger.
+_Km2 = bounded(0, 700_000)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
 class PublishedTotal:
-    date: dt.date
-    controlled_km2: float
-    pct_of_ukraine: float | None
-    sources: tuple[str, ...]
-    note: str
+    """A national total a named publisher printed: km² under Russian control on a date."""
+
+    date: IsoDate
+    controlled_km2: _Km2
+    sources: SourceIds
+    pct_of_ukraine: OptionalPercent = None
+    note: Note = ""
 
 
-def load_published_totals(sources: dict[str, Source], path: Path = TOTALS_PATH) -> list[PublishedTotal]:
-    label = display_path(path)
-    rows = read_rows(decode_text(read_bytes(path, label, 64_000), label, 64_000), label,
-                     ("date", "controlled_km2", "sources"), ("pct_of_ukraine", "note"))
-    out, problems = [], []
-    for row in rows:
-        v = row.values
-        try:
-            date = dt.date.fromisoformat(v["date"])
-            km2 = float(v["controlled_km2"])
-            pct = float(v["pct_of_ukraine"]) if v.get("pct_of_ukraine") else None
-        except ValueError as exc:
-            problems.append(Problem(label, row.line, f"bad value: {exc}"))
-            continue
-        ids = tuple(s for s in v["sources"].split(";") if s)
-        unknown = [s for s in ids if s not in sources]
-        if not ids or unknown:
-            problems.append(Problem(label, row.line, f"unknown or missing source id(s): {', '.join(unknown) or '(none)'}"))
-            continue
-        out.append(PublishedTotal(date, km2, pct, ids, v.get("note", "")))
-    if problems:
-        raise DataError(problems)
-    return sorted(out, key=lambda t: t.date)
+def load_published_totals(sources: dict[str, Source], path: Path | None = None,
+                          label: str | None = None) -> list[PublishedTotal]:
+    """Every published total in date order (default: the data root's table); DataError lists every problem."""
+    from .paths import data_paths, display_path
+
+    path = path or data_paths().totals_csv
+    label = label or display_path(path)
+    records = read_table(path, label, MAX_TOTALS_BYTES, PublishedTotal, TOTALS_COLUMNS, ("pct_of_ukraine", "note"),
+                         registry_context(sources))
+    return sorted((total for _, total in records), key=lambda t: t.date)

@@ -1,25 +1,41 @@
-"""Check data files: the whole repository, or the paths given."""
+"""Check data files: the whole data root (through ``load_dataset``), or the paths given.
+
+A file given by path is recognised by its content (a CSV's header, a YAML file's top-level key), not by
+its name, so ``validate demands/russian_native_2001.csv`` checks the census table and a snapshot with a
+wrong name still has its rows checked.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .census import load_census
+from .csvfile import read_bytes
+from .dataset import Dataset, load_dataset
 from .demands import load_demands
-from .geodata import UNITS_CSV, load_units
-from .paths import DEMANDS_PATH, GEODATA_DIR, SNAPSHOT_DIR, SOURCES_PATH, display_path
-from .problems import DataError, Problem, cap_problems
-from .snapshots import Snapshot, load_snapshot_file, load_snapshots
+from .nato import load_nato
+from .paths import data_paths, display_path, expand_paths
+from .problems import DataError, Problem, cap_problems, pydantic_problems
+from .scenarios import load_scenarios
+from .snapshots import load_snapshot_file
 from .sources import Source, load_sources
+from .totals import load_published_totals
+from .units import Unit, load_units, read_units
 
 MAX_GEOJSON_BYTES = 5_000_000
+DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".geojson")
 
 
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    snapshots: list[Snapshot] = field(default_factory=list)
+    dates: list[dt.date] = field(default_factory=list)
     demands: int = 0
     scenarios: int = 0
     sources: int = 0
@@ -29,126 +45,159 @@ class Report:
     @property
     def summary(self) -> str:
         parts = []
-        if self.snapshots:
-            dates = sorted(s.date for s in self.snapshots)
-            parts.append(f"{len(self.snapshots)} snapshots from {dates[0]} to {dates[-1]}")
-        if self.units:
-            parts.append(f"{self.units} units")
-        if self.sources:
-            parts.append(f"{self.sources} sources")
-        if self.demands:
-            parts.append(f"{self.demands} demands and positions")
-        if self.scenarios:
-            parts.append(f"{self.scenarios} peace-plan scenarios")
+        if self.dates:
+            dates = sorted(self.dates)
+            parts.append(f"{len(dates)} snapshots from {dates[0]} to {dates[-1]}")
+        for count, what in ((self.units, "units"), (self.sources, "sources"),
+                            (self.demands, "demands and positions"), (self.scenarios, "peace-plan scenarios")):
+            if count:
+                parts.append(f"{count} {what}")
         return "OK: " + (", ".join(parts) if parts else f"{self.files} file(s)")
 
 
-def check_geodata(path: Path) -> list[Problem]:
-    """A geodata GeoJSON must parse and hold exactly the 27 ISO codes of units.csv."""
-    label = display_path(path)
+# --- GeoJSON ------------------------------------------------------------------------------------------------
+
+class _Geometry(BaseModel):
+    type: Literal["Polygon", "MultiPolygon"]
+    coordinates: list
+
+
+class _UnitProperties(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    iso: str = Field(pattern=r"^UA-\d\d$")
+
+
+class _CountryProperties(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    iso3: str = Field(pattern=r"^[A-Za-z_]{3,40}$")  # ISO 3166-1 alpha-3, or a name such as "kosovo"
+
+
+class _UnitFeature(BaseModel):
+    type: Literal["Feature"]
+    properties: _UnitProperties
+    geometry: _Geometry
+
+
+class _CountryFeature(BaseModel):
+    type: Literal["Feature"]
+    properties: _CountryProperties
+    geometry: _Geometry
+
+
+class _Collection(BaseModel):
+    type: Literal["FeatureCollection"]
+    features: list[dict] = Field(min_length=1)
+
+
+def check_geojson(path: Path, units: dict[str, Unit] | None, label: str | None = None) -> list[Problem]:
+    """A geodata GeoJSON must parse, hold valid features and (for units) exactly the codes of units.csv."""
+    label = label or display_path(path)
     try:
-        if path.stat().st_size > MAX_GEOJSON_BYTES:
-            return [Problem(label, 0, f"file is larger than {MAX_GEOJSON_BYTES:,} bytes")]
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", 0)
-        return [Problem(label, line, f"not readable GeoJSON: {exc}")]
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list):
-        return [Problem(label, 1, "not a GeoJSON FeatureCollection")]
-    if path.name == "countries.geojson":
-        return [] if features else [Problem(label, 1, "no country outlines")]
-    codes = [f.get("properties", {}).get("iso") for f in features if isinstance(f, dict)]
-    expected = sorted(load_units())
-    if sorted(c for c in codes if c) != expected:
-        return [Problem(label, 1, f"units are {sorted(map(str, codes))}, expected the 27 codes of geodata/units.csv")]
-    return []
-
-
-def check_units(path: Path = UNITS_CSV) -> list[Problem]:
-    label = display_path(path)
+        text = read_bytes(path, label, MAX_GEOJSON_BYTES).decode("utf-8")
+        data = json.loads(text)
+    except DataError as exc:
+        return exc.problems
+    except UnicodeDecodeError as exc:
+        return [Problem(label, 1, f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8")]
+    except json.JSONDecodeError as exc:
+        return [Problem(label, exc.lineno, f"not readable GeoJSON: {exc.msg} (column {exc.colno})")]
+    except RecursionError:
+        return [Problem(label, 1, "not readable GeoJSON: nested too deeply")]
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        return [Problem(label, 1, "not readable GeoJSON: a number has too many digits")]
     try:
-        units = load_units(path)
-    except (OSError, KeyError, ValueError) as exc:
-        return [Problem(label, 0, f"cannot read units table: {exc}")]
-    if len(units) != 27:
-        return [Problem(label, 0, f"has {len(units)} units; Ukraine has 27 first-level units")]
-    return []
-
-
-def validate_repository() -> Report:
-    report = Report()
-    report.problems += check_units()
-    for name in ("ukraine_units.geojson", "ukraine_units_web.geojson", "countries.geojson"):
-        report.problems += check_geodata(GEODATA_DIR / name)
-    report.units = len(load_units())
-    snapshot_set = load_snapshots(SNAPSHOT_DIR, SOURCES_PATH)
-    report.problems += snapshot_set.problems
-    report.snapshots = snapshot_set.snapshots
-    report.sources = len(snapshot_set.sources)
-    if snapshot_set.sources:
-        demand_ids: set[str] | None = None
+        collection = _Collection.model_validate(data)
+    except ValidationError as exc:
+        return pydantic_problems(exc, label, 1)
+    countries = path.name == "countries.geojson"
+    model = _CountryFeature if countries else _UnitFeature
+    problems: list[Problem] = []
+    codes: list[str] = []
+    for index, feature in enumerate(collection.features):
         try:
-            demands = load_demands(snapshot_set.sources, DEMANDS_PATH)
-            report.demands = len(demands)
-            demand_ids = {d.id for d in demands}
-        except DataError as exc:
-            report.problems += exc.problems
-        report.problems += _reference_tables(snapshot_set.sources, demand_ids, report)
+            valid = model.model_validate(feature)
+        except ValidationError as exc:
+            problems += [Problem(p.path, p.line, f"features.{index}.{p.message}")
+                         for p in pydantic_problems(exc, label, 1)]
+            continue
+        codes.append(valid.properties.iso3 if countries else valid.properties.iso)
+    if problems or countries or units is None:
+        return problems
+    if sorted(codes) != sorted(units):
+        missing = sorted(set(units) - set(codes))
+        extra = sorted(set(codes) - set(units)) + sorted({c for c in codes if codes.count(c) > 1})
+        return [Problem(label, 1, f"units do not match geodata/units.csv: missing {', '.join(missing) or 'none'}; "
+                                  f"unexpected or repeated {', '.join(extra) or 'none'}")]
+    return []
+
+
+# --- the whole data root ------------------------------------------------------------------------------------
+
+def report_of(dataset: Dataset) -> Report:
+    return Report(problems=list(dataset.problems), dates=dataset.dates, demands=len(dataset.demands),
+                  scenarios=len(dataset.scenarios), sources=len(dataset.sources), units=len(dataset.units))
+
+
+def validate_repository(root: Path | None = None) -> Report:
+    """Every data file below the data root: the Dataset's files and the geodata GeoJSON."""
+    dataset = load_dataset(root)
+    report = report_of(dataset)
+    paths = data_paths(root)
+    for path in paths.geojson_files:
+        report.problems += check_geojson(path, dataset.units or None, _relative(path, paths.root))
     report.problems = cap_problems(report.problems)
     return report
 
 
-def _reference_tables(sources: dict[str, Source], demand_ids: set[str] | None, report: Report) -> list[Problem]:
-    """Scenarios, NATO members, the census table and published totals."""
-    from .census import load_census
-    from .nato import load_nato
-    from .scenarios import load_scenarios
-    from .totals import load_published_totals
-
-    problems: list[Problem] = []
+def _relative(path: Path, root: Path) -> str:
     try:
-        report.scenarios = len(load_scenarios(sources, demand_ids))
-    except DataError as exc:
-        problems += exc.problems
-    for check in (load_nato, load_census, lambda: load_published_totals(sources)):
-        try:
-            check()
-        except DataError as exc:
-            problems += exc.problems
-    return problems
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
-def _repo_sources(report: Report) -> dict[str, Source]:
+# --- files given by path ------------------------------------------------------------------------------------
+
+FileKind = Literal["sources", "units", "unit names", "snapshot", "census", "nato", "totals", "demands", "scenarios", "geojson",
+                   "unknown"]
+
+
+def file_kind(path: Path) -> FileKind:
+    """What a data file holds, from its content (a CSV's header, a YAML file's top-level key)."""
+    suffix = path.suffix.lower()
+    if suffix in (".geojson", ".json"):
+        return "geojson"
     try:
-        return load_sources(SOURCES_PATH)
-    except DataError as exc:
-        report.problems += exc.problems
-        return {}
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
+    except OSError:
+        head = ""
+    if suffix in (".yaml", ".yml"):
+        return "scenarios" if any(line.startswith("scenarios:") for line in head.splitlines()) else "demands"
+    if suffix != ".csv":
+        return "unknown"
+    columns = {c.strip() for c in head.splitlines()[0].split(",")} if head.strip() else set()
+    if "natural_earth_name" in columns:
+        return "unit names"  # the input of geodata/build.py, checked by that script
+    for kind, marker in (("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
+                         ("nato", "iso3"), ("totals", "controlled_km2")):
+        if marker in columns:
+            return kind
+    return "snapshot"
 
 
-def validate_paths(paths: list[Path]) -> Report:
-    """Check the files given (folders are expanded to their CSV, YAML and GeoJSON files)."""
+def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
+    """Check the files given (folders are expanded to their CSV, YAML and GeoJSON files).
+
+    References (source ids, unit names, demand ids) are checked against the registry files among the
+    paths, else against the data root's.
+    """
     report = Report()
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".yaml", ".yml", ".geojson"))
-        else:
-            files.append(path)
-    # A sources file among the paths is the registry the other paths are checked against.
-    given_sources = [p for p in files if p.name == "sources.csv"]
-    sources: dict[str, Source] = {}
-    if given_sources:
-        for path in given_sources:
-            try:
-                sources.update(load_sources(path))
-            except DataError as exc:
-                report.problems += exc.problems
-        report.sources = len(sources)
-    else:
-        sources = _repo_sources(report)
-    seen_dates: dict = {}
+    files = expand_paths(paths, DATA_SUFFIXES)
+    kinds = {path: file_kind(path) for path in files if path.exists()}
+    context = _Registry(root, [p for p, k in kinds.items() if k == "sources"],
+                        [p for p, k in kinds.items() if k == "units"], report)
+    seen_dates: dict[dt.date, str] = {}
     for path in files:
         report.files += 1
         label = display_path(path)
@@ -156,27 +205,78 @@ def validate_paths(paths: list[Path]) -> Report:
             report.problems.append(Problem(label, 0, "no such file"))
             continue
         try:
-            if path.name == "sources.csv":
-                continue
-            if path.suffix.lower() in (".yaml", ".yml") and "scenario" in path.name:
-                from .scenarios import load_scenarios
-                report.scenarios += len(load_scenarios(sources, None, path))
-            elif path.suffix.lower() in (".yaml", ".yml"):
-                report.demands += len(load_demands(sources, path))
-            elif path.suffix.lower() == ".geojson":
-                report.problems += check_geodata(path)
-            elif path.name == "units.csv":
-                report.problems += check_units(path)
-                report.units = len(load_units(path))
-            elif path.suffix.lower() == ".csv":
-                snapshot = load_snapshot_file(path, sources)
-                if snapshot.date in seen_dates:
-                    report.problems.append(Problem(label, 0, f"date {snapshot.date} is also in {seen_dates[snapshot.date]}"))
-                seen_dates[snapshot.date] = label
-                report.snapshots.append(snapshot)
-            else:
-                report.problems.append(Problem(label, 0, "unknown kind of data file (expected .csv, .yaml or .geojson)"))
+            _check_file(path, kinds[path], label, context, report, seen_dates)
         except DataError as exc:
             report.problems += exc.problems
     report.problems = cap_problems(report.problems)
     return report
+
+
+@dataclass
+class _Registry:
+    """The sources and units the given files are checked against."""
+
+    root: Path | None
+    source_files: list[Path]
+    unit_files: list[Path]
+    report: Report
+    sources: dict[str, Source] = field(default_factory=dict)
+    units: dict[str, Unit] | None = None
+
+    def __post_init__(self) -> None:
+        paths = data_paths(self.root)
+        for path in self.unit_files or [paths.units_csv]:
+            try:
+                self.units = read_units(path, display_path(path))
+            except DataError as exc:
+                if self.unit_files:
+                    self.report.problems += exc.problems
+        for path in self.source_files or [paths.sources_csv]:
+            try:
+                self.sources.update(load_sources(path, display_path(path)))
+            except DataError as exc:
+                self.report.problems += exc.problems
+        if self.units and self.unit_files:
+            self.report.units = len(self.units)
+        if self.source_files:
+            self.report.sources = len(self.sources)
+
+    def demand_ids(self) -> set[str] | None:
+        try:
+            return {d.id for d in load_demands(self.sources, data_paths(self.root).demands_yaml, self.units)}
+        except DataError:
+            return None
+
+
+def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, report: Report,
+                seen_dates: dict[dt.date, str]) -> None:
+    sources, units = registry.sources, registry.units
+    if kind in ("sources", "units", "unit names"):
+        return  # registries are checked when they are read; unit names by geodata/build.py
+    if kind == "snapshot":
+        snapshot = load_snapshot_file(path, sources, units, label)
+        if snapshot.date in seen_dates:
+            report.problems.append(Problem(label, 0, f"date {snapshot.date} is also in {seen_dates[snapshot.date]}"))
+        seen_dates[snapshot.date] = label
+        report.dates.append(snapshot.date)
+    elif kind == "demands":
+        report.demands += len(load_demands(sources, path, units, label))
+    elif kind == "scenarios":
+        report.scenarios += len(load_scenarios(sources, registry.demand_ids(), path, units, label))
+    elif kind == "census":
+        load_census(path, sources, units, label)
+    elif kind == "nato":
+        load_nato(path, sources, label)
+    elif kind == "totals":
+        load_published_totals(sources, path, label)
+    elif kind == "geojson":
+        report.problems += check_geojson(path, units or _default_units(), label)
+    else:
+        report.problems.append(Problem(label, 0, "unknown kind of data file (expected .csv, .yaml or .geojson)"))
+
+
+def _default_units() -> dict[str, Unit] | None:
+    try:
+        return load_units()
+    except DataError:
+        return None

@@ -1,11 +1,10 @@
-"""What a map view shows: which units are in focus, their colours and their tooltip text.
+"""What a map view shows: which units are in focus, their colours and outlines.
 
 Shared by the web map and the image export, so both draw the same thing for the same filters.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from . import palette
@@ -72,44 +71,3 @@ def unit_styles(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
             weight=3.0 if highlighted else 0.8, dashed=dashed,
         ))
     return styles
-
-
-def format_pct(value: float | None) -> str:
-    if value is None:
-        return "no figure"
-    if value == 0:
-        return "0 %"
-    if value < 1:
-        return f"{value:.2f} %"
-    return f"{value:.1f} %"
-
-
-def format_km2(value: float | None) -> str:
-    return "no figure" if value is None else f"{value:,.0f} km²"
-
-
-def format_change(pp: float | None, km2: float | None = None) -> str:
-    if pp is None:
-        return "n/a"
-    text = f"{pp:+.1f} pp" if abs(pp) >= 0.05 or pp == 0 else f"{pp:+.2f} pp"
-    if km2 is not None:
-        text += f" ({km2:+,.0f} km²)"
-    return text
-
-
-def about_km2(value: float) -> str:
-    """km² rounded for "about": to 100 above 1,000, to 10 above 100."""
-    step = 100 if value >= 1000 else 10 if value >= 100 else 1
-    return f"{round(value / step) * step:,.0f}"
-
-
-def range_text(row: UnitControl) -> str:
-    if row.low_pct is None and row.high_pct is None:
-        return ""
-    low = row.low_pct if row.low_pct is not None else row.pct
-    high = row.high_pct if row.high_pct is not None else row.pct
-    return f"{format_pct(low)} – {format_pct(high)}"
-
-
-def date_label(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"

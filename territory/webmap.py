@@ -20,27 +20,35 @@ from shapely.geometry import box
 
 from . import palette
 from .demands import Demand
+from .features import country_collection, unit_collection
 from .geodata import NEIGHBOURS, country_outlines, unit_geometries
 from .snapshots import Snapshot
-from .sources import Source
-from .view import UnitStyle, ViewFilter, format_change, format_km2, format_pct, range_text, unit_styles
+from .sources import Source, publishers_text
+from .text import PROJECT, control_map_title, format_change, format_km2, format_pct, map_credit, range_text
+from .view import UnitStyle, ViewFilter, unit_styles
+
+#: branca versions whose ``branca.element.Template`` is jinja2's Template called with the template text only.
+TEMPLATE_CACHE_BRANCA = ("0.8.",)
 
 
-def _share_compiled_templates() -> None:
-    """Compile each of branca's element templates once, not once per element.
+def enable_template_cache() -> bool:
+    """Compile each of branca's element templates once, not once per element; True if enabled.
 
-    branca compiles the template string of every Element it creates (folium makes about twenty per map);
-    on a slider step that cost ~10 ms. Compiled jinja2 templates are immutable and safe to share.
+    branca compiles the template string of every Element it creates (folium makes about twenty per map); on
+    a slider step that cost ~10 ms. Compiled jinja2 templates are immutable and safe to share. This replaces
+    a name inside branca, so it is never done on import: the app calls it once at start, and only for the
+    branca versions it was checked against.
     """
+    import branca
     import branca.element
 
     if getattr(branca.element, "_territory_shared_templates", False):
-        return
+        return True
+    if not branca.__version__.startswith(TEMPLATE_CACHE_BRANCA):
+        return False
     branca.element.Template = lru_cache(maxsize=1024)(branca.element.Template)
     branca.element._territory_shared_templates = True
-
-
-_share_compiled_templates()
+    return True
 
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
 LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
@@ -128,16 +136,11 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     return fmap
 
 
-def short_publisher(source: Source) -> str:
-    """The publisher's name without the parenthesised detail ("DeepState (map polygons); …" -> "DeepState")."""
-    return source.publisher.split(" (")[0].split(";")[0].strip() or source.publisher
-
-
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
     """Tooltip markup; every value is escaped."""
     row = style.control
     e = html.escape
-    lines = [f"<b>{e(row.name)}</b> <span style='color:#666'>{e(row.iso)}</span>"]
+    lines = [f"<b>{e(row.name)}</b> <span style='color:{palette.MUTED_TEXT}'>{e(row.iso)}</span>"]
     if row.pct is None:
         lines.append("No figure for this date")
     else:
@@ -148,45 +151,28 @@ def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Sourc
         change = format_change(style.change_pp,
                                None if style.change_pp is None else style.change_pp / 100 * row.area_km2)
         lines.append(f"Change since {e(previous_date)}: {e(change)}")
-        publishers = [short_publisher(sources[s]) if s in sources else s for s in row.sources]
+        publishers = [sources[s].short_publisher if s in sources else s for s in row.sources]
         lines.append(f"{e(row.kind or '')} · " + e("; ".join(dict.fromkeys(publishers))))
     if not style.shown:
         lines.append("<i>Filtered out of the view</i>")
     return "<br>".join(lines)
 
 
+def _properties(iso: str, fill: str, tooltip: str, edge: str = palette.UNIT_EDGE, weight: float = 0.8,
+                dashed: bool = False, opacity: float = 0.9) -> dict:
+    """The properties every web-map feature carries: its style (read by ``_feature_style``) and tooltip."""
+    return {"iso": iso, "fill": fill, "edge": edge, "weight": weight, "dash": "4 3" if dashed else None,
+            "opacity": opacity, "tooltip": tooltip}
+
+
 def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
                     demand: Demand | None, sources: dict[str, Source]) -> dict:
     """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
-    styles = {s.control.iso: s for s in unit_styles(snapshot, previous, view, demand)}
     previous_date = previous.date.isoformat() if previous else "the first snapshot"
-    geoms = unit_geometries("web")
-    geoms = geoms[~geoms.geometry.is_empty]
-    features = []
-    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
-        style = styles[iso]
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "iso": iso,
-                "fill": style.fill,
-                "edge": style.edge,
-                "weight": style.weight,
-                "dash": "4 3" if style.dashed else None,
-                "opacity": 0.9 if style.shown else 0.55,
-                "tooltip": _tooltip_html(style, previous_date, sources),
-            },
-            "geometry": _rounded(geometry.__geo_interface__),
-        })
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _rounded(geometry: dict) -> dict:
-    def walk(coords):
-        if isinstance(coords[0], (int, float)):
-            return [round(coords[0], COORD_PRECISION), round(coords[1], COORD_PRECISION)]
-        return [walk(c) for c in coords]
-    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+    return unit_collection({
+        s.control.iso: _properties(s.control.iso, s.fill, _tooltip_html(s, previous_date, sources), s.edge, s.weight,
+                                   s.dashed, 0.9 if s.shown else 0.55)
+        for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
 
 
 def _feature_style(feature: dict) -> dict:
@@ -196,7 +182,7 @@ def _feature_style(feature: dict) -> dict:
 
 
 def _feature_highlight(_feature: dict) -> dict:
-    return {"weight": 3, "color": "#000000"}
+    return {"weight": 3, "color": palette.HOVER_EDGE}
 
 
 def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
@@ -213,24 +199,40 @@ def change_geojson(before: Snapshot, after: Snapshot) -> dict:
     """GeoJSON of the per-unit change between two snapshots, coloured on the diverging scale."""
     from .analysis import compare
 
-    changes = {c.iso: c for c in compare(before, after)}
-    geoms = unit_geometries("web")
-    features = []
     e = html.escape
-    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
-        change = changes[iso]
+    properties = {}
+    for change in compare(before, after):
         tip = (f"<b>{e(change.name)}</b><br>{e(before.date.isoformat())}: {e(format_pct(change.before_pct))}"
                f"<br>{e(after.date.isoformat())}: {e(format_pct(change.after_pct))}"
                f"<br>Change: {e(format_change(change.change_pp, change.change_km2))}")
-        features.append({"type": "Feature", "properties": {
-            "iso": iso, "fill": palette.change_colour(change.change_pp), "edge": palette.UNIT_EDGE,
-            "weight": 0.8, "dash": None if change.change_pp is not None else "4 3", "opacity": 0.9,
-            "tooltip": tip}, "geometry": _rounded(geometry.__geo_interface__)})
-    return {"type": "FeatureCollection", "features": features}
+        properties[change.iso] = _properties(change.iso, palette.change_colour(change.change_pp), tip,
+                                             dashed=change.change_pp is None)
+    return unit_collection(properties, digits=COORD_PRECISION)
 
 
-def standalone_html(features: dict, title: str) -> str:
-    """A self-contained HTML page of the map: Leaflet inlined, no network needed."""
+def _legend_html(items: list[palette.LegendItem]) -> str:
+    rows = "".join(
+        f"<div><span style='display:inline-block;width:14px;height:10px;margin-right:6px;background:{item.colour};"
+        f"border:1px {'dashed' if item.dashed else 'solid'} {palette.LEGEND_EDGE}'></span>{html.escape(item.label)}</div>"
+        for item in items)
+    return f"<div class='territory-legend'>{rows}</div>"
+
+
+def _title_box(title: str, subtitle: str, legend: list[palette.LegendItem], credit: str) -> str:
+    """The on-screen box of an exported map: title, date line, legend and credit, every text escaped."""
+    e = html.escape
+    return (f"<div id='territory-title' style='position:absolute;top:10px;left:50px;z-index:1000;max-width:340px;"
+            f"background:{palette.PANEL_BACKGROUND};opacity:0.95;padding:8px 10px;border:1px solid "
+            f"{palette.LEGEND_FRAME};font:12px sans-serif;color:{palette.BODY_TEXT}'>"
+            f"<div style='font-weight:bold;font-size:14px;color:{palette.TITLE_TEXT}'>{e(title)}</div>"
+            f"<div style='margin:2px 0 6px'>{e(subtitle)}</div>{_legend_html(legend)}"
+            f"<div style='margin-top:6px;font-size:11px;color:{palette.CAPTION_TEXT}'>{e(credit)}</div></div>")
+
+
+def standalone_html(features: dict, title: str, subtitle: str = "", legend: list[palette.LegendItem] | None = None,
+                    credit: str = "") -> str:
+    """A self-contained HTML page of the map: Leaflet inlined, no network needed; the title, date line, legend
+    and credit shown on the map when given."""
     fmap = base_map(leaflet_prefix="")
     fmap.default_js = []
     fmap.default_css = []
@@ -239,8 +241,28 @@ def standalone_html(features: dict, title: str) -> str:
     root.header.add_child(_Raw(f"<title>{html.escape(title)}</title>"), index=0)
     root.header.add_child(_Raw("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"), index=1)
     root.header.add_child(_Raw("<script>" + assets["leaflet.js"].read_text(encoding="utf-8") + "</script>"), index=2)
+    if subtitle or legend or credit:
+        root.html.add_child(_Raw(_title_box(title, subtitle, legend or [], credit)))
     control_layer(features).add_to(fmap)
     return root.render()
+
+
+def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
+                     sources: dict[str, Source]) -> str:
+    """The control map view as a self-contained HTML page with its title, date, legend and credit on screen."""
+    from .analysis import national_total
+
+    styles = unit_styles(snapshot, previous, view, demand)
+    total = national_total(snapshot)
+    legend = palette.control_legend()
+    if any(not s.shown for s in styles):
+        legend.append(palette.LegendItem("filtered out", palette.FILTERED_COLOUR))
+    subtitle = (f"{format_pct(total.pct_of_ukraine)} of Ukraine ({format_km2(total.controlled_km2)}) under Russian "
+                f"control; share of each unit's area. Snapshot of {snapshot.date.isoformat()}.")
+    shown_sources = [src for s in styles if s.shown for src in s.control.sources]
+    credit = f"{map_credit(publishers_text(sources, shown_sources))} {PROJECT}."
+    features = control_geojson(snapshot, previous, view, demand, sources)
+    return standalone_html(features, control_map_title(snapshot.date), subtitle, legend, credit)
 
 
 def features_size_bytes(features: dict) -> int:
@@ -250,23 +272,20 @@ def features_size_bytes(features: dict) -> int:
 EUROPE_BOUNDS = [[35.0, -12.0], [70.5, 48.0]]
 
 
-def nato_geojson(date) -> dict:
+def nato_geojson(date, nato: dict | None = None) -> dict:
     """Countries of Europe coloured by NATO status on ``date`` (escaped tooltip per country)."""
-    from .geodata import country_outlines
-    from .nato import status_on
+    from .nato import PLEDGE_EXCLUDED, status_on
 
-    statuses = status_on(date)
+    statuses = status_on(date, nato)
     gdf = country_outlines()
-    features = []
-    for iso3, name, geometry in zip(gdf["iso3"], gdf["name"], gdf.geometry, strict=True):
+    properties = {}
+    for iso3, name in zip(gdf["iso3"], gdf["name"], strict=True):
         status = statuses.get(iso3)
-        fill = status.colour if status else palette.OTHER_COUNTRY_COLOUR
-        label = status.label if status else name
-        features.append({"type": "Feature", "properties": {
-            "iso": iso3, "fill": fill, "edge": "#ffffff" if status is None else "#444444",
-            "weight": 2.5 if iso3 in ("UKR", "GEO", "MDA") else 0.6, "dash": None, "opacity": 0.95,
-            "tooltip": html.escape(label)}, "geometry": _rounded(geometry.__geo_interface__)})
-    return {"type": "FeatureCollection", "features": features}
+        properties[iso3] = _properties(
+            iso3, status.colour if status else palette.OTHER_COUNTRY_COLOUR, html.escape(status.label if status else name),
+            palette.COUNTRY_EDGE if status is None else palette.LISTED_COUNTRY_EDGE,
+            2.5 if iso3 in PLEDGE_EXCLUDED else 0.6, opacity=0.95)
+    return country_collection(properties, digits=COORD_PRECISION)
 
 
 def europe_map() -> folium.Map:
@@ -283,12 +302,9 @@ def europe_map() -> folium.Map:
 
 def scenario_geojson(outcome) -> dict:
     """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips."""
-    geoms = unit_geometries("web")
-    by_iso = {u.iso: u for u in outcome.units}
     e = html.escape
-    features = []
-    for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True):
-        u = by_iso[iso]
+    properties = {}
+    for u in outcome.units:
         lines = [f"<b>{e(u.name)}</b> · rule: <i>{e(u.rule.rule)}</i>",
                  f"Held on {e(outcome.date.isoformat())}: {e(format_pct(u.held_pct))}",
                  f"Under the plan: Russian {e(format_pct(u.russian_pct))}"
@@ -299,19 +315,13 @@ def scenario_geojson(outcome) -> dict:
             lines.append(f"Russia would leave about {u.left_km2:,.0f} km²")
         if u.rule.note:
             lines.append(f"<i>{e(u.rule.note)}</i>")
-        features.append({"type": "Feature", "properties": {
-            "iso": iso, "fill": palette.scenario_colour(u.russian_pct, u.zone_pct),
-            "edge": palette.UNIT_EDGE, "weight": 1.6 if u.rule.explicit else 0.8,
-            "dash": None if u.known else "4 3", "opacity": 0.9, "tooltip": "<br>".join(lines)},
-            "geometry": _rounded(geometry.__geo_interface__)})
-    return {"type": "FeatureCollection", "features": features}
+        properties[u.iso] = _properties(u.iso, palette.scenario_colour(u.russian_pct, u.zone_pct), "<br>".join(lines),
+                                        weight=1.6 if u.rule.explicit else 0.8, dashed=not u.known)
+    return unit_collection(properties, digits=COORD_PRECISION)
 
 
 def outline_geojson() -> dict:
     """The 27 units in a neutral fill, to draw other layers over (e.g. an uploaded control area)."""
     geoms = unit_geometries("web")
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso": iso, "fill": "#ffffff", "edge": palette.UNIT_EDGE, "weight": 0.8,
-                                           "dash": None, "opacity": 1.0, "tooltip": html.escape(name)},
-         "geometry": _rounded(geometry.__geo_interface__)}
-        for iso, name, geometry in zip(geoms["iso"], geoms["name_en"], geoms.geometry, strict=True)]}
+    return unit_collection({iso: _properties(iso, palette.OUTLINE_FILL, html.escape(name), opacity=1.0)
+                            for iso, name in zip(geoms["iso"], geoms["name_en"], strict=True)}, digits=COORD_PRECISION)

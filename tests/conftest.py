@@ -1,37 +1,62 @@
-"""Shared fixtures: the repository's data, loaded once."""
+"""Shared fixtures: the data root's Dataset, loaded once, and the hypothesis profiles.
+
+The default hypothesis profile runs a modest number of examples so the suite stays quick while working;
+CI sets ``HYPOTHESIS_PROFILE=ci`` (see .ci/run) for the thorough run.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from territory.dataset import load_dataset
+from territory.paths import REPO_ROOT
 
-from territory.demands import load_demands  # noqa: E402
-from territory.snapshots import load_snapshots  # noqa: E402
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
-ARTIFACTS = ROOT / "tests" / "artifacts"
+settings.register_profile("dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--run-slow", action="store_true", default=False,
+                     help="also run the tests marked slow (a fresh install, the benchmark); CI does")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
-def snapshot_set():
-    result = load_snapshots()
+def dataset():
+    result = load_dataset()
     assert not result.problems, result.problems
     return result
 
 
 @pytest.fixture(scope="session")
-def sources(snapshot_set):
-    return snapshot_set.sources
+def snapshot_set(dataset):
+    return dataset.snapshots
 
 
 @pytest.fixture(scope="session")
-def demands(sources):
-    return {d.id: d for d in load_demands(sources)}
+def sources(dataset):
+    return dataset.sources
+
+
+@pytest.fixture(scope="session")
+def demands(dataset):
+    return dataset.demands_by_id
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +72,18 @@ def snap(snapshot_set):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the command line in this process: ``cli("validate", path)`` -> (exit code, stdout, stderr)."""
+    from territory.cli import main
+
+    def run(*args) -> tuple[int, str, str]:
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import yaml
 
-from territory.paths import DEMANDS_PATH, SNAPSHOT_DIR
+from tests.dataroot import copy_data_root
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '"><svg onload=alert(1)>', "{{ 7*7 }}"]
 PAYLOAD = " ".join(PAYLOADS)
 
 
-def build_payload_data(folder: Path) -> tuple[Path, Path]:
-    """Write snapshots, sources and demands with payloads; return (snapshot dir, demands path)."""
-    snapshots = folder / "control_snapshots"
-    shutil.copytree(SNAPSHOT_DIR, snapshots)
+def build_payload_data(folder: Path) -> Path:
+    """A copy of the data root with payloads in its snapshots, sources and demands; returns the root
+    (for ``TERRITORY_DATA_ROOT``)."""
+    paths = copy_data_root(folder)
+    snapshots = paths.snapshot_dir
     rows = list(csv.DictReader(io.StringIO((snapshots / "sources.csv").read_text(encoding="utf-8"))))
     for row in rows:
         for field in ("publisher", "title", "licence"):
@@ -39,7 +39,7 @@ def build_payload_data(folder: Path) -> tuple[Path, Path]:
         writer.writeheader()
         writer.writerows(frame)
         path.write_text(buf.getvalue(), encoding="utf-8")
-    doc = yaml.safe_load(DEMANDS_PATH.read_text(encoding="utf-8"))
+    doc = yaml.safe_load(paths.demands_yaml.read_text(encoding="utf-8"))
     for entry in doc["entries"]:
         entry["statement"] = f"{entry['statement']} {PAYLOAD}"
         entry["attribution"] = f"{entry['attribution']} {PAYLOAD}"
@@ -48,6 +48,5 @@ def build_payload_data(folder: Path) -> tuple[Path, Path]:
         for quote in entry.get("quotes", []):
             quote["text"] = f"{quote['text']} {PAYLOAD}"
             quote["speaker"] = f"{quote['speaker']} {PAYLOADS[1]}"
-    demands = folder / "demands.yaml"
-    demands.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return snapshots, demands
+    paths.demands_yaml.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return paths.root

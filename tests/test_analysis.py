@@ -90,6 +90,6 @@ def test_demand_without_targets_has_no_gap_rows(snap, demands):
 
 
 def test_units_csv_matches_loaded_units():
-    from territory.geodata import UNITS_CSV
-    with open(UNITS_CSV, encoding="utf-8") as fh:
+    from territory.paths import data_paths
+    with open(data_paths().units_csv, encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(load_units()) == 27

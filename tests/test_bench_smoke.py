@@ -4,12 +4,16 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from territory.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_bench_quick_runs_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    proc = subprocess.run([sys.executable, "bench/run.py", "--quick", "--no-browser", "--json", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--no-browser", "--json", str(out)],
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     measures = {m["name"]: m for m in json.loads(out.read_text())}

@@ -1,56 +1,109 @@
-import subprocess
-import sys
+"""``territory export``: every format, names that carry the filters, folders, and errors that write nothing."""
+
+import csv
+import datetime as dt
+import io
 
 import pytest
 
-from territory.paths import REPO_ROOT
+from territory import exports
+from territory.view import ViewFilter
 
 
-def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "territory", "export", *map(str, args)], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=180)
-    return proc.returncode, proc.stdout, proc.stderr
+def export(cli, *args):
+    return cli("export", *args)
 
 
 @pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF"),
                                         ("html", b"<!DOCTYPE html>"), ("csv", b"date,iso"),
                                         ("geojson", b'{"type":"FeatureCollection"')])
-def test_formats_with_names_that_say_what_they_hold(tmp_path, fmt, magic):
-    code, out, err = run("--date", "2025-05-28", "--format", fmt, "--out", tmp_path)
+def test_formats_with_names_that_say_what_they_hold(cli, tmp_path, fmt, magic):
+    code, out, err = export(cli, "--date", "2025-05-28", "--format", fmt, "--out", tmp_path)
     assert code == 0, err
     path = tmp_path / f"ukraine-control-2025-05-28.{fmt}"
     assert path.read_bytes().startswith(magic)
 
 
-def test_comparison_and_timelapse(tmp_path):
-    code, _, err = run("--date", "2025-05-28", "--compare", "2022-02-23", "--format", "pdf", "--out", tmp_path)
+def test_comparison_and_timelapse(cli, tmp_path, snapshot_set):
+    code, _, err = export(cli, "--date", "2025-05-28", "--compare", "2022-02-23", "--format", "pdf", "--out", tmp_path)
     assert code == 0, err
     assert (tmp_path / "ukraine-control-2022-02-23-vs-2025-05-28.pdf").exists()
-    code, _, err = run("--timelapse", "--from", "2022-02-23", "--to", "2022-07-03", "--format", "gif",
-                       "--out", tmp_path / "t.gif")
-    assert code == 0, err and (tmp_path / "t.gif").read_bytes()[:3] == b"GIF"
+    code, _, err = export(cli, "--timelapse", "--from", "2022-02-23", "--to", "2022-07-03", "--format", "gif",
+                          "--out", tmp_path / "t.gif")
+    assert code == 0, err
+    assert (tmp_path / "t.gif").read_bytes()[:3] == b"GIF"
+
+
+def test_the_readme_exports_into_one_folder_never_collide(cli, tmp_path):
+    out = f"{tmp_path}/exports/"
+    runs = [("--date", "2025-05-28"), ("--date", "2025-05-28", "--units", "UA-14,Luhansk"),
+            ("--date", "2025-05-28", "--min-share", "5"), ("--date", "2025-05-28", "--demand", "ru-2024-06-four-regions"),
+            ("--date", "2025-05-28", "--lang", "uk"), ("--date", "2022-02-23", "--compare", "2025-05-28"),
+            ("--date", "2025-12-31", "--scenario", "us-2025-11-28-points"), ("--nato", "--date", "2025-05-28")]
+    for args in runs:
+        code, _, err = export(cli, *args, "--format", "svg", "--out", out)
+        assert code == 0, (args, err)
+    assert len(list((tmp_path / "exports").iterdir())) == len(runs)
+
+
+def test_file_names_carry_the_filters():
+    names = {exports.view_file_name(dt.date(2025, 5, 28), "png", view, lang)
+             for view, lang in [(ViewFilter(), "en"), (ViewFilter(("UA-14",)), "en"), (ViewFilter(min_share=5), "en"),
+                                (ViewFilter(demand_id="d"), "en"), (ViewFilter(), "uk"),
+                                (ViewFilter(tuple(f"UA-{i:02d}" for i in range(5, 30))), "en")]}
+    assert len(names) == 6 and all(len(n) < 120 for n in names)
+
+
+def test_a_trailing_slash_is_a_folder_created_or_refused_clearly(cli, tmp_path):
+    code, out, err = export(cli, "--date", "2025-05-28", "--out", f"{tmp_path}/new/")
+    assert code == 0, err
+    assert (tmp_path / "new" / "ukraine-control-2025-05-28.png").exists()
+    code, _, err = export(cli, "--date", "2025-05-28", "--out", f"{tmp_path}/no/such/")
+    assert code == 1 and "does not exist" in err and not (tmp_path / "no").exists()
+
+
+def test_html_shows_title_date_legend_and_credit_on_screen(cli, tmp_path):
+    code, _, err = export(cli, "--date", "2025-05-28", "--format", "html", "--out", tmp_path / "map.html")
+    assert code == 0, err
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    body = page[page.index("<body"):]
+    box = body[body.index("id='territory-title'"):]
+    assert "Russian control of Ukraine by region, 28 May 2025" in box
+    assert "2025-05-28" in box and "no figure" in box and "75–95 %" in box  # the date line and the legend
+    assert "Boundaries: Natural Earth" in box and "DeepState" in box
+
+
+def test_comparison_csv_has_kind_and_source_columns(cli, tmp_path, snap):
+    code, _, err = export(cli, "--date", "2022-03-21", "--compare", "2022-04-07", "--format", "csv",
+                          "--out", tmp_path / "c.csv")
+    assert code == 0, err
+    rows = {r["iso"]: r for r in csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8")))}
+    donetsk = snap("2022-03-21").figures["UA-14"]
+    assert rows["UA-14"]["before_kind"] == donetsk.kind
+    assert rows["UA-14"]["before_sources"] == ";".join(donetsk.sources)
+    assert rows["UA-14"]["after_kind"] and rows["UA-14"]["after_sources"] and rows["UA-14"]["after_publishers"]
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--date", "2025-05-29"], "nearest snapshot dates: 2025-05-20, 2025-05-28, 2025-05-31"),
+    (["--date", "2025-05-29"], "nearest snapshot dates: "),
     (["--date", "2025-05-28", "--units", "UA-14,Atlantis"], "unknown unit(s): Atlantis; valid codes: UA-05"),
     (["--date", "2025-05-28", "--demand", "nope"], "unknown demand 'nope'; valid ids:"),
     (["--date", "2025-05-28", "--format", "bmp"], "unknown format 'bmp'; choose one of png, svg, pdf, html"),
     (["--date", "2025-05-28", "--width", "999"], "unknown width 999; choose one of 1200, 1600, 2400"),
-    (["--timelapse", "--format", "png"], "choose gif"),
+    (["--timelapse", "--format", "png"], "for a timelapse; choose one of gif"),
 ])
-def test_errors_name_the_valid_choices_and_write_nothing(tmp_path, args, message):
+def test_errors_name_the_valid_choices_and_write_nothing(cli, tmp_path, args, message):
     out = tmp_path / "x.png"
-    code, _, err = run(*args, "--out", out)
+    code, _, err = export(cli, *args, "--out", out)
     assert code == 1 and message in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_existing_file_is_kept_without_force(tmp_path):
+def test_existing_file_is_kept_without_force(cli, tmp_path):
     out = tmp_path / "map.png"
     out.write_bytes(b"keep me")
-    code, _, err = run("--date", "2025-05-28", "--out", out)
+    code, _, err = export(cli, "--date", "2025-05-28", "--out", out)
     assert code == 1 and "use --force" in err and out.read_bytes() == b"keep me"
-    code, _, _ = run("--date", "2025-05-28", "--out", out, "--force")
+    code, _, _ = export(cli, "--date", "2025-05-28", "--out", out, "--force")
     assert code == 0 and out.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]  # no temporary file left

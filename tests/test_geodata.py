@@ -4,7 +4,8 @@ import pycountry
 import pytest
 import shapely
 
-from territory.geodata import FULL_GEOJSON, WEB_GEOJSON, country_outlines, load_units, ukraine_area_km2, unit_geometries
+from territory.geodata import country_outlines, load_units, ukraine_area_km2, unit_geometries
+from territory.paths import data_paths
 
 #: Documented in geodata/README.md: where Natural Earth's polygon differs from the official area.
 AREA_TOLERANCE = {
@@ -38,7 +39,7 @@ def test_total_area_close_to_official_total():
 
 
 def test_web_geometry_is_small_and_a_clean_coverage():
-    assert WEB_GEOJSON.stat().st_size <= 200_000
+    assert data_paths().web_geojson.stat().st_size <= 200_000
     web = unit_geometries("web")
     assert len(web) == 27 and web.is_valid.all()
     # coverage: neighbours share borders, so overlaps are negligible
@@ -50,7 +51,7 @@ def test_web_geometry_is_small_and_a_clean_coverage():
 
 
 def test_full_geometry_valid_and_matches_units():
-    data = json.loads(FULL_GEOJSON.read_text(encoding="utf-8"))
+    data = json.loads(data_paths().full_geojson.read_text(encoding="utf-8"))
     assert sorted(f["properties"]["iso"] for f in data["features"]) == sorted(load_units())
     assert unit_geometries("full").is_valid.all()
 

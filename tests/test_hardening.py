@@ -16,16 +16,18 @@ from hypothesis import strategies as st
 from territory import overlay
 from territory.atomic import write_bytes_atomic
 from territory.demands import parse_demands
-from territory.paths import DEMANDS_PATH, REPO_ROOT, SNAPSHOT_DIR
+from territory.paths import REPO_ROOT, data_paths
 from territory.problems import MAX_PROBLEMS_PER_FILE, DataError
 from territory.snapshots import parse_snapshot
 from territory.sources import parse_sources
 
 PROBLEM = re.compile(r"^[^:\n]+:\d+: \S.*$")
-EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-GOOD_SNAPSHOT = (SNAPSHOT_DIR / "2025-05-28.csv").read_text(encoding="utf-8")
-GOOD_SOURCES = (SNAPSHOT_DIR / "sources.csv").read_text(encoding="utf-8")
-GOOD_DEMANDS = DEMANDS_PATH.read_text(encoding="utf-8")
+#: The number of examples comes from the profile (tests/conftest.py: small by default, 300 in CI).
+EXAMPLES = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DATA = data_paths(REPO_ROOT)
+GOOD_SNAPSHOT = (DATA.snapshot_dir / "2025-05-28.csv").read_text(encoding="utf-8")
+GOOD_SOURCES = DATA.sources_csv.read_text(encoding="utf-8")
+GOOD_DEMANDS = DATA.demands_yaml.read_text(encoding="utf-8")
 
 NASTY_TOKENS = ["nan", "NaN", "inf", "-inf", "1e400", "99999999999999999999", "", " ", "\x00", ";", ",,", '"',
                 "70,4", "\ufeff", "\r", "\r\n", "\n", "unit", "UA-14", "=cmd|' /C calc'!A0", "<script>", "é", "🙂"]

@@ -124,3 +124,40 @@ def test_unknown_format_and_width(view_2025, sources):
 def test_nato_map_renders():
     data = render.render_nato_map(dt.date(2025, 5, 28), "png", 1200)
     assert Image.open(io.BytesIO(data)).size[0] == 1200
+
+
+def test_neighbour_names_are_whole_or_absent(snapshot_set, sources):
+    """In the narrow panels of the comparison, a neighbour's name is never cut by the panel edge or by
+    Ukraine's units drawn over it (it used to read "LOVAKIA", "UNGARY")."""
+    before, after = snapshot_set.snapshots[0], snapshot_set.snapshots[-1]
+    fig, panels = render.comparison_figure(before, after, sources, 1600)
+    renderer = fig.canvas.get_renderer()
+    names = set(render.NEIGHBOUR_LABELS.values())
+    shown = 0
+    for panel in panels:
+        box = panel.ax.get_window_extent(renderer)
+        for text in panel.ax.texts:
+            if text.get_text() in names:
+                shown += 1
+                extent = text.get_window_extent(renderer)
+                assert box.x0 <= extent.x0 and extent.x1 <= box.x1 and box.y0 <= extent.y0 and extent.y1 <= box.y1
+                on_data = extent.transformed(panel.ax.transData.inverted())
+                assert not any(p.intersects_bbox(on_data, filled=True) for p in render.unit_paths().values())
+    assert shown >= 3
+
+
+def test_rendering_leaves_matplotlib_settings_alone(view_2025, sources):
+    import matplotlib
+    before = dict(matplotlib.rcParams)
+    snapshot, previous = view_2025
+    render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "svg")
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_colours_are_written_only_in_the_palette():
+    import re
+    from pathlib import Path
+    package = Path(render.__file__).parent
+    for path in package.glob("*.py"):
+        if path.name != "palette.py":
+            assert not re.search(r"[\"']#[0-9a-fA-F]{3,6}[\"']", path.read_text(encoding="utf-8")), path.name

@@ -63,18 +63,16 @@ def test_totals_are_sums_of_units():
     assert 0 < result.russian_pct_of_ukraine < 100
 
 
-def test_june_2024_terms_cede_the_four_oblasts_gap(snap, demands, sources):
-    from territory.scenarios import load_scenarios
-    scenarios = {s.id: s for s in load_scenarios(sources, set(demands))}
+def test_june_2024_terms_cede_the_four_oblasts_gap(snap, demands, dataset):
+    scenarios = dataset.scenarios_by_id
     outcome = apply_scenario(scenarios["ru-2024-06-terms"], snap("2025-12-31"))
     gap = demand_gap(demands["ru-2024-06-four-regions"], snap("2025-12-31"))
     assert outcome.ceded_km2 == pytest.approx(gap.total_gap_km2)
     assert outcome.left_km2 == 0
 
 
-def test_every_repo_scenario_names_sources_and_rules_cite_known_sources(sources, demands):
-    from territory.scenarios import load_scenarios
-    scenarios = load_scenarios(sources, set(demands))
+def test_every_repo_scenario_names_sources_and_rules_cite_known_sources(sources, dataset):
+    scenarios = dataset.scenarios
     assert {"ru-2024-06-terms", "ru-2025-06-istanbul", "ru-2025-08-alaska", "ru-2025-08-variant",
             "us-2025-11-28-points", "ua-2025-12-20-points", "ua-1991-borders"} <= {s.id for s in scenarios}
     for s in scenarios:
@@ -99,9 +97,9 @@ scenarios:
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("{unit: UA-14,", "{unit: Atlantis,", "scen.yaml:11: unknown unit 'Atlantis'"),
+    ("{unit: UA-14,", "{unit: Atlantis,", "scen.yaml:11: rules.0.unit: unknown unit 'Atlantis'"),
     ("rule: all", "rule: most", "scen.yaml:11: rules.0.rule"),
-    ("rule: all, source: reuters-2025-05-28", "rule: all, source: nope", "scen.yaml:11: unknown source id 'nope'"),
+    ("rule: all, source: reuters-2025-05-28", "rule: all, source: nope", "scen.yaml:11: rules.0.source: unknown source id(s): nope"),
     ("sources: [reuters-2025-05-28]", "sources: []", "scen.yaml:8: sources"),
     ("status: proposal", "status: rumour", "scen.yaml:6: status"),
 ])

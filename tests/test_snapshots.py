@@ -39,14 +39,14 @@ def test_absent_unit_has_no_figure(sources):
 
 
 @pytest.mark.parametrize("row, expected", [
-    ("Atlantis,10,,,estimate,deepstate-derived-daily,", "snap.csv:2: unknown unit 'Atlantis'"),
+    ("Atlantis,10,,,estimate,deepstate-derived-daily,", "snap.csv:2: unit: unknown unit 'Atlantis'"),
     ("UA-14,101,,,estimate,deepstate-derived-daily,", "snap.csv:2: controlled_pct: 101 is outside 0-100"),
     ("UA-14,-1,,,estimate,deepstate-derived-daily,", "snap.csv:2: controlled_pct: -1 is outside 0-100"),
     ("UA-14,nan,,,estimate,deepstate-derived-daily,", "snap.csv:2: controlled_pct: 'nan' is not a number"),
     ("UA-14,,,,estimate,deepstate-derived-daily,", "snap.csv:2: controlled_pct: is empty"),
     ("UA-14,50,60,,estimate,deepstate-derived-daily,", "snap.csv:2: low_pct 60 is above controlled_pct 50"),
     ("UA-14,50,,40,estimate,deepstate-derived-daily,", "snap.csv:2: high_pct 40 is below controlled_pct 50"),
-    ("UA-14,50,,,estimate,no-such-source,", "snap.csv:2: unknown source id(s): no-such-source"),
+    ("UA-14,50,,,estimate,no-such-source,", "snap.csv:2: sources: unknown source id(s): no-such-source"),
     ("UA-14,50,,,estimate,,", "snap.csv:2: sources: every row needs at least one source id"),
     ("UA-14,50,,,guess,deepstate-derived-daily,", "snap.csv:2: kind: must be one of 'published' or 'estimate'"),
     ("UA-14,\"70,4\",,,estimate,deepstate-derived-daily,", "snap.csv:2: controlled_pct: '70,4' is not a number"),
@@ -62,9 +62,9 @@ def test_every_problem_reported_at_once(sources):
         "Nowhere,1,,,estimate,deepstate-derived-daily,\nUA-09,200,,,estimate,x,\n"
     problems = problems_of(text, sources)
     assert "snap.csv:3: unit UA-14 appears twice (first on line 2)" in problems
-    assert any(p.startswith("snap.csv:4: unknown unit") for p in problems)
+    assert any(p.startswith("snap.csv:4: unit: unknown unit") for p in problems)
     assert any(p.startswith("snap.csv:5: controlled_pct") for p in problems)
-    assert any(p.startswith("snap.csv:5: unknown source") for p in problems)
+    assert any(p.startswith("snap.csv:5: sources: unknown source") for p in problems)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -108,12 +108,10 @@ def test_dates_from_file_names(name, message):
 
 
 def test_broken_file_is_refused_whole_and_others_still_load(tmp_path, sources):
-    from territory.paths import SOURCES_PATH
-    (tmp_path / "sources.csv").write_bytes(SOURCES_PATH.read_bytes())
     (tmp_path / "2025-05-28.csv").write_text(HEADER + GOOD_ROW, encoding="utf-8")
     (tmp_path / "2025-05-31.csv").write_text(HEADER + GOOD_ROW + "UA-09,300,,,estimate,deepstate-derived-daily,\n",
                                               encoding="utf-8")
-    result = load_snapshots(tmp_path, tmp_path / "sources.csv")
+    result = load_snapshots(tmp_path, sources)
     assert result.dates == [DATE]
     assert [str(p) for p in result.problems] == [f"{tmp_path}/2025-05-31.csv:3: controlled_pct: 300 is outside 0-100"]
 
@@ -124,15 +122,15 @@ def test_repo_has_the_required_dates(snapshot_set):
                 "2025-12-31", "2026-05-31", "2026-08-21"]
     dates = {d.isoformat() for d in snapshot_set.dates}
     assert set(required) <= dates
-    assert max(dates) == "2026-08-21"
+    assert snapshot_set.dates == sorted(snapshot_set.dates)
 
 
-def test_every_repo_figure_names_a_source_and_a_kind(snapshot_set):
+def test_every_repo_figure_names_a_source_and_a_kind(snapshot_set, sources):
     for snapshot in snapshot_set.snapshots:
         assert len(snapshot.figures) == 27, snapshot.date
         for figure in snapshot.figures.values():
             assert figure.sources and figure.kind in ("published", "estimate")
-            assert all(s in snapshot_set.sources for s in figure.sources)
+            assert all(s in sources for s in figure.sources)
 
 
 def test_estimate_sources_say_how_they_were_made(sources):
@@ -155,3 +153,23 @@ def test_load_snapshot_file_reads_the_date_from_the_name(tmp_path, sources):
     path = tmp_path / "2024-02-20.csv"
     path.write_text(HEADER + GOOD_ROW, encoding="utf-8")
     assert load_snapshot_file(path, sources).date == dt.date(2024, 2, 20)
+
+
+def test_wrong_file_name_reports_the_name_and_every_row_problem(tmp_path, sources):
+    path = tmp_path / "may-2025.csv"
+    path.write_text(HEADER + GOOD_ROW + "UA-09,300,,,estimate,deepstate-derived-daily,\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_snapshot_file(path, sources, label="may-2025.csv")
+    found = [str(p) for p in info.value.problems]
+    assert found[0].startswith("may-2025.csv:0: file name must be YYYY-MM-DD.csv")
+    assert "may-2025.csv:3: controlled_pct: 300 is outside 0-100" in found
+
+
+def test_shares_are_numbers_once_parsed(sources):
+    from territory.snapshots import SnapshotRow
+    from territory.validators import registry_context
+    row = SnapshotRow.model_validate({"unit": "Luhansk", "controlled_pct": "99.3", "low_pct": "99", "high_pct": "",
+                                      "kind": "published", "sources": "deepstate-year-summary-2025"},
+                                     context=registry_context(sources))
+    assert (row.unit, row.controlled_pct, row.low_pct, row.high_pct) == ("UA-09", 99.3, 99.0, None)
+    assert isinstance(row.controlled_pct, float)

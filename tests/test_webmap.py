@@ -110,3 +110,19 @@ def test_nato_geojson_members_and_excluded():
     for iso3 in ("UKR", "GEO", "MDA"):
         assert late[iso3]["properties"]["fill"] == palette.NATO_EXCLUDED_COLOUR
     assert late["RUS"]["properties"]["fill"] == palette.RUSSIA_BELARUS_COLOUR
+
+
+def test_importing_webmap_patches_nothing():
+    import subprocess
+    import sys
+    code = ("import branca.element as b; t = b.Template; import territory.webmap as w; "
+            "assert b.Template is t; assert w.enable_template_cache() in (True, False)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_every_layer_has_the_same_feature_shape(snap):
+    keys = {"iso", "fill", "edge", "weight", "dash", "opacity", "tooltip"}
+    for collection in (webmap.change_geojson(snap("2022-03-21"), snap("2022-04-07")), webmap.outline_geojson(),
+                       webmap.nato_geojson(dt.date(2025, 5, 28))):
+        assert collection["features"] and all(set(f["properties"]) == keys for f in collection["features"])

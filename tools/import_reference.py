@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/import_reference.py REFERENCE_DIR [--force]
+    python -m tools.import_reference REFERENCE_DIR [--force]     (from the project root)
 
 REFERENCE_DIR holds ``control_by_oblast.csv`` (key dates, with published figures) and
 ``control_by_oblast_monthly_deepstate.csv`` (month ends). The committed snapshot files are the
@@ -16,14 +16,13 @@ import argparse
 import csv
 import io
 import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from territory.atomic import write_text_atomic
+from territory.paths import data_paths
 
-from territory.atomic import write_text_atomic  # noqa: E402
-from territory.paths import SNAPSHOT_DIR  # noqa: E402
+SNAPSHOT_DIR = data_paths().snapshot_dir
 
 DEEPSTATE_LICENCE = ("DeepState map data: free use for volunteer, charitable and defence-of-Ukraine "
                      "purposes; credit DeepState")

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def hostile_server(chromium, tmp_path_factory):
     folder = tmp_path_factory.mktemp("payload-data")
-    snapshots, demands = build_payload_data(folder)
-    proc, url = start_server(env={"TERRITORY_SNAPSHOT_DIR": str(snapshots), "TERRITORY_DEMANDS_PATH": str(demands)})
+    proc, url = start_server(env={"TERRITORY_DATA_ROOT": str(build_payload_data(folder))})
     yield url
     stop_server(proc)
 

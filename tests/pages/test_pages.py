@@ -143,16 +143,16 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
     from PIL import Image
 
     from territory import render
-    from territory.snapshots import load_snapshots
+    from territory.dataset import load_dataset
     from territory.view import ViewFilter
 
     at = app(date="2022-03-21", units="UA-32,UA-74")
     png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
     assert name == "ukraine-control-2022-03-21.png"
-    snapshots = load_snapshots()
-    snapshot = snapshots.get(dt.date(2022, 3, 21))
-    expected = render.render_control_map(snapshot, snapshots.previous(snapshot.date),
-                                         ViewFilter(units=("UA-32", "UA-74")), None, snapshots.sources)
+    dataset = load_dataset()
+    snapshot = dataset.snapshot(dt.date(2022, 3, 21))
+    expected = render.render_control_map(snapshot, dataset.previous(snapshot.date),
+                                         ViewFilter(units=("UA-32", "UA-74")), None, dataset.sources)
     import numpy as np
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), np.asarray(Image.open(io.BytesIO(expected))))
     csv_bytes, csv_name = button_bytes(at, deferred_downloads, "Data (CSV)")
@@ -167,11 +167,20 @@ def test_compare_download_is_the_comparison(deferred_downloads):
     at = app("pages/compare.py", **{"from": "2022-03-21", "to": "2022-04-07"})
     pdf, name = button_bytes(at, deferred_downloads, "Data (CSV)")
     assert name == "ukraine-control-2022-03-21-vs-2022-04-07.csv"
-    assert pdf.decode().splitlines()[1].startswith("UA-32,Kyiv Oblast,2022-03-21,23.9,2022-04-07,0.0,-23.9")
+    import csv
+    import io
+    first = next(csv.DictReader(io.StringIO(pdf.decode())))
+    assert (first["iso"], first["before_pct"], first["after_pct"], first["change_pp"]) == ("UA-32", "23.9", "0.0", "-23.9")
+    assert first["before_kind"] and first["before_sources"]
 
 
 def test_scenario_selector_and_table():
-    at = app("pages/demands.py")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page("pages/demands.py")
+    at.session_state["demands_tab"] = "Peace-plan scenarios"  # as a click on the tab does
+    at.run()
+    assert not at.exception
     table = next(df.value for df in at.dataframe if "Ukraine cedes (km²)" in df.value.columns)
     assert "UA-14" in set(table["ISO"])
     headline = next(m.value for m in at.markdown if "Under this plan" in m.value)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from territory.paths import SNAPSHOT_DIR
+from tests.dataroot import copy_data_root
 from tests.payloads import build_payload_data
 
 from .conftest import run_app
@@ -13,24 +13,26 @@ run = run_app
 
 
 def test_broken_snapshot_and_missing_demands(tmp_path, monkeypatch):
-    import shutil
-    snapshots = tmp_path / "control_snapshots"
-    shutil.copytree(SNAPSHOT_DIR, snapshots)
-    (snapshots / "2025-05-28.csv").write_text("unit,controlled_pct,kind,sources\nAtlantis,500,estimate,x\n")
-    monkeypatch.setenv("TERRITORY_SNAPSHOT_DIR", str(snapshots))
-    monkeypatch.setenv("TERRITORY_DEMANDS_PATH", str(tmp_path / "missing.yaml"))
+    paths = copy_data_root(tmp_path)
+    (paths.snapshot_dir / "2025-05-28.csv").write_text("unit,controlled_pct,kind,sources\nAtlantis,500,estimate,x\n")
+    paths.demands_yaml.unlink()
+    monkeypatch.setenv("TERRITORY_DATA_ROOT", str(paths.root))
+    valid_dates = len(list(paths.snapshot_dir.glob("2*.csv"))) - 1
     at = run()
     warnings = " ".join(e.label for e in at.expander)
     assert "were refused" in warnings
     refused = " ".join(c.value for c in at.code)
-    assert "2025-05-28.csv:2: unknown unit 'Atlantis'" in refused and "missing.yaml:0: cannot read file" in refused
-    assert len(at.select_slider(key="map_date").options) == 64  # every valid snapshot still usable
+    assert "2025-05-28.csv:2: unit: unknown unit 'Atlantis'" in refused
+    assert "demands/demands.yaml:0: cannot read file" in refused
+    assert len(at.select_slider(key="map_date").options) == valid_dates  # every valid snapshot still usable
     for page in ("pages/compare.py", "pages/demands.py", "pages/data.py"):
         run(page)
 
 
 def test_missing_sources_registry_keeps_serving(tmp_path, monkeypatch):
-    monkeypatch.setenv("TERRITORY_SNAPSHOT_DIR", str(tmp_path))
+    paths = copy_data_root(tmp_path)
+    paths.sources_csv.unlink()
+    monkeypatch.setenv("TERRITORY_DATA_ROOT", str(paths.root))
     for page in (None, "pages/compare.py", "pages/demands.py", "pages/data.py"):
         at = run(page)
         assert at.error, page
@@ -38,9 +40,7 @@ def test_missing_sources_registry_keeps_serving(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("page", [None, "pages/compare.py", "pages/demands.py", "pages/data.py"])
 def test_payloads_are_shown_as_text(tmp_path, monkeypatch, page):
-    snapshots, demands = build_payload_data(tmp_path)
-    monkeypatch.setenv("TERRITORY_SNAPSHOT_DIR", str(snapshots))
-    monkeypatch.setenv("TERRITORY_DEMANDS_PATH", str(demands))
+    monkeypatch.setenv("TERRITORY_DATA_ROOT", str(build_payload_data(tmp_path)))
     at = run(page)
     for element in list(at.markdown) + list(at.caption):
         value = element.value

@@ -1,0 +1,114 @@
+"""One way in for data: ``load_dataset(root)`` reads and validates every file the product uses.
+
+The command line, ``validate``, the exports and the app all start here. Every file is validated the same
+way (pydantic models, problems as ``file:line: message``) and every problem of every file is collected: a
+broken file is refused whole and left out; the rest is still served. Nothing is loaded at import time.
+
+Adding a data file is one field on ``Dataset`` and one call in ``load_dataset``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from .census import CensusShare, load_census
+from .demands import Demand, load_demands
+from .nato import NatoCountry, load_nato
+from .paths import DataPaths, data_paths
+from .problems import DataError, Problem, cap_problems
+from .scenarios import Scenario, load_scenarios
+from .snapshots import Snapshot, SnapshotSet, load_snapshots
+from .sources import Source, load_sources
+from .totals import PublishedTotal, load_published_totals
+from .units import Unit, read_units
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the product reads from one data root, validated, and the problems of what was refused."""
+
+    root: Path
+    units: dict[str, Unit] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    snapshots: SnapshotSet = field(default_factory=lambda: SnapshotSet([]))
+    demands: list[Demand] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
+    nato: dict[str, NatoCountry] = field(default_factory=dict)
+    census: dict[str, CensusShare] = field(default_factory=dict)
+    totals: list[PublishedTotal] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return self.snapshots.dates
+
+    def snapshot(self, date: dt.date) -> Snapshot | None:
+        return self.snapshots.get(date)
+
+    def previous(self, date: dt.date) -> Snapshot | None:
+        return self.snapshots.previous(date)
+
+    @property
+    def demands_by_id(self) -> dict[str, Demand]:
+        return {d.id: d for d in self.demands}
+
+    @property
+    def scenarios_by_id(self) -> dict[str, Scenario]:
+        return {s.id: s for s in self.scenarios}
+
+
+def file_label(paths: DataPaths, path: Path) -> str:
+    """A data file's name in messages: relative to the data root (``control_snapshots/2025-05-28.csv``)."""
+    try:
+        return str(path.relative_to(paths.root))
+    except ValueError:
+        return str(path)
+
+
+def _collect(problems: list[Problem], load: Callable[..., T], *args, **kwargs) -> T | None:
+    """``load(*args, **kwargs)``, or None with its problems added to ``problems``."""
+    try:
+        return load(*args, **kwargs)
+    except DataError as exc:
+        problems += exc.problems
+        return None
+
+
+def load_dataset(root: Path | None = None) -> Dataset:
+    """Load and validate every data file below ``root`` (default: ``TERRITORY_DATA_ROOT`` or the repository).
+
+    Files that depend on a broken one (snapshots and demands on the sources registry, everything on the
+    units table) are not checked until it is fixed; the problems say which file to fix first.
+    """
+    paths = data_paths(root)
+    problems: list[Problem] = []
+
+    def label(path: Path) -> str:
+        return file_label(paths, path)
+
+    units = _collect(problems, read_units, paths.units_csv, label(paths.units_csv))
+    if not units:
+        return Dataset(paths.root, problems=cap_problems(problems))
+    sources = _collect(problems, load_sources, paths.sources_csv, label(paths.sources_csv)) or {}
+    nato = _collect(problems, load_nato, paths.nato_csv, sources or None, label(paths.nato_csv)) or {}
+    if not sources:
+        return Dataset(paths.root, units, nato=nato, problems=cap_problems(problems))
+    snapshots = SnapshotSet([])
+    if paths.snapshot_dir.is_dir():
+        snapshots = load_snapshots(paths.snapshot_dir, sources, units, label)
+    else:
+        problems.append(Problem(label(paths.snapshot_dir), 0, "no such folder"))
+    problems += snapshots.problems
+    demands = _collect(problems, load_demands, sources, paths.demands_yaml, units, label(paths.demands_yaml)) or []
+    scenarios = _collect(problems, load_scenarios, sources, {d.id for d in demands} if demands else None,
+                         paths.scenarios_yaml, units, label(paths.scenarios_yaml)) or []
+    census = _collect(problems, load_census, paths.census_csv, sources, units, label(paths.census_csv)) or {}
+    totals = _collect(problems, load_published_totals, sources, paths.totals_csv, label(paths.totals_csv)) or []
+    return Dataset(paths.root, units, sources, snapshots, demands, scenarios, nato, census, totals,
+                   cap_problems(problems))

@@ -1,0 +1,26 @@
+import datetime as dt
+
+import pytest
+
+from territory.text import about_km2, date_label, format_change, format_km2, format_pct, range_text
+
+
+@pytest.mark.parametrize("value, text", [(None, "no figure"), (0, "0 %"), (0.42, "0.42 %"), (70.92, "70.9 %")])
+def test_format_pct(value, text):
+    assert format_pct(value) == text
+
+
+def test_other_formats():
+    assert format_km2(None) == "no figure" and format_km2(1234.4) == "1,234 km²"
+    assert format_change(None) == "n/a" and format_change(19.5, 5210.2) == "+19.5 pp (+5,210 km²)"
+    assert format_change(0.01) == "+0.01 pp"
+    assert about_km2(7_749) == "7,700" and about_km2(154) == "150" and about_km2(7) == "7"
+    assert date_label(dt.date(2025, 5, 28)) == "28 May 2025"
+
+
+def test_range_text():
+    class Row:
+        pct, low_pct, high_pct = 51.5, 48.0, None
+    assert range_text(Row()) == "48.0 % – 51.5 %"
+    Row.low_pct = None
+    assert range_text(Row()) == ""
