@@ -144,9 +144,8 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
 
     from territory import render
     from territory.dataset import load_dataset
-    from territory.view import ViewFilter
-
     from territory.exports import view_file_name
+    from territory.view import ViewFilter
 
     at = app(date="2022-03-21", units="UA-32,UA-74")
     png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
