@@ -36,7 +36,8 @@ def headline(snapshot: Snapshot, previous: Snapshot | None, baseline: Snapshot |
     total = national_total(snapshot)
     cols = st.columns(4)
     cols[0].metric("Share of Ukraine", f"{total.pct_of_ukraine:.2f} %",
-                   help="Share of Ukraine under Russian control: sum over the units with a figure, of Ukraine's 599,094 km² (Natural Earth areas).")
+                   help="Share of Ukraine under Russian control: sum over the units with a figure, of Ukraine's "
+                        f"{total.ukraine_km2:,.0f} km² (land area of the 27 units, geodata/README.md).")
     cols[1].metric("Area under Russian control", f"{total.controlled_km2:,.0f} km²")
     if previous is not None:
         before = national_total(previous)

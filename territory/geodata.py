@@ -35,6 +35,9 @@ class Unit:
     aliases: tuple[str, ...]
     area_km2: float
     official_area_km2: float
+    #: For units with large water bodies (lagoons, estuaries): an independent measurement of the land area,
+    #: the official area less the water (geodata/README.md); None elsewhere.
+    reference_land_area_km2: float | None = None
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -59,6 +62,8 @@ def load_units(path: Path = UNITS_CSV) -> dict[str, Unit]:
             aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip()),
             area_km2=float(row["area_km2"]),
             official_area_km2=float(row["official_area_km2"]),
+            reference_land_area_km2=float(row["reference_land_area_km2"]) if row.get("reference_land_area_km2")
+            else None,
         )
     return units
 
@@ -75,7 +80,7 @@ def resolve_unit(name: str) -> str | None:
 
 
 def ukraine_area_km2() -> float:
-    """Area of Ukraine as the sum of the 27 units (equal-area projection, Natural Earth)."""
+    """Area of Ukraine as the sum of the 27 units' land areas (equal-area projection, geoBoundaries on land)."""
     return sum(unit.area_km2 for unit in load_units().values())
 
 
