@@ -19,6 +19,8 @@ NEIGHBOUR_EDGE = "#bcbcbc"
 UNIT_EDGE = "#5f5f5f"
 HIGHLIGHT_EDGE = "#3f007d"  # units of the selected demand (purple: distinct from the reds)
 SEA_COLOUR = "#dfe9f2"
+OCCUPIED_OUTLINE_COLOUR = "#1a1a1a"  # DeepState's occupied area drawn over the choropleth (edge only)
+GREY_ZONE_OUTLINE_COLOUR = "#4d4d4d"  # DeepState's grey "status unknown" zone: dotted hatch, no fill
 ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
 
 #: Change in percentage points: upper bounds of the classes and their colours (ColorBrewer RdBu 7, reversed).

@@ -95,6 +95,8 @@ def validate_repository() -> Report:
         except DataError as exc:
             report.problems += exc.problems
         report.problems += _reference_tables(snapshot_set.sources, demand_ids, report)
+        from .series_checks import check_series_data
+        report.problems += check_series_data(GEODATA_DIR.parent, snapshot_set.sources)
     report.problems = cap_problems(report.problems)
     return report
 
@@ -168,6 +170,10 @@ def validate_paths(paths: list[Path]) -> Report:
             elif path.name == "units.csv":
                 report.problems += check_units(path)
                 report.units = len(load_units(path))
+            elif path.name.startswith("control-") or path.name == "figures.csv":
+                from .series_checks import check_published, check_series_file
+                report.problems += (check_series_file(path) if path.name.startswith("control-")
+                                    else check_published(path, sources))
             elif path.suffix.lower() == ".csv":
                 snapshot = load_snapshot_file(path, sources)
                 if snapshot.date in seen_dates:
