@@ -258,3 +258,11 @@ def test_outline_lookup_is_cached_and_can_fall_back_to_an_earlier_day(tmp_path, 
     assert earlier["date"] == "2023-01-01"
     earlier["features"].clear()  # a copy: the next caller is not affected
     assert outline_for(dt.date(2023, 1, 1), out)["features"]
+
+
+def test_validate_reports_a_broken_series_file_by_line(tmp_path, capsys):
+    path = tmp_path / "control-2024.csv"
+    path.write_text(HEADER + _day_lines("2024-01-01", change={"UA-05": "2024-01-01,UA-05,x,,,1.geojson"}),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:2: controlled_pct 'x' is not a share with at most two decimals" in capsys.readouterr().err
