@@ -207,11 +207,6 @@ def parse_geojson(data: bytes, label: str) -> tuple[list[dict], str | None]:
     return features, crs_name
 
 
-def prepared_units() -> dict:
-    """The projected units, prepared for overlays: keys iso, geom, area (m²), ukraine (their union)."""
-    return _units()
-
-
 def _build_area(features: list, crs_name: str | None, filters: dict[str, str], label: str) -> ControlArea:
     notes: list[str] = []
     polygons = []
