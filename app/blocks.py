@@ -183,19 +183,23 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
 
 
 def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
-    spec = chart_spec(view.units, selected, data)
+    """Weekly control over time for the charted units; the date on the map is named below, not drawn, so the
+    chart is the same for every date."""
+    spec = chart_spec(view.units, data)
     if not spec:
         st.write("No figures for these units.")
         return
     st.vega_lite_chart(spec, width="stretch")
+    st.caption(f"Last day of each week; the map shows {selected}. Lines: the daily series derived from DeepState's "
+               "maps (and curated dates before April 2022); published figures are on the Data page.")
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-              data: AppData) -> None:
-    """Download buttons for the current view (data and images); filled in by the export module."""
+              data: AppData, outline: dict | None = None) -> None:
+    """Download buttons for the current view (data and images, with the occupied area when it is shown)."""
     from app import downloads as buttons
 
-    buttons.control_map_buttons(snapshot, previous, view, demand, data)
+    buttons.control_map_buttons(snapshot, previous, view, demand, data, outline)
 
 
 def compare_downloads(before: Snapshot, after: Snapshot, data: AppData) -> None:

@@ -31,12 +31,13 @@ def _button(column, label: str, make: Callable[[], bytes], file_name: str, key: 
 
 
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                        data: AppData) -> None:
+                        data: AppData, outline: dict | None = None) -> None:
     st.subheader("Download this view")
     fmt, width = _image_options("dl_map")
 
     def make(kind: str) -> Callable[[], bytes]:
-        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width)
+        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width,
+                                          outline=outline)
 
     cols = st.columns(4)
     labels = ((fmt, f"Map ({fmt.upper()})", "dl_image"), ("html", "Interactive map (HTML)", "dl_html"),
@@ -47,9 +48,10 @@ def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: Vie
         dates = data.dates
         first, last = st.select_slider("Range", options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
                                        format_func=lambda d: d.isoformat())
-        chosen = [s for s in data.snapshots if first <= s.date <= last]
+        step = st.radio("One frame per", list(exports.TIMELAPSE_STEPS), horizontal=True, key="dl_gif_step", index=1)
+        chosen = exports.timelapse_frames([s for s in data.snapshots if first <= s.date <= last], step)
         _button(st, f"Timelapse of {len(chosen)} dates (GIF)", lambda: exports.timelapse_bytes(chosen, data.sources),
-                exports.timelapse_file_name(first, last), "dl_gif")
+                exports.timelapse_file_name(first, last, step), "dl_gif")
 
 
 def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:

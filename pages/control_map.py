@@ -35,6 +35,12 @@ def _all_units() -> None:
     st.session_state.map_units = []
 
 
+def _jump() -> None:
+    """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
+    if st.session_state.get("map_jump"):
+        st.session_state.map_date = st.session_state.map_jump
+
+
 with st.sidebar:
     st.subheader("Filters")
     st.multiselect("Units", iso_codes, key="map_units", persist_state=state.KEEP,
@@ -54,14 +60,22 @@ with st.sidebar:
                              persist_state=state.KEEP)
     scenario_id = st.selectbox("Show a peace plan's outcome on the map", ["", *scenario_names], key="map_scenario",
                                format_func=lambda i: "None" if not i else scenario_names[i], persist_state=state.KEEP)
+    show_outline = st.toggle("Occupied area (DeepState's map of the day)", value=True, key="map_outline",
+                             persist_state=state.KEEP,
+                             help="DeepState's occupied area as a dark line and its grey zone dashed, over the colours")
     show_tiles = st.toggle("OpenStreetMap tiles (needs internet)", value=False, key="map_tiles",
                            persist_state=state.KEEP)
 
 st.title("Russian control of Ukraine, by region")
 app_data.show_data_problems(data)
-date = st.select_slider("Date (map state)", options=dates, key="map_date", persist_state=state.KEEP,
-                        value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
-                        format_func=lambda d: d.isoformat())
+slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+date = slider_col.select_slider("Date (map state)", options=dates, key="map_date", persist_state=state.KEEP,
+                                value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
+                                format_func=lambda d: d.isoformat(),
+                                help="Every day since April 2022 (arrow keys: one day); before it, curated dates")
+jump_col.selectbox("Jump to", data.key_dates, index=None, key="map_jump", on_change=_jump,
+                   format_func=lambda d: d.isoformat(), placeholder="a key date",
+                   help="Month ends, the curated snapshots and dates with published figures")
 
 view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                   demand_id=demand_id or None)
@@ -86,15 +100,20 @@ with map_col:
                            "unit; details on the Demands page.")
     else:
         features = app_data.control_features(date, view, data)
+    layers = [webmap.control_layer(features)]
+    day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
+    if day_outline:
+        layers.append(webmap.outline_layer(day_outline))
     output = st_folium(
         webmap.base_map(show_tiles=show_tiles),
-        feature_group_to_add=webmap.control_layer(features),
+        feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
         key="control_map", height=560, use_container_width=True,
     )
-    st.caption("Dark grey, dashed outline: no figure for this date · dashed outline: sources give a range · "
-               "purple outline: units of the highlighted demand · light grey: filtered out. "
-               "Figures derived from DeepState maps: credit DeepState.")
+    st.caption("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
+               "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
+               "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
+               "DeepState.")
 
 clicked = blocks.clicked_unit(output)
 with panel_col:
@@ -105,4 +124,4 @@ st.subheader("Per-unit figures")
 blocks.unit_table(snapshot, previous, view, data.sources)
 st.subheader("Control over time")
 blocks.control_chart(view, snapshot.date, data)
-blocks.downloads(snapshot, previous, view, demand, data)
+blocks.downloads(snapshot, previous, view, demand, data, day_outline)

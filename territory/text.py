@@ -80,4 +80,4 @@ def control_map_title(date: dt.date) -> str:
 
 def map_credit(publishers: str, what: str = "Figures") -> str:
     """The credit line of a map: boundaries and the publishers of its figures (DeepState where derived)."""
-    return f"Boundaries: Natural Earth. {what}: {publishers or 'none'}."
+    return f"Boundaries: geoBoundaries, Natural Earth. {what}: {publishers or 'none'}."

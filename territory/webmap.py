@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from . import palette
 from .demands import Demand
 from .features import country_collection, unit_collection
 from .geodata import NEIGHBOURS, country_outlines, unit_geometries
+from .published import PublishedFigure
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
 from .text import PROJECT, control_map_title, format_change, format_km2, format_pct, map_credit, range_text
@@ -144,8 +146,9 @@ def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
     fit.options["animate"] = False
 
 
-def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
-    """Tooltip markup; every value is escaped."""
+def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],
+                  published: Sequence[PublishedFigure] = ()) -> str:
+    """Tooltip markup; every value is escaped. Published figures for the day are shown beside ours."""
     row = style.control
     e = html.escape
     lines = [f"<b>{e(row.name)}</b> <span style='color:{palette.MUTED_TEXT}'>{e(row.iso)}</span>"]
@@ -161,6 +164,9 @@ def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Sourc
         lines.append(f"Change since {e(previous_date)}: {e(change)}")
         publishers = [sources[s].short_publisher if s in sources else s for s in row.sources]
         lines.append(f"{e(row.kind or '')} · " + e("; ".join(dict.fromkeys(publishers))))
+    for figure in published:
+        who = "; ".join(dict.fromkeys(sources[s].short_publisher if s in sources else s for s in figure.sources))
+        lines.append(f"<i>{e(who)} published {e(format_pct(figure.pct))} for {e(figure.date.isoformat())}</i>")
     if not style.shown:
         lines.append("<i>Filtered out of the view</i>")
     return "<br>".join(lines)
@@ -174,12 +180,16 @@ def _properties(iso: str, fill: str, tooltip: str, edge: str = palette.UNIT_EDGE
 
 
 def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
-                    demand: Demand | None, sources: dict[str, Source]) -> dict:
-    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
+                    demand: Demand | None, sources: dict[str, Source],
+                    published: Mapping[str, Sequence[PublishedFigure]] | None = None) -> dict:
+    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature; ``published``
+    (by unit) adds what publishers printed for the day beside the derived figure."""
     previous_date = previous.date.isoformat() if previous else "the first snapshot"
+    published = published or {}
     return unit_collection({
-        s.control.iso: _properties(s.control.iso, s.fill, _tooltip_html(s, previous_date, sources), s.edge, s.weight,
-                                   s.dashed, 0.9 if s.shown else 0.55)
+        s.control.iso: _properties(s.control.iso, s.fill,
+                                   _tooltip_html(s, previous_date, sources, published.get(s.control.iso, ())),
+                                   s.edge, s.weight, s.dashed, 0.9 if s.shown else 0.55)
         for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
 
 
@@ -201,6 +211,26 @@ def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(group)
     return group
+
+
+def outline_layer(outline: dict) -> folium.FeatureGroup:
+    """DeepState's occupied area (a dark edge) and grey zone (a dashed edge, a faint fill) drawn over the
+    choropleth without hiding the units' colours; not interactive, so clicks and tooltips reach the units."""
+    group = folium.FeatureGroup(name="outline")
+    folium.GeoJson(outline, name="outline", style_function=_outline_style, interactive=False).add_to(group)
+    return group
+
+
+#: How each kind of outline feature is drawn (the style function only looks up).
+OUTLINE_STYLES = {
+    "occupied": {"color": palette.OCCUPIED_OUTLINE_COLOUR, "weight": 1.6, "fill": False},
+    "grey": {"color": palette.GREY_ZONE_OUTLINE_COLOUR, "weight": 1.0, "dashArray": "3 3", "fill": True,
+             "fillColor": palette.GREY_ZONE_OUTLINE_COLOUR, "fillOpacity": 0.18},
+}
+
+
+def _outline_style(feature: dict) -> dict:
+    return OUTLINE_STYLES.get((feature.get("properties") or {}).get("kind"), OUTLINE_STYLES["occupied"])
 
 
 def change_geojson(before: Snapshot, after: Snapshot) -> dict:
