@@ -19,6 +19,7 @@ from territory.problems import DataError, Problem
 from territory.scenarios import Scenario, load_scenarios
 from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
 from territory.sources import Source
+from territory.textsafe import md_escape
 
 STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
 
@@ -135,7 +136,7 @@ def notice(message: str) -> None:
 
 def show_notices() -> None:
     for message in st.session_state.pop("_notices", []):
-        st.info(message, icon="ℹ️")
+        st.info(md_escape(message), icon="ℹ️")  # the message quotes URL text: show it literally
 
 
 def date_param(name: str, dates: list[dt.date], default: dt.date) -> dt.date:
