@@ -130,12 +130,12 @@ class _Counter:
         self.label, self.limits = label, limits
         self.numbers = 0
         self.features = 0
-        # a vertex is 2 or 3 numbers; the exact vertex count is checked again on the geometries
-        self.max_numbers = 3 * limits.vertices + 10 * limits.features
 
     def number(self, text: str):
         self.numbers += 1
-        if self.numbers > self.max_numbers:
+        # a vertex is 2 or 3 numbers, plus some for each feature's properties; the exact vertex count is
+        # checked again on the geometries
+        if self.numbers > 3 * self.limits.vertices + 20 * self.features + 1_000:
             raise refuse(self.label, f"more than {self.limits.vertices:,} vertices; "
                                      f"the limit is {self.limits.vertices:,}")
         if len(text) > MAX_NUMBER_DIGITS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,7 +133,9 @@ def _geometry(raw, index: int, label: str):
         geom = raw
     else:
         try:
-            geom = shape(raw)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # NaN coordinates: refused just below
+                geom = shape(raw)
         except Exception:  # shapely raises several types for malformed coordinates
             raise _problem(label, f"feature {index + 1}: malformed geometry") from None
     if not geom.is_empty and not coordinates_in_range(geom, MAX_COORDINATE):

@@ -9,8 +9,13 @@ import stat
 import pytest
 
 from territory import atomic
-from territory.atomic import (FileExistsRefused, NotARegularFile, remove_stale_temporaries, write_bytes_atomic,
-                              write_files_atomic)
+from territory.atomic import (
+    FileExistsRefused,
+    NotARegularFile,
+    remove_stale_temporaries,
+    write_bytes_atomic,
+    write_files_atomic,
+)
 
 
 def make_old(path):
