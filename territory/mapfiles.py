@@ -43,8 +43,7 @@ GDAL_SAFE_OPTIONS = {
     "GDAL_HTTP_TIMEOUT": "1",
 }
 # Drivers GDAL must never register in a process that reads maps (only effective before GDAL is loaded).
-os.environ.setdefault("OGR_SKIP", "OGR_VRT,VRT")
-os.environ.setdefault("GDAL_SKIP", "VRT")
+os.environ.setdefault("OGR_SKIP", "OGR_VRT")
 
 _XML_PROLOGUE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*", re.S)
 _KML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?kml[\s>/]")

@@ -33,7 +33,7 @@ _SLOTS = threading.BoundedSemaphore(MAX_WORKERS)
 _POLL_S = 0.25
 _WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system",  # mimalloc would reserve 1 GiB of address space
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MALLOC_ARENA_MAX": "2",
-               "OGR_SKIP": "OGR_VRT,VRT", "GDAL_SKIP": "VRT", "PYTHONWARNINGS": "ignore"}
+               "OGR_SKIP": "OGR_VRT", "PYTHONWARNINGS": "ignore"}
 
 
 def derive_in_worker(data: bytes, label: str, date: dt.date, filters: dict[str, str] | None = None, *,
