@@ -7,6 +7,7 @@ filter tuples); folium objects are never cached because st_folium mutates them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,7 +20,6 @@ from territory.problems import DataError, Problem
 from territory.scenarios import Scenario, load_scenarios
 from territory.snapshots import Snapshot, SnapshotSet, load_snapshots
 from territory.sources import Source
-from territory.textsafe import md_escape
 
 STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
 
@@ -128,6 +128,13 @@ def show_data_problems(data: AppData) -> None:
 
 # --- URL state --------------------------------------------------------------------------------------------
 
+def literal(text: str) -> str:
+    """Text from a URL as a Markdown code span: shown exactly as typed, never as a link, image or formatting."""
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def notice(message: str) -> None:
     st.session_state.setdefault("_notices", [])
     if message not in st.session_state["_notices"]:
@@ -136,7 +143,7 @@ def notice(message: str) -> None:
 
 def show_notices() -> None:
     for message in st.session_state.pop("_notices", []):
-        st.info(md_escape(message), icon="ℹ️")  # the message quotes URL text: show it literally
+        st.info(message, icon="ℹ️")
 
 
 def date_param(name: str, dates: list[dt.date], default: dt.date) -> dt.date:
@@ -149,7 +156,7 @@ def date_param(name: str, dates: list[dt.date], default: dt.date) -> dt.date:
     except ValueError:
         value = None
     if value not in dates:
-        notice(f"The link asked for {name}={raw[:20]!s}, which is not a snapshot date; showing {default}.")
+        notice(f"The link asked for {literal(f'{name}={raw[:20]}')}, which is not a snapshot date; showing {default}.")
         return default
     return value
 
@@ -161,7 +168,8 @@ def units_param(name: str, valid: list[str]) -> list[str] | None:
     wanted = [u.strip() for u in raw.split(",") if u.strip()]
     good = [u for u in wanted if u in valid]
     if len(good) != len(wanted):
-        notice(f"Some units in the link were not recognised and were ignored: {', '.join(u[:10] for u in wanted if u not in valid)}")
+        notice("Some units in the link were not recognised and were ignored: "
+               + literal(", ".join(u[:10] for u in wanted if u not in valid)))
     return good or None
 
 
@@ -170,7 +178,7 @@ def choice_param(name: str, valid: list[str]) -> str | None:
     if raw is None:
         return None
     if raw not in valid:
-        notice(f"The link asked for {name}={raw[:40]}, which is not known; ignored.")
+        notice(f"The link asked for {literal(f'{name}={raw[:40]}')}, which is not known; ignored.")
         return None
     return raw
 
@@ -185,7 +193,7 @@ def float_param(name: str, low: float, high: float, default: float) -> float:
             return value
     except ValueError:
         pass
-    notice(f"The link asked for {name}={raw[:20]}, outside {low:g}–{high:g}; using {default:g}.")
+    notice(f"The link asked for {literal(f'{name}={raw[:20]}')}, outside {low:g}–{high:g}; using {default:g}.")
     return default
 
 
