@@ -98,7 +98,7 @@ def _source_row(path: Path, derived, filters: dict[str, str], source_id: str) ->
             "title": f"Per-unit shares derived from the control-area map {path.name[:120]}",
             "date": derived.date.isoformat(), "url": "", "licence": "as the licence of the input map",
             "kind": "estimate",
-            "method": (f"Polygons of {path.name[:120]}{filt} repaired, unioned and intersected with the Natural "
+            "method": (f"Polygons of {path.name[:120]}{filt} repaired, unioned, simplified to 10 m and intersected with the Natural "
                        "Earth units in a Lambert azimuthal equal-area projection (48.5 N, 31.5 E); share = "
                        "covered area / unit area; uncovered or covered slivers under 2 km wide ignored")}
 

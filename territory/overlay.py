@@ -31,6 +31,8 @@ from .problems import DataError, Problem
 from .snapshots import Snapshot, UnitFigure
 
 SLIVER_TOLERANCE_M = 1_000.0
+#: The projected control area is simplified to this tolerance (metres) before the overlay.
+SIMPLIFY_M = 10.0
 MAX_FILE_BYTES = 50_000_000
 MAX_FEATURES = 20_000
 MAX_VERTICES = 1_000_000
@@ -237,7 +239,9 @@ def _project(geom, crs_name: str | None, label: str):
         raise _problem(label, "coordinates cannot be projected") from None
     if not np.all(np.isfinite(shapely.get_coordinates(projected))):
         raise _problem(label, "coordinates fall outside the projection (not in Europe?)")
-    return shapely.make_valid(projected)
+    # 10 m is far below the sliver tolerance and changes areas by about 0.01 %, but bounds the overlay's time:
+    # a 200,000-vertex circle took 21 s to overlay, 257 vertices after simplifying take milliseconds
+    return shapely.make_valid(shapely.simplify(projected, SIMPLIFY_M))
 
 
 # --- overlay ----------------------------------------------------------------------------------------------
