@@ -36,13 +36,21 @@ def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
                "It is now a date on the map and compare pages for this session.")
 
 
+def _session_gone() -> bool:
+    """True once this browser session has ended (its overlay worker is then stopped)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx is not None and Runtime.exists() and not Runtime.instance().is_active_session(ctx.session_id)
+
+
 def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     """Overlay an uploaded control-area map; show it, the derived table and a snapshot CSV download."""
-    from pathlib import Path
-
     from streamlit_folium import st_folium
 
     from territory import overlay, webmap
+    from territory.overlay_worker import derive_in_worker
 
     label = "uploaded map"
     filters = {}
@@ -57,8 +65,8 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
         st.warning("Give the date of the map (it is not in the file name).")
         return
     try:
-        area = overlay.read_control_area(Path("upload.geojson"), filters, data=upload.getvalue(), label=label)
-        derived = overlay.derive_shares(area, date)
+        with st.spinner("Overlaying the map on the units…"):
+            derived, area_layer = derive_in_worker(upload.getvalue(), label, date, filters, cancelled=_session_gone)
     except DataError as exc:
         st.error("The map was refused: " + "; ".join(p.message for p in exc.problems))
         return
@@ -69,7 +77,7 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
         st.caption(md_escape(note))
     fmap = webmap.base_map()
     layer = webmap.outline_geojson()
-    layer["features"] += overlay.area_geojson(area)["features"]
+    layer["features"] += area_layer["features"]
     st_folium(fmap, feature_group_to_add=webmap.control_layer(layer, "uploaded"),
               returned_objects=[], key="derive_map", height=420, use_container_width=True)
     frame = pd.DataFrame([{"Unit": s.name, "ISO": s.iso, "Share %": round(s.share_pct, 2),
