@@ -27,6 +27,8 @@ from territory.textsafe import html_escape, md_escape
 from territory.view import ViewFilter, unit_styles
 
 UNITS = load_units()
+#: Russia's demand for four whole regions is the one the first screen states the gap of.
+FOUR_REGIONS = 4
 
 
 def demand_label(demand: Demand) -> str:
@@ -112,8 +114,10 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
     from territory.analysis import demand_gap
 
     st.subheader("Russia's stated conditions")
+    # The demand the first screen answers: the highlighted one, else Russia's latest demand for whole regions
+    # (the four-region demand since June 2024: Donetsk, Luhansk, Zaporizhzhia, Kherson).
     key_gap = highlighted if highlighted is not None and highlighted.is_territorial else latest_territorial(
-        data.demands, snapshot.date)
+        data.demands, snapshot.date, min_units=FOUR_REGIONS)
     summary = st.container(key="demand_gap_summary")
     if key_gap is not None:
         gap = demand_gap(key_gap, snapshot)
@@ -239,10 +243,10 @@ def source_link(source_id: str, sources: dict[str, Source]) -> str:
     return f"[{text}]({url})"
 
 
-def nato_downloads(date: dt.date) -> None:
+def nato_downloads(date: dt.date, data: AppData) -> None:
     from app import downloads as buttons
 
-    buttons.nato_buttons(date)
+    buttons.nato_buttons(date, data)
 
 
 def snapshot_downloads(snapshot: Snapshot, data: AppData) -> None:

@@ -39,6 +39,7 @@ class AppData:
     scenarios: list[Scenario] = field(default_factory=list)
     census: dict[str, CensusShare] = field(default_factory=dict)
     published_totals: list[PublishedTotal] = field(default_factory=list)
+    nato: dict = field(default_factory=dict)
     signature: str = ""
 
     @cached_property
@@ -95,7 +96,7 @@ def _load(signature: str) -> AppData:
     every session (frozen objects nobody mutates), so a rerun does not unpickle the snapshots."""
     dataset = load_dataset()
     return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
-                   dataset.scenarios, dataset.census, dataset.totals, signature)
+                   dataset.scenarios, dataset.census, dataset.totals, dataset.nato, signature)
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:

@@ -64,7 +64,7 @@ def nato_tab() -> None:
     st_folium(webmap.europe_map(), feature_group_to_add=webmap.control_layer(webmap.nato_geojson(nato_date), "nato"),
               returned_objects=[], key="nato_map", height=520, use_container_width=True)
     parts.legend(nato_legend(), "NATO status")
-    parts.nato_downloads(nato_date)
+    parts.nato_downloads(nato_date, data)
     st.caption(f"Excluded by the pledge: {', '.join(PLEDGE_EXCLUDED)}. Accession years are verified; some "
                "day-level dates of 1999–2009 are as commonly listed.")
 

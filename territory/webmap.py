@@ -116,7 +116,7 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=3, max_zoom=10, height=height, attribution_control=True)
-    fmap.fit_bounds(UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
+    _fit_without_animation(fmap, UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
@@ -134,6 +134,14 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     ).add_to(fmap)
     _Attribution(ATTRIBUTION).add_to(fmap)
     return fmap
+
+
+def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit the map to ``bounds`` at once: an animated fit still running when the user first zooms would undo
+    the user's zoom when it ends."""
+    fmap.fit_bounds(bounds)
+    fit = next(child for child in reversed(list(fmap._children.values())) if isinstance(child, folium.map.FitBounds))
+    fit.options["animate"] = False
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
@@ -291,7 +299,7 @@ def nato_geojson(date, nato: dict | None = None) -> dict:
 def europe_map() -> folium.Map:
     fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
                       attribution_control=True)
-    fmap.fit_bounds(EUROPE_BOUNDS)
+    _fit_without_animation(fmap, EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
     fmap.get_root().header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"

@@ -144,11 +144,13 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
 
     from territory import render
     from territory.dataset import load_dataset
+    from territory.exports import view_file_name
     from territory.view import ViewFilter
 
     at = app(date="2022-03-21", units="UA-32,UA-74")
     png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
-    assert name == "ukraine-control-2022-03-21.png"
+    view = ViewFilter(units=("UA-32", "UA-74"))
+    assert name == view_file_name(dt.date(2022, 3, 21), "png", view) == "ukraine-control-2022-03-21-units-UA-32-UA-74.png"
     dataset = load_dataset()
     snapshot = dataset.snapshot(dt.date(2022, 3, 21))
     expected = render.render_control_map(snapshot, dataset.previous(snapshot.date),
@@ -156,7 +158,7 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
     import numpy as np
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), np.asarray(Image.open(io.BytesIO(expected))))
     csv_bytes, csv_name = button_bytes(at, deferred_downloads, "Data (CSV)")
-    assert csv_name == "ukraine-control-2022-03-21.csv"
+    assert csv_name == view_file_name(dt.date(2022, 3, 21), "csv", view)
     text = csv_bytes.decode()
     assert "2022-03-21,UA-32,Kyiv Oblast,True" in text and "2022-03-21,UA-46,Lviv,False" in text
     html, _ = button_bytes(at, deferred_downloads, "Interactive map (HTML)")
