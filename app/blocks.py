@@ -183,10 +183,14 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
 
 
 def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
-    spec = chart_spec(view.units, selected, data)
+    """Control over time. The spec does not mark the map's date: unchanged, it is not sent again on a slider
+    step (Streamlit sends a reference to an unchanged element) nor drawn again; with a daily series its data
+    is the page's largest element."""
+    spec = chart_spec(view.units, None, data)
     if not spec:
         st.write("No figures for these units.")
         return
+    st.caption(f"The map above shows {selected}.")
     st.vega_lite_chart(spec, width="stretch")
 
 

@@ -153,8 +153,8 @@ def change_features(before: dt.date, after: dt.date, data: AppData) -> dict:
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
-def chart_spec(units: tuple[str, ...] | None, selected: dt.date, data: AppData) -> dict:
-    """Vega-Lite spec of control over time, built once per unit filter and date."""
+def chart_spec(units: tuple[str, ...] | None, selected: dt.date | None, data: AppData) -> dict:
+    """Vega-Lite spec of control over time, built once per unit filter (and date, if one is marked)."""
     from territory.charts import control_chart_spec
 
     return control_chart_spec(data.snapshots, units, selected)

@@ -22,29 +22,31 @@ def chart_units(snapshots: Sequence[Snapshot], units: Sequence[str] | None) -> t
     return tuple(iso for iso in load_units() if iso in ever)[:len(palette.SERIES_COLOURS)]
 
 
-def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | None, selected: dt.date) -> dict:
-    """Line chart of each unit's share over time with the selected date marked; {} if there is no figure."""
+def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | None,
+                       selected: dt.date | None = None) -> dict:
+    """Line chart of each unit's share over time, the ``selected`` date marked if given; {} if there is no figure.
+
+    Without a selected date the spec does not change when the map's date does, so a page can send it once.
+    """
     isos = chart_units(snapshots, units)
     rows = [{"date": r["date"].isoformat(), "name": r["name"], "pct": r["pct"]} for r in control_series(snapshots, isos)]
     if not rows:
         return {}
     names = list(dict.fromkeys(load_units()[iso].name_en for iso in isos))
     colours = list(palette.SERIES_COLOURS[:len(names)])
-    return {
-        "height": 320,
-        "layer": [
-            {"data": {"values": rows}, "mark": {"type": "line", "interpolate": "linear", "clip": True},
-             "encoding": {
-                 "x": {"field": "date", "type": "temporal", "title": None},
-                 "y": {"field": "pct", "type": "quantitative", "title": "% of unit under Russian control",
-                       "scale": {"domain": [0, 100], "clamp": True, "nice": False}},
-                 "color": {"field": "name", "type": "nominal", "title": "Unit",
-                           "scale": {"domain": names, "range": colours},
-                           "legend": {"symbolLimit": 0, "values": names}},
-                 "tooltip": [{"field": "name", "title": "Unit"}, {"field": "date", "type": "temporal"},
-                             {"field": "pct", "type": "quantitative", "format": ".2f", "title": "%"}]}},
-            {"data": {"values": [{"date": selected.isoformat()}]},
-             "mark": {"type": "rule", "color": palette.SELECTED_DATE_RULE, "strokeDash": [4, 3]},
-             "encoding": {"x": {"field": "date", "type": "temporal"}}},
-        ],
-    }
+    layers = [
+        {"data": {"values": rows}, "mark": {"type": "line", "interpolate": "linear", "clip": True},
+         "encoding": {
+             "x": {"field": "date", "type": "temporal", "title": None},
+             "y": {"field": "pct", "type": "quantitative", "title": "% of unit under Russian control",
+                   "scale": {"domain": [0, 100], "clamp": True, "nice": False}},
+             "color": {"field": "name", "type": "nominal", "title": "Unit",
+                       "scale": {"domain": names, "range": colours},
+                       "legend": {"symbolLimit": 0, "values": names}},
+             "tooltip": [{"field": "name", "title": "Unit"}, {"field": "date", "type": "temporal"},
+                         {"field": "pct", "type": "quantitative", "format": ".2f", "title": "%"}]}}]
+    if selected is not None:
+        layers.append({"data": {"values": [{"date": selected.isoformat()}]},
+                       "mark": {"type": "rule", "color": palette.SELECTED_DATE_RULE, "strokeDash": [4, 3]},
+                       "encoding": {"x": {"field": "date", "type": "temporal"}}})
+    return {"height": 320, "layer": layers}
