@@ -79,6 +79,16 @@ INIT_JS = r"""
       .observe({type: 'longtask', buffered: true});
   } catch (e) {}
   addEventListener('keydown', e => bench.keys.push(performance.timeOrigin + e.timeStamp), true);
+  // Websocket traffic, timed in the page: when the rerun request left and the script's messages arrived.
+  bench.ws = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => bench.ws.push(['in', now(), e.data.byteLength || e.data.size || e.data.length || 0]));
+    }
+    send(data) { bench.ws.push(['out', now(), data.byteLength || data.size || data.length || 0]); return super.send(data); }
+  };
   // Same-origin component frames are read from here, once per animation frame: their mutations, and whether their
   // map shows a new generation of the unit paths (every unit layer one not seen before).
   const seen = new WeakSet(); let frames = 0;
@@ -110,7 +120,7 @@ STATE_JS = """() => { const b = window.__bench; if (!b) return null;
   const app = document.querySelector('[data-test-script-state]');
   const nav = performance.getEntriesByType('navigation')[0];
   return {origin: performance.timeOrigin + (nav ? nav.startTime : 0), now: performance.timeOrigin + performance.now(),
-          lastMutation: b.lastMutation, longTaskEnd: b.longTaskEnd, keys: b.keys, paints: b.paints,
+          lastMutation: b.lastMutation, longTaskEnd: b.longTaskEnd, keys: b.keys, paints: b.paints, ws: b.ws,
           script: app ? app.getAttribute('data-test-script-state') : null,
           stale: document.querySelectorAll('[data-stale="true"]').length}; }"""
 
@@ -313,8 +323,14 @@ class Visit:
         _, paints = self._wait_paints(pressed, maps, timeout_s)
         settled = self.wait_settled(timeout_s)
         drawn = paints[maps - 1]
+        ws = [(direction, t) for direction, t, _ in self.state()["ws"] if t > pressed]
+        sent = next((t for d, t in ws if d == "out"), pressed)
+        received = [t for d, t in ws if d == "in" and t > sent]
         return {"drawn": drawn - pressed, "settled": max(settled, drawn) - pressed,
-                "kb": self.traffic.ws / 1024, "http_kb": self.traffic.http / 1024}
+                "kb": self.traffic.ws / 1024, "http_kb": self.traffic.http / 1024,
+                # where the time went: the request left, the first and last message of the run arrived
+                "request_sent": sent - pressed, "first_message": (received[0] if received else sent) - pressed,
+                "last_message": (received[-1] if received else sent) - pressed}
 
 
 # --- the section -------------------------------------------------------------------------------------------------
