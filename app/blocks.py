@@ -81,6 +81,8 @@ def _selection_subtotal(box, snapshot: Snapshot, selected: tuple[str, ...], nati
 
 
 def legend(items: list[palette.LegendItem] | None = None, title: str = "Share of unit under Russian control") -> None:
+    """Swatches and labels (escaped) as st.html: Markdown with HTML would make the browser load a Markdown-HTML
+    parser (~190 KB of script) before the first screen is drawn."""
     items = items or palette.control_legend()
     swatches = "".join(
         f"<span style='display:inline-flex;align-items:center;margin-right:10px;font-size:0.8rem'>"
@@ -88,8 +90,7 @@ def legend(items: list[palette.LegendItem] | None = None, title: str = "Share of
         f"{'dashed' if i.dashed else 'solid'} #555;margin-right:4px;display:inline-block'></span>"
         f"{html_escape(i.label)}</span>"
         for i in items)
-    st.markdown(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>",
-                unsafe_allow_html=True)
+    st.html(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>")
 
 
 def clicked_unit(output: dict | None) -> str | None:

@@ -1,7 +1,8 @@
-"""What a date-slider step re-sends: only what depends on the date (issue 14).
+"""What the control-map page makes the browser load and re-render (issue 14).
 
 Streamlit sends an unchanged element as a reference, and the browser re-renders every element it receives, so
-parts that do not depend on the date must not change with it, and the panel uses few elements.
+parts that do not depend on the date must not change with it, and the panel uses few elements. Markdown with
+HTML makes the browser fetch a parser before the first screen, so no element asks for it.
 """
 
 import datetime as dt
@@ -30,3 +31,13 @@ def test_each_demand_card_is_one_markdown_element_with_all_its_parts():
     assert cards, "no demand card on the page"
     for card in cards:
         assert card.count("Sources: ") == 1 and " · " in card
+
+
+def test_the_legend_shows_every_class_without_markdown_html():
+    from territory import palette
+
+    at = run_app()
+    legend = next(h.proto.body for h in at.get("html") if "Share of unit under Russian control" in h.proto.body)
+    for item in palette.control_legend():
+        assert item.label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in legend
+    assert not [m for m in at.markdown if m.allow_html]
