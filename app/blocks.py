@@ -81,6 +81,8 @@ def _selection_subtotal(box, snapshot: Snapshot, selected: tuple[str, ...], nati
 
 
 def legend(items: list[palette.LegendItem] | None = None, title: str = "Share of unit under Russian control") -> None:
+    """Swatches and labels (escaped) as st.html: Markdown with HTML would make the browser load a Markdown-HTML
+    parser (~190 KB of script) before the first screen is drawn."""
     items = items or palette.control_legend()
     swatches = "".join(
         f"<span style='display:inline-flex;align-items:center;margin-right:10px;font-size:0.8rem'>"
@@ -88,8 +90,7 @@ def legend(items: list[palette.LegendItem] | None = None, title: str = "Share of
         f"{'dashed' if i.dashed else 'solid'} #555;margin-right:4px;display:inline-block'></span>"
         f"{html_escape(i.label)}</span>"
         for i in items)
-    st.markdown(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>",
-                unsafe_allow_html=True)
+    st.html(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>")
 
 
 def clicked_unit(output: dict | None) -> str | None:
@@ -138,21 +139,21 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
 
 
 def _entry(entry, sources: dict[str, Source]) -> None:
+    """One bordered card, its text in one Markdown element: the panel is re-rendered on every slider step, and
+    each element costs the browser a component (about seven per card before)."""
     d = entry.demand
+    blocks = [f"**{md_escape(d.party)}** · {md_escape(d.date.isoformat())} · *{md_escape(d.category)}*",
+              md_escape(d.statement), f":small[:gray[{md_escape(d.attribution)}]]"]
+    blocks += [f"> “{md_escape(quote.text)}”  \n> — {md_escape(quote.speaker)}" for quote in d.quotes]
+    if entry.gap is not None and entry.gap.rows:
+        blocks.append("**Territorial gap on " + md_escape(entry.gap.date.isoformat()) + ":**  \n" +
+                      "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap)) +
+                      f"  \n*{md_escape(gap_headline(entry.gap))}*")
+    blocks += [f"↳ **{md_escape(answer.party)}** ({md_escape(answer.date.isoformat())}): "
+               f"{md_escape(answer.statement)} *{md_escape(answer.attribution)}*" for answer in entry.responses]
+    blocks.append(":small[:gray[Sources: " + md_escape("; ".join(_source_label(s, sources) for s in d.sources)) + "]]")
     with st.container(border=True):
-        st.markdown(f"**{md_escape(d.party)}** · {md_escape(d.date.isoformat())} · *{md_escape(d.category)}*")
-        st.markdown(md_escape(d.statement))
-        st.caption(md_escape(d.attribution))
-        for quote in d.quotes:
-            st.markdown(f"> “{md_escape(quote.text)}”  \n> — {md_escape(quote.speaker)}")
-        if entry.gap is not None and entry.gap.rows:
-            st.markdown("**Territorial gap on " + md_escape(entry.gap.date.isoformat()) + ":**  \n" +
-                        "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap)))
-            st.markdown(f"*{md_escape(gap_headline(entry.gap))}*")
-        for answer in entry.responses:
-            st.markdown(f"↳ **{md_escape(answer.party)}** ({md_escape(answer.date.isoformat())}): "
-                        f"{md_escape(answer.statement)} *{md_escape(answer.attribution)}*")
-        st.caption("Sources: " + md_escape("; ".join(_source_label(s, sources) for s in d.sources)))
+        st.markdown("\n\n".join(blocks))
 
 
 def _source_label(source_id: str, sources: dict[str, Source]) -> str:

@@ -2,10 +2,12 @@
 
 Usage::
 
-    python -m bench.run [--quick] [--json FILE] [--no-browser]     (from the project root)
+    python -m bench.run [--quick] [--json FILE] [--no-browser | --browser-only] [--rounds N]   (from the project root)
 
 Each measure is the median of repeated runs after a warm-up. The naive baseline is bench/naive_app.py
-(full-resolution boundaries, folium.Choropleth, map rebuilt every run, no caching, CDN defaults).
+(full-resolution boundaries, folium.Choropleth, map rebuilt every run, no caching, CDN defaults). The browser
+section (bench/browser.py) serves the dashboard, the naive app and the floor (bench/floor_app.py) side by side
+and checks the issue's budgets, which are ratios to those two apps.
 Not part of pytest; tests/test_bench_smoke.py runs ``--quick`` once to prove the script works.
 """
 
@@ -34,8 +36,6 @@ NAIVE = str(ROOT / "bench" / "naive_app.py")
 BUDGETS = {
     "rerun_after_slider_step": 60.0,
     "map_bytes_per_slider_step": 200.0,
-    "browser_first_paint_27_units": 2500.0,
-    "browser_slider_step_repaint": 500.0,
     "export_png_1600": 600.0,
     "export_comparison_png": 1200.0,
     "export_svg": 1000.0,
@@ -160,74 +160,7 @@ def bench_rerun(runs: int) -> list[Measure]:
     ]
 
 
-# --- 3: browser ----------------------------------------------------------------------------------------------
-
-FILLS_JS = """() => { const out = {}; if (!window.map) return out; window.map.eachLayer(l => {
-  const p = l.feature && l.feature.properties;
-  if (p && typeof p.iso === 'string' && p.iso.startsWith('UA-') && l.options && l.options.fillColor)
-    out[p.iso] = l.options.fillColor; }); return out; }"""
-
-
-def _wait_units(page, predicate, timeout_s: float = 30) -> None:
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                try:
-                    fills = frame.evaluate(FILLS_JS)
-                except Exception:
-                    continue
-                if predicate(fills):
-                    return
-        page.wait_for_timeout(10)
-    raise TimeoutError("map did not reach the expected state")
-
-
-def bench_browser(runs: int) -> list[Measure]:
-    from playwright.sync_api import sync_playwright
-
-    from territory import palette
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, block_external, start_server
-
-    if not Path(CHROMIUM).exists():
-        return [Measure("browser_first_paint_27_units", "ms", 0, 0, 0, 0, note=f"skipped: no {CHROMIUM}")]
-    proc, url = start_server()
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            first, steps = [], []
-            for i in range(runs + 1):
-                context = browser.new_context(viewport={"width": 1500, "height": 1000})
-                page = context.new_page()
-                block_external(page, [])
-                start = time.perf_counter()
-                page.goto(url + "/")
-                _wait_units(page, lambda f: len(f) == 27)
-                if i:
-                    first.append((time.perf_counter() - start) * 1000)
-                slider = page.locator("input[type='range'][aria-label='Date (map state)']").first
-                slider.focus()
-                page.keyboard.press("Home")
-                _wait_units(page, lambda f: f.get("UA-14") == palette.control_colour(32.0))
-                for key, pct in (("ArrowRight", 23.9), ("ArrowRight", 0.0), ("ArrowLeft", 0.0), ("ArrowLeft", 0.0)):
-                    expected = {23.9: palette.control_colour(23.9), 0.0: palette.ZERO_COLOUR}[pct]
-                    start = time.perf_counter()
-                    page.keyboard.press(key)
-                    if key == "ArrowRight" and pct == 23.9:
-                        _wait_units(page, lambda f, e=expected: f.get("UA-32") == e)
-                        if i:
-                            steps.append((time.perf_counter() - start) * 1000)
-                    else:
-                        page.wait_for_timeout(300)
-                    page.keyboard.press("Home") if pct == 0.0 and key == "ArrowLeft" else None
-                context.close()
-            browser.close()
-    finally:
-        proc.terminate()
-    return [make("browser_first_paint_27_units", "ms", first, note="warm server, navigation to 27 units drawn, "
-                 "external requests blocked"),
-            make("browser_slider_step_repaint", "ms", steps, note="slider key press to Kyiv oblast repainted")]
-
+# --- 3: browser (bench/browser.py: three apps side by side, budgets as ratios) --------------------------------
 
 # --- 4: exports ----------------------------------------------------------------------------------------------
 
@@ -364,27 +297,25 @@ def _rss_mb(pid: int) -> float:
 def bench_memory() -> list[Measure]:
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, block_external, start_server
+    from bench.browser import CHROMIUM, CHROMIUM_ARGS, Server, Visit
 
     if not Path(CHROMIUM).exists():
         return []
-    proc, url = start_server()
+    server = Server("dashboard.py")
+    server.start()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pages = []
+            visits = []
             readings = {}
             for n in range(1, 6):
-                page = browser.new_context().new_page()
-                block_external(page, [])
-                page.goto(url + "/")
-                _wait_units(page, lambda f: len(f) == 27)
-                page.wait_for_timeout(500)
-                pages.append(page)
-                readings[n] = _rss_mb(proc.pid)
+                visit = Visit(browser, server.url, {})
+                visit.open("/")
+                visits.append(visit)
+                readings[n] = _rss_mb(server.proc.pid)
             browser.close()
     finally:
-        proc.terminate()
+        server.stop()
     per_session = (readings[5] - readings[1]) / 4
     return [make("memory_after_one_session", "MB", [readings[1]]),
             make("memory_after_five_sessions", "MB", [readings[5]]),
@@ -410,18 +341,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="few runs, 20 files instead of 1000")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium and memory measures")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser section (three apps)")
+    parser.add_argument("--rounds", type=int, help="browser rounds (default: 1 with --quick, else 7)")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else 15
     os.environ.setdefault("MPLBACKEND", "Agg")
     measures: list[Measure] = []
-    measures += bench_rerun(runs)
-    measures += bench_exports(max(2, runs // 3))
-    measures += bench_overlay(max(3, runs // 2), 20 if args.quick else 1000)
-    measures += bench_cold(2 if args.quick else 3)
+    if not args.browser_only:
+        measures += bench_rerun(runs)
+        measures += bench_exports(max(2, runs // 3))
+        measures += bench_overlay(max(3, runs // 2), 20 if args.quick else 1000)
+        measures += bench_cold(2 if args.quick else 3)
+        print_table(measures)
     if not args.no_browser:
-        measures += bench_browser(2 if args.quick else 8)
-        measures += bench_memory()
-    print_table(measures)
+        from bench.browser import bench_browser
+
+        rounds = args.rounds or (1 if args.quick else 7)
+        measures += bench_browser(rounds, cold_runs=1 if args.quick else 3)
+        if not args.browser_only:
+            memory = bench_memory()
+            print_table(memory)
+            measures += memory
     if args.json:
         args.json.write_text(json.dumps([asdict(m) for m in measures], indent=2))
     return 0

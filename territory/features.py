@@ -6,6 +6,8 @@ The web map's layers and the GeoJSON exports all come from here, so every featur
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 
 def _rounded(coords, digits: int):
@@ -29,14 +31,26 @@ def collection(features: Iterable[dict]) -> dict:
 def unit_collection(properties: dict[str, dict], resolution: str = "web", digits: int | None = None) -> dict:
     """A FeatureCollection of the units in ``properties`` (ISO code -> properties), in the geometry file's order.
 
-    Units with an empty geometry are left out.
+    Units with an empty geometry are left out. The geometries are converted (and rounded) once per file and
+    shared by every collection built from them: read-only.
     """
+    from .paths import data_paths
+
+    paths = data_paths()
+    path = {"full": paths.full_geojson, "web": paths.web_geojson}[resolution]
+    return collection({"type": "Feature", "properties": properties[iso], "geometry": shape}
+                      for iso, shape in _unit_shapes(resolution, path, digits) if iso in properties)
+
+
+@lru_cache(maxsize=8)
+def _unit_shapes(resolution: str, path: Path, digits: int | None) -> tuple[tuple[str, dict], ...]:
+    """(ISO code, GeoJSON geometry) of every non-empty unit in the file at ``path``: a web layer is built on every
+    new date of the slider, and rounding the coordinates was most of its cost."""
     from .geodata import unit_geometries
 
     geoms = unit_geometries(resolution)
-    return collection(feature(properties[iso], geometry, digits)
-                      for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True)
-                      if iso in properties and not geometry.is_empty)
+    return tuple((iso, feature({}, geometry, digits)["geometry"])
+                 for iso, geometry in zip(geoms["iso"], geoms.geometry, strict=True) if not geometry.is_empty)
 
 
 def country_collection(properties: dict[str, dict], digits: int | None = None) -> dict:

@@ -22,3 +22,4 @@ def test_bench_quick_runs_and_writes_json(tmp_path):
     for m in measures.values():
         assert {"name", "unit", "median", "min", "max", "runs"} <= set(m)
     assert measures["rerun_after_slider_step"]["baseline_median"] is not None
+

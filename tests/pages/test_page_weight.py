@@ -1,0 +1,43 @@
+"""What the control-map page makes the browser load and re-render (issue 14).
+
+Streamlit sends an unchanged element as a reference, and the browser re-renders every element it receives, so
+parts that do not depend on the date must not change with it, and the panel uses few elements. Markdown with
+HTML makes the browser fetch a parser before the first screen, so no element asks for it.
+"""
+
+import datetime as dt
+
+from .conftest import run_app
+
+
+def chart_spec(at) -> str:
+    return next(node.proto.spec for node in at.get("vega_lite_chart"))
+
+
+def test_the_chart_is_the_same_for_every_date_and_the_caption_names_the_map_date():
+    at = run_app()
+    dates = at.select_slider(key="map_date").options
+    last, first = dt.date.fromisoformat(dates[-1]), dt.date.fromisoformat(dates[0])
+    spec = chart_spec(at)
+    assert any(f"The map above shows {last}." in c.value for c in at.caption)
+    at.select_slider(key="map_date").set_value(first).run()
+    assert chart_spec(at) == spec
+    assert any(f"The map above shows {first}." in c.value for c in at.caption)
+
+
+def test_each_demand_card_is_one_markdown_element_with_all_its_parts():
+    at = run_app(date="2025-05-28")
+    cards = [m.value for m in at.markdown if "Sources: " in m.value]
+    assert cards, "no demand card on the page"
+    for card in cards:
+        assert card.count("Sources: ") == 1 and " · " in card
+
+
+def test_the_legend_shows_every_class_without_markdown_html():
+    from territory import palette
+
+    at = run_app()
+    legend = next(h.proto.body for h in at.get("html") if "Share of unit under Russian control" in h.proto.body)
+    for item in palette.control_legend():
+        assert item.label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in legend
+    assert not [m for m in at.markdown if m.allow_html]
