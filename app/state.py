@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from app.i18n import _
 from territory.textsafe import md_escape
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
     try:
         return parse(raw)
     except ValueError as exc:
-        notice(f"The link asked for {param}={_quoted(raw)}: {exc}")
+        notice(_("The link asked for {param}={value}: {reason}").format(param=param, value=_quoted(raw), reason=exc))
         return default
 
 
@@ -61,11 +62,12 @@ def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
         try:
             wanted = dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("not a date (YYYY-MM-DD); showing the default.") from None
+            raise ValueError(_("not a date (YYYY-MM-DD); showing the default.")) from None
         if wanted in dates:
             return wanted
         nearest = min(dates, key=lambda d: (abs((d - wanted).days), d))
-        notice(f"There is no map for {wanted}; showing the nearest date, {nearest}.")
+        notice(_("There is no map for {wanted}; showing the nearest date, {nearest}.").format(
+            wanted=wanted, nearest=nearest))
         return nearest
     return parse
 
@@ -75,8 +77,8 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
         wanted = [u.strip() for u in raw.split(",") if u.strip()]
         unknown = [u for u in wanted if u not in valid]
         if unknown:
-            notice("Some units in the link were not recognised and were ignored: "
-                   + ", ".join(_quoted(u, 10) for u in unknown[:10]))
+            notice(_("Some units in the link were not recognised and were ignored: {units}").format(
+                units=", ".join(_quoted(u, 10) for u in unknown[:10])))
         return [u for u in wanted if u in valid]
     return parse
 
@@ -84,7 +86,7 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
 def choice_parser(valid: Sequence[str]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in valid:
-            raise ValueError("not known; ignored.")
+            raise ValueError(_("not known; ignored."))
         return raw
     return parse
 
@@ -96,7 +98,7 @@ def float_parser(low: float, high: float) -> Callable[[str], float]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise ValueError(f"outside {low:g}–{high:g}; using the default.")
+            raise ValueError(_("outside {low}–{high}; using the default.").format(low=f"{low:g}", high=f"{high:g}"))
         return value
     return parse
 

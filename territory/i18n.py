@@ -93,8 +93,12 @@ def data_text(record: object, field: str, lang: str) -> str:
 
 
 def term(message: str, lang: str) -> str:
-    """A fixed data vocabulary word (a party, a category, a rule), translated when the catalogue has it."""
-    return gettext_for(lang)(message) if message else message
+    """A data vocabulary word (a party, a category, a rule) in ``lang``; a word the catalogue lacks is shown in
+    English, marked "(English)"."""
+    if not message or lang == "en":
+        return message
+    translated = gettext_for(lang)(message)
+    return translated if translated != message else f"{message} {untranslated_mark(lang)}"
 
 
 #: The data's fixed vocabularies (parties, categories, types, statuses, rules, kinds), marked for extraction so
@@ -109,4 +113,5 @@ VOCABULARY = (
     N_("stated position"),
     N_("all"), N_("as held"), N_("none"), N_("zone"),
     N_("published"), N_("estimate"),
+    N_("rounded to whole %"), N_("0.1 %"),  # precision of the 2001 census shares
 )
