@@ -24,7 +24,7 @@ from territory.i18n import data_text, term
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
-from territory.text import date_label, format_km2, format_number, format_pct2, range_text
+from territory.text import date_label, format_km2, format_number, format_pct2, format_pp, range_text
 from territory.textsafe import html_escape, md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
@@ -39,7 +39,7 @@ def demand_label(demand: Demand) -> str:
 
 
 def _pp(value: float) -> str:
-    return f"{format_number(value, 2, lang(), signed=True)} {_('pp')}"
+    return format_pp(value, lang(), digits=2)
 
 
 def headline(snapshot: Snapshot, previous: Snapshot | None, baseline: Snapshot | None,

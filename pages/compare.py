@@ -11,7 +11,7 @@ from app import data as app_data
 from app.i18n import _, lang
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.text import date_label, format_change, format_km2, format_number, format_pct, format_pct2
+from territory.text import date_label, format_change, format_km2, format_pct, format_pct2, format_pp
 from territory.textsafe import md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter
@@ -57,7 +57,7 @@ for col, day, total in ((cols[0], before_date, t_before), (cols[1], after_date, 
                _("{pct} of Ukraine").format(pct=format_pct2(total.pct_of_ukraine, language)),
                delta_color="off", delta_arrow="off")
 cols[2].metric(_("Net change"), format_km2(net, language, signed=True),
-               f"{format_number(t_after.pct_of_ukraine - t_before.pct_of_ukraine, 2, language, signed=True)} {_('pp')}",
+               format_pp(t_after.pct_of_ukraine - t_before.pct_of_ukraine, language, digits=2),
                delta_color="off")
 
 blocks.legend()
@@ -73,7 +73,7 @@ map_col, table_col = st.columns([1, 1])
 with map_col:
     change_title = _("Change from {before} to {after}").format(before=date_label(before_date, language),
                                                                after=date_label(after_date, language))
-    st.markdown(f"**{md_escape(change_title)}** {md_escape(_('(percentage points of each unit)'))}")
+    st.markdown(f"**{md_escape(change_title)}** " + md_escape(_("(percentage points of each unit)")))
     blocks.legend(palette.change_legend(language), _("Change in share under Russian control"))
     st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
         app_data.change_features(before_date, after_date, data, language), name="change"), returned_objects=[],

@@ -106,7 +106,8 @@ def control_legend(lang: str = "en") -> list[LegendItem]:
 
 
 def _no_figure(lang: str) -> LegendItem:
-    return LegendItem(gettext_for(lang)("no figure"), NO_FIGURE_COLOUR, dashed=True)
+    _ = gettext_for(lang)
+    return LegendItem(_("no figure"), NO_FIGURE_COLOUR, dashed=True)
 
 
 CHANGE_LABELS = (N_("−50 pp or more"), N_("−50 to −25 pp"), N_("−25 to −10 pp"), N_("−10 to −2 pp"),
@@ -129,13 +130,15 @@ def scenario_colour(russian_pct: float | None, zone_pct: float) -> str:
 
 
 def scenario_legend(lang: str = "en") -> list[LegendItem]:
-    zone = LegendItem(gettext_for(lang)("part of the unit becomes a zone"), ZONE_COLOUR)
+    _ = gettext_for(lang)
+    zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR)
     return control_legend(lang)[:-1] + [zone, _no_figure(lang)]
 
 
 def filtered_item(lang: str = "en") -> LegendItem:
     """The legend entry of units greyed out by the filters."""
-    return LegendItem(gettext_for(lang)("filtered out"), FILTERED_COLOUR)
+    _ = gettext_for(lang)
+    return LegendItem(_("filtered out"), FILTERED_COLOUR)
 
 
 def nato_period(year: int) -> str:

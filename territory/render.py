@@ -29,7 +29,7 @@ from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
 from .geodata import country_outlines, load_units, projected_unit_geometries
-from .i18n import data_text, gettext_for, ngettext_for
+from .i18n import data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
 from .text import (
@@ -75,7 +75,8 @@ PROJECTION_NOTE = "Lambert azimuthal equal-area, centred 48.5° N 31.5° E"
 
 
 def _projection_note(lang: str, centre: str = "48.5° N 31.5° E") -> str:
-    return gettext_for(lang)("Projection: Lambert azimuthal equal-area, centred {centre}.").format(centre=centre)
+    _ = gettext_for(lang)
+    return _("Projection: Lambert azimuthal equal-area, centred {centre}.").format(centre=centre)
 
 
 def _neighbour_label(iso3: str, lang: str) -> str:
@@ -271,7 +272,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
     subtitle = _("{pct} of Ukraine ({km2}) under Russian control · share of each unit's area").format(
         pct=format_pct2(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang))
     if not total.complete:
-        subtitle += " · " + ngettext_for(lang)("no figure for {n} unit", "no figure for {n} units",
+        ngettext = ngettext_for(lang)
+        subtitle += " · " + ngettext("no figure for {n} unit", "no figure for {n} units",
                                                len(total.missing)).format(n=len(total.missing))
     if view.units is not None or view.min_share > 0:
         subtitle += " · " + _("grey: filtered out")
@@ -430,7 +432,8 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
                             "exclude (according to three Russian sources, as reported by Reuters, {date}).").format(
                                 date=date_label(dt.date(2025, 5, 28), lang)),
              fontsize=5.4, va="top", color=palette.BODY_TEXT)
-    _caption(fig, f"{map_credit('NATO, EATA', _('Accession dates'), lang)} {_projection_note(lang, '52° N 15° E')} "
+    accession = _("Accession dates")
+    _caption(fig, f"{map_credit('NATO, EATA', accession, lang)} {_projection_note(lang, '52° N 15° E')} "
                   f"{project_name(lang)}.")
     return _save(fig, fmt)
 
@@ -461,14 +464,15 @@ def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
         pct=format_pct2(outcome.russian_pct_of_ukraine, lang)), fontsize=6.5, pad=2)
     _legend(fig, right.ax, palette.scenario_legend(lang), _("Share under Russian control"), below=True)
     fig.text(0.012, 0.975, data_text(scenario, "title", lang), fontsize=9, weight="bold", va="top")
-    fig.text(0.012, 0.925, f"{gettext_for(lang)(scenario.status)}, {date_label(scenario.date, lang)}; "
+    fig.text(0.012, 0.925, f"{term(scenario.status, lang)}, {date_label(scenario.date, lang)}; "
                            f"{data_text(scenario, 'attribution', lang)}",
              fontsize=5.2, va="top", color=palette.BODY_TEXT, wrap=True)
     fig.text(0.012, 0.21, textwrap.fill(scenario_headline(outcome, lang) + " "
                                         + _("Unit-level rules simplify lines inside a unit."), 95),
              fontsize=5.4, va="top")
     ids = list(scenario.sources) + list(snapshot.source_ids)
-    _caption(fig, f"{map_credit(publishers_text(sources, ids), _('Figures and terms'), lang)} {_projection_note(lang)} "
+    what = _("Figures and terms")
+    _caption(fig, f"{map_credit(publishers_text(sources, ids), what, lang)} {_projection_note(lang)} "
                   f"{project_name(lang)}.")
     return fig, [left, right]
 

@@ -33,7 +33,8 @@ def format_number(value: float, digits: int = 0, lang: str = "en", signed: bool 
 
 
 def no_figure(lang: str = "en") -> str:
-    return gettext_for(lang)("no figure")
+    _ = gettext_for(lang)
+    return _("no figure")
 
 
 def format_pct(value: float | None, lang: str = "en") -> str:
@@ -51,7 +52,8 @@ def format_pct2(value: float, lang: str = "en") -> str:
 
 
 def km2_unit(lang: str = "en") -> str:
-    return gettext_for(lang)("km²")
+    _ = gettext_for(lang)
+    return _("km²")
 
 
 def format_km2(value: float | None, lang: str = "en", signed: bool = False) -> str:
@@ -63,13 +65,16 @@ def format_km2(value: float | None, lang: str = "en", signed: bool = False) -> s
 
 def format_pp(pp: float, lang: str = "en", digits: int = 1) -> str:
     """Percentage points, signed: "+19.5 pp" ("+19,5 в. п.")."""
-    return f"{format_number(pp, digits, lang, signed=True)} {gettext_for(lang)('pp')}"
+    _ = gettext_for(lang)
+    unit = _("pp")
+    return f"{format_number(pp, digits, lang, signed=True)} {unit}"
 
 
 def format_change(pp: float | None, km2: float | None = None, lang: str = "en") -> str:
     """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure."""
     if pp is None:
-        return gettext_for(lang)("n/a")
+        _ = gettext_for(lang)
+        return _("n/a")
     text = format_pp(pp, lang, 1 if abs(pp) >= 0.05 or pp == 0 else 2)
     if km2 is not None:
         text += f" ({format_km2(km2, lang, signed=True)})"
@@ -112,7 +117,8 @@ def scenario_headline(outcome, lang: str = "en") -> str:
 
 
 def project_name(lang: str = "en") -> str:
-    return gettext_for(lang)("Ukraine territorial-control dashboard")
+    _ = gettext_for(lang)
+    return _("Ukraine territorial-control dashboard")
 
 
 #: The project's name in English (file metadata).
@@ -120,7 +126,8 @@ PROJECT = project_name()
 
 
 def control_map_title(date: dt.date, lang: str = "en") -> str:
-    return gettext_for(lang)("Russian control of Ukraine by region, {date}").format(date=date_label(date, lang))
+    _ = gettext_for(lang)
+    return _("Russian control of Ukraine by region, {date}").format(date=date_label(date, lang))
 
 
 def map_credit(publishers: str, what: str | None = None, lang: str = "en") -> str:

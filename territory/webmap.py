@@ -154,9 +154,8 @@ def _zoom_titles(fmap: folium.Map, lang: str) -> None:
         return
     _ = gettext_for(lang)
     fmap.options["zoomControl"] = False
-    fmap.get_root().script.add_child(_Raw(
-        f"L.control.zoom({{zoomInTitle: {json.dumps(_('Zoom in'))}, zoomOutTitle: {json.dumps(_('Zoom out'))}}})"
-        f".addTo({fmap.get_name()});"))
+    titles = json.dumps({"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")}, ensure_ascii=True)
+    fmap.get_root().script.add_child(_Raw(f"L.control.zoom({titles}).addTo({fmap.get_name()});"))
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source], lang: str = "en") -> str:
@@ -179,7 +178,8 @@ def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Sourc
         publishers = [sources[s].short_publisher if s in sources else s for s in row.sources]
         lines.append(f"{e(term(row.kind or '', lang))} · " + e("; ".join(dict.fromkeys(publishers))))
     if not style.shown:
-        lines.append(f"<i>{e(_('Filtered out of the view'))}</i>")
+        filtered = _("Filtered out of the view")
+        lines.append(f"<i>{e(filtered)}</i>")
     return "<br>".join(lines)
 
 
@@ -193,7 +193,8 @@ def _properties(iso: str, fill: str, tooltip: str, edge: str = palette.UNIT_EDGE
 def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
                     demand: Demand | None, sources: dict[str, Source], lang: str = "en") -> dict:
     """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
-    previous_date = date_label(previous.date, lang) if previous else gettext_for(lang)("the first snapshot")
+    _ = gettext_for(lang)
+    previous_date = date_label(previous.date, lang) if previous else _("the first snapshot")
     return unit_collection({
         s.control.iso: _properties(s.control.iso, s.fill, _tooltip_html(s, previous_date, sources, lang), s.edge, s.weight,
                                    s.dashed, 0.9 if s.shown else 0.55)
@@ -231,7 +232,7 @@ def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
         tip = (f"<b>{e(unit_name(change.iso, lang))}</b><br>{e(date_label(before.date, lang))}: "
                f"{e(format_pct(change.before_pct, lang))}"
                f"<br>{e(date_label(after.date, lang))}: {e(format_pct(change.after_pct, lang))}"
-               f"<br>{e(_('Change: {change}').format(change=format_change(change.change_pp, change.change_km2, lang)))}")
+               "<br>" + e(_("Change: {change}").format(change=format_change(change.change_pp, change.change_km2, lang))))
         properties[change.iso] = _properties(change.iso, palette.change_colour(change.change_pp), tip,
                                              dashed=change.change_pp is None)
     return unit_collection(properties, digits=COORD_PRECISION)
@@ -285,7 +286,8 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
     legend = palette.control_legend(lang)
     if any(not s.shown for s in styles):
         legend.append(palette.filtered_item(lang))
-    subtitle = gettext_for(lang)("{pct} of Ukraine ({km2}) under Russian control; share of each unit's area. "
+    _ = gettext_for(lang)
+    subtitle = _("{pct} of Ukraine ({km2}) under Russian control; share of each unit's area. "
                                  "Snapshot of {date}.").format(
         pct=format_pct(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
         date=date_label(snapshot.date, lang))
@@ -327,7 +329,8 @@ def europe_map(lang: str = "en") -> folium.Map:
     fmap.get_root().header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
-    _Attribution(gettext_for(lang)("Boundaries: Natural Earth · NATO accession dates: NATO, EATA")).add_to(fmap)
+    _ = gettext_for(lang)
+    _Attribution(_("Boundaries: Natural Earth · NATO accession dates: NATO, EATA")).add_to(fmap)
     _zoom_titles(fmap, lang)
     return fmap
 
@@ -338,7 +341,8 @@ def scenario_geojson(outcome, lang: str = "en") -> dict:
     _ = gettext_for(lang)
     properties = {}
     for u in outcome.units:
-        lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(_('rule:'))} <i>{e(term(u.rule.rule, lang))}</i>",
+        rule = _("rule:")
+        lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
                  e(_("Held on {date}: {pct}").format(date=date_label(outcome.date, lang),
                                                      pct=format_pct(u.held_pct, lang))),
                  e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
