@@ -82,8 +82,8 @@ def test_lang_uk_gives_a_ukrainian_html_map_and_csv(cli, tmp_path):
     code, _, err = export(cli, "--date", "2025-05-28", "--format", "html", "--lang", "uk", "--out", f"{tmp_path}/")
     assert code == 0, err
     page = (tmp_path / "ukraine-control-2025-05-28-uk.html").read_text(encoding="utf-8")
-    box = page[page.index("id='territory-title'"):]
-    box = box[:box.index("</div></div>")]
+    box = re.search(r"id='territory-title'.*?Natural Earth[^<]*</div></div>", page, re.DOTALL).group(0)
+    box = re.sub(r"<[^>]+>", " ", box[box.index(">") + 1:])  # the text of the title box
     assert control_map_title(dt.date(2025, 5, 28), "uk") in box and "немає даних" in box and "75–95 %" in box
     assert "Межі: Natural Earth" in box and "DeepState" in box
     assert not re.search(r"\b(of|the|and|under|Russian|control|Boundaries|Figures)\b", box), box
