@@ -29,7 +29,7 @@ from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
 from .geodata import country_outlines, load_units, projected_unit_geometries
-from .i18n import data_text, gettext_for, ngettext_for, term
+from .i18n import N_, data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
 from .text import (
@@ -74,9 +74,14 @@ NEIGHBOUR_LABELS = {"RUS": "RUSSIA", "BLR": "BELARUS", "POL": "POLAND", "ROU": "
 PROJECTION_NOTE = "Lambert azimuthal equal-area, centred 48.5° N 31.5° E"
 
 
-def _projection_note(lang: str, centre: str = "48.5° N 31.5° E") -> str:
+#: Centres of the projections, as written on the maps.
+UKRAINE_CENTRE = N_("48.5° N 31.5° E")
+EUROPE_CENTRE = N_("52° N 15° E")
+
+
+def _projection_note(lang: str, centre: str = UKRAINE_CENTRE) -> str:
     _ = gettext_for(lang)
-    return _("Projection: Lambert azimuthal equal-area, centred {centre}.").format(centre=centre)
+    return _("Projection: Lambert azimuthal equal-area, centred {centre}.").format(centre=_(centre))
 
 
 def _neighbour_label(iso3: str, lang: str) -> str:
@@ -433,7 +438,7 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
                                 date=date_label(dt.date(2025, 5, 28), lang)),
              fontsize=5.4, va="top", color=palette.BODY_TEXT)
     accession = _("Accession dates")
-    _caption(fig, f"{map_credit('NATO, EATA', accession, lang)} {_projection_note(lang, '52° N 15° E')} "
+    _caption(fig, f"{map_credit('NATO, EATA', accession, lang)} {_projection_note(lang, EUROPE_CENTRE)} "
                   f"{project_name(lang)}.")
     return _save(fig, fmt)
 
