@@ -149,13 +149,23 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
 
 
 def _zoom_titles(fmap: folium.Map, lang: str) -> None:
-    """Leaflet's zoom buttons' tooltips in the interface language."""
+    """Leaflet's own words in the interface language: the zoom buttons' tooltips and the scale bar (metric
+    only, its units translated)."""
     if lang == "en":
         return
     _ = gettext_for(lang)
     fmap.options["zoomControl"] = False
     titles = json.dumps({"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")}, ensure_ascii=True)
-    fmap.get_root().script.add_child(_Raw(f"L.control.zoom({titles}).addTo({fmap.get_name()});"))
+    units = json.dumps({"m": _("m"), "km": _("km")}, ensure_ascii=True)
+    script = f"L.control.zoom({titles}).addTo({fmap.get_name()});"
+    if fmap.control_scale:
+        fmap.control_scale = False
+        script += (f"var units = {units}; L.Control.Scale.include({{_updateMetric: function (maxMeters) {{"
+                   "var meters = this._getRoundNum(maxMeters);"
+                   "var label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;"
+                   "this._updateScale(this._mScale, label, meters / maxMeters); }});"
+                   f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});")
+    fmap.get_root().script.add_child(_Raw(script))
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source], lang: str = "en") -> str:
