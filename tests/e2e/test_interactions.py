@@ -27,9 +27,9 @@ class Loaded:
     """The repository's snapshots, as the app loads them: dates in order and a snapshot by date."""
 
     def __init__(self) -> None:
-        from territory.snapshots import load_snapshots
+        from territory.dataset import load_dataset
 
-        self.snapshots = load_snapshots().snapshots
+        self.snapshots = load_dataset().snapshots.snapshots
         self.dates = [s.date for s in self.snapshots]
         self._by_date = {s.date: s for s in self.snapshots}
 
@@ -261,9 +261,9 @@ def test_chart_legend_names_every_line_in_distinct_colours(page, server):
     page.wait_for_timeout(1500)
     chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
     from territory.charts import chart_units, control_chart_spec
-    from territory.snapshots import load_snapshots
+    from territory.dataset import load_dataset
 
-    snapshots = load_snapshots().snapshots
+    snapshots = load_dataset().snapshots.snapshots
     built = control_chart_spec(snapshots, None, snapshots[-1].date)
     colour = built["layer"][0]["encoding"]["color"]
     names = {row["name"] for row in built["layer"][0]["data"]["values"]}
