@@ -72,7 +72,8 @@ def _visible_text(page) -> str:
 
 def _wait_page(page, title: str) -> None:
     page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+                           " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
     page.wait_for_timeout(1500)
 
 
@@ -84,6 +85,8 @@ def allowed() -> set[str]:
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_in_ukrainian_shows_no_english_interface_text(page, server, path, allowed):
     page.goto(f"{server}{path}?lang=uk")
+    if path in ("/", "/compare"):
+        folium_frames(page, count=1 if path == "/" else 3)
     _wait_page(page, PAGES[path])
     texts = [_visible_text(page)]
     tabs = page.get_by_role("tab")
