@@ -30,6 +30,8 @@ from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
 
 UNITS = load_units()
+#: Russia's demand for four whole regions is the one the first screen states the gap of.
+FOUR_REGIONS = 4
 
 
 def demand_label(demand: Demand) -> str:
@@ -135,8 +137,10 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
 
     language = lang()
     st.subheader(_("Russia's stated conditions"))
+    # The demand the first screen answers: the highlighted one, else Russia's latest demand for whole regions
+    # (the four-region demand since June 2024: Donetsk, Luhansk, Zaporizhzhia, Kherson).
     key_gap = highlighted if highlighted is not None and highlighted.is_territorial else latest_territorial(
-        data.demands, snapshot.date)
+        data.demands, snapshot.date, min_units=FOUR_REGIONS)
     summary = st.container(key="demand_gap_summary")
     if key_gap is not None:
         gap = demand_gap(key_gap, snapshot)
@@ -221,19 +225,24 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
 
 
 def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
-    spec = chart_spec(view.units, selected, data, lang())
+    """Weekly control over time for the charted units; the date on the map is named below, not drawn, so the
+    chart is the same for every date."""
+    spec = chart_spec(view.units, data, lang())
     if not spec:
         st.write(_("No figures for these units."))
         return
     st.vega_lite_chart(spec, width="stretch")
+    st.caption(_("Last day of each week; the map shows {date}. Lines: the daily series derived from DeepState's "
+                 "maps (and curated dates before April 2022); published figures are on the Data page.").format(
+        date=date_label(selected, lang())))
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-              data: AppData) -> None:
-    """Download buttons for the current view (data and images); filled in by the export module."""
+              data: AppData, outline: dict | None = None) -> None:
+    """Download buttons for the current view (data and images, with the occupied area when it is shown)."""
     from app import downloads as buttons
 
-    buttons.control_map_buttons(snapshot, previous, view, demand, data)
+    buttons.control_map_buttons(snapshot, previous, view, demand, data, outline)
 
 
 def compare_downloads(before: Snapshot, after: Snapshot, data: AppData) -> None:
@@ -287,10 +296,10 @@ def source_link(source_id: str, sources: dict[str, Source]) -> str:
     return f"[{text}]({url})"
 
 
-def nato_downloads(date: dt.date) -> None:
+def nato_downloads(date: dt.date, data: AppData) -> None:
     from app import downloads as buttons
 
-    buttons.nato_buttons(date)
+    buttons.nato_buttons(date, data)
 
 
 def snapshot_downloads(snapshot: Snapshot, data: AppData) -> None:

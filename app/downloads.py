@@ -1,126 +1,109 @@
-"""Download buttons: the bytes are made only when clicked (``data`` is a callable, ``on_click="ignore"``),
-so offering a download never slows a rerun."""
+"""Download buttons, all through the export registry (territory/exports.py) that the command line uses: the
+same bytes, MIME types and file names (names carry the view's filters). The bytes are made only when clicked
+(``data`` is a callable, ``on_click="ignore"``), so offering a download never slows a rerun."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
 from app.data import AppData
 from app.i18n import _, lang, ngettext
-from territory import export_data, render, webmap
+from territory import exports, render
 from territory.demands import Demand
+from territory.i18n import N_
 from territory.snapshots import Snapshot
 from territory.view import ViewFilter
 
-MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "gif": "image/gif",
-        "csv": "text/csv", "geojson": "application/geo+json", "html": "text/html"}
+#: The timelapse's frame steps, as the choice names them.
+STEP_NAMES = {"week": N_("week"), "month": N_("month"), "date": N_("date")}
 
 
 def _image_options(key: str) -> tuple[str, int]:
     left, right = st.columns(2)
-    fmt = left.selectbox(_("Image format"), render.FORMATS, key=f"{key}_fmt", format_func=str.upper)
+    fmt = left.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
     width = right.selectbox(_("PNG width (px)"), render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
                             key=f"{key}_width", disabled=fmt != "png")
     return fmt, width
 
 
+def _button(column, label: str, make: Callable[[], bytes], file_name: str, key: str, primary: bool = False) -> None:
+    fmt = file_name.rsplit(".", 1)[-1]
+    column.download_button(label, make, file_name=file_name, mime=exports.mime_type(fmt), on_click="ignore",
+                           key=key, width="stretch", type="primary" if primary else "secondary")
+
+
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                        data: AppData) -> None:
+                        data: AppData, outline: dict | None = None) -> None:
     st.subheader(_("Download this view"))
     language = lang()
-    stem = f"ukraine-control-{snapshot.date}"
     fmt, width = _image_options("dl_map")
 
-    def rows():
-        return export_data.view_rows(snapshot, previous, view, demand, data.sources, language)
-
-    def image():
-        return render.render_control_map(snapshot, previous, view, demand, data.sources, fmt, width, language)
-
-    def html():
-        return webmap.control_map_html(snapshot, previous, view, demand, data.sources, language).encode("utf-8")
+    def make(kind: str) -> Callable[[], bytes]:
+        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width, language,
+                                          outline=outline)
 
     cols = st.columns(4)
-    cols[0].download_button(_("Map ({format})").format(format=fmt.upper()), image, file_name=f"{stem}.{fmt}", mime=MIME[fmt],
-                            on_click="ignore", key="dl_image", width="stretch", type="primary")
-    cols[1].download_button(_("Interactive map (HTML)"), html, file_name=f"{stem}.html", mime=MIME["html"],
-                            on_click="ignore", key="dl_html", width="stretch")
-    cols[2].download_button(_("Data (CSV)"), lambda: export_data.rows_to_csv(rows(), language), file_name=f"{stem}.csv",
-                            mime=MIME["csv"], on_click="ignore", key="dl_csv", width="stretch")
-    cols[3].download_button(_("Data (GeoJSON)"), lambda: export_data.rows_to_geojson(rows()),
-                            file_name=f"{stem}.geojson", mime=MIME["geojson"], on_click="ignore",
-                            key="dl_geojson", width="stretch")
+    labels = ((fmt, _("Map ({format})").format(format=fmt.upper()), "dl_image"),
+              ("html", _("Interactive map (HTML)"), "dl_html"),
+              ("csv", _("Data (CSV)"), "dl_csv"), ("geojson", _("Data (GeoJSON)"), "dl_geojson"))
+    for col, (kind, label, key) in zip(cols, labels, strict=True):
+        _button(col, label, make(kind), exports.view_file_name(snapshot.date, kind, view, language), key,
+                primary=kind == fmt)
     with st.expander(_("Timelapse (animated GIF)")):
         dates = data.dates
         first, last = st.select_slider(_("Range"), options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
                                        format_func=lambda d: d.isoformat())
-        chosen = [s for s in data.snapshots if first <= s.date <= last]
-        st.download_button(ngettext("Timelapse of {n} snapshot (GIF)", "Timelapse of {n} snapshots (GIF)",
-                                    len(chosen)).format(n=len(chosen)),
-                           lambda: render.render_timelapse(chosen, data.sources, lang=language),
-                           file_name=f"ukraine-control-timelapse-{first}-to-{last}.gif", mime=MIME["gif"],
-                           on_click="ignore", key="dl_gif", width="stretch")
+        step = st.radio(_("One frame per"), list(exports.TIMELAPSE_STEPS), horizontal=True, key="dl_gif_step",
+                        index=1, format_func=lambda s: _(STEP_NAMES[s]))
+        chosen = exports.timelapse_frames([s for s in data.snapshots if first <= s.date <= last], step)
+        _button(st, ngettext("Timelapse of {n} date (GIF)", "Timelapse of {n} dates (GIF)", len(chosen)).format(
+                    n=len(chosen)), lambda: exports.timelapse_bytes(chosen, data.sources, language),
+                exports.timelapse_file_name(first, last, step, language), "dl_gif")
 
 
 def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     st.subheader(_("Download this comparison"))
     language = lang()
-    stem = f"ukraine-control-{before.date}-vs-{after.date}"
     fmt, width = _image_options("dl_cmp")
-    rows = lambda: export_data.comparison_rows(before, after, data.sources, language)  # noqa: E731
     cols = st.columns(3)
-    cols[0].download_button(_("Maps ({format})").format(format=fmt.upper()),
-                            lambda: render.render_comparison(before, after, data.sources, fmt, width, language),
-                            file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key="dl_cmp_image",
-                            width="stretch", type="primary")
-    cols[1].download_button(_("Data (CSV)"), lambda: export_data.rows_to_csv(rows(), language),
-                            file_name=f"{stem}.csv", mime=MIME["csv"], on_click="ignore", key="dl_cmp_csv",
-                            width="stretch")
-    cols[2].download_button(_("Data (GeoJSON)"), lambda: export_data.rows_to_geojson(rows()),
-                            file_name=f"{stem}.geojson", mime=MIME["geojson"], on_click="ignore",
-                            key="dl_cmp_geojson", width="stretch")
+    for col, kind, label, key in ((cols[0], fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
+                                  (cols[1], "csv", _("Data (CSV)"), "dl_cmp_csv"),
+                                  (cols[2], "geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
+        _button(col, label,
+                lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width, language),
+                exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
 
 
-def nato_buttons(date) -> None:
-    from territory.nato import status_on
-
+def nato_buttons(date: dt.date, data: AppData) -> None:
     fmt, width = _image_options("dl_nato")
     language = lang()
-    rows = lambda: [{"iso3": s.iso3, "date": date.isoformat(), "status": s.category, "label": s.label}  # noqa: E731
-                    for s in status_on(date, lang=language).values()]
     cols = st.columns(2)
-    cols[0].download_button(_("NATO map ({format})").format(format=fmt.upper()),
-                            lambda: render.render_nato_map(date, fmt, width, lang=language),
-                            file_name=f"nato-members-{date}.{fmt}", mime=MIME[fmt], on_click="ignore",
-                            key="dl_nato_image", width="stretch")
-    cols[1].download_button(_("Data (CSV)"), lambda: export_data.rows_to_csv(rows(), language),
-                            file_name=f"nato-members-{date}.csv",
-                            mime=MIME["csv"], on_click="ignore", key="dl_nato_csv", width="stretch")
+    for col, kind, label, key in ((cols[0], fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
+                                  (cols[1], "csv", _("Data (CSV)"), "dl_nato_csv")):
+        _button(col, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
+                exports.nato_file_name(date, kind, language), key)
 
 
 def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
-    stem = f"ukraine-control-{snapshot.date}"
     language = lang()
-    rows = lambda: export_data.view_rows(snapshot, None, ViewFilter(), None, data.sources, language)  # noqa: E731
     cols = st.columns(2)
-    cols[0].download_button(_("This snapshot (CSV)"), lambda: export_data.rows_to_csv(rows(), language),
-                            file_name=f"{stem}.csv", mime=MIME["csv"], on_click="ignore", key="dl_snap_csv",
-                            width="stretch")
-    cols[1].download_button(_("This snapshot (GeoJSON)"), lambda: export_data.rows_to_geojson(rows()),
-                            file_name=f"{stem}.geojson", mime=MIME["geojson"], on_click="ignore",
-                            key="dl_snap_geojson", width="stretch")
+    for col, kind, label, key in ((cols[0], "csv", _("This date (CSV)"), "dl_snap_csv"),
+                                  (cols[1], "geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
+        _button(col, label,
+                lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources,
+                                                     lang=language),
+                exports.view_file_name(snapshot.date, kind, lang=language), key)
 
 
 def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_scenario")
     language = lang()
-    stem = f"ukraine-scenario-{outcome.scenario.id}-{snapshot.date}"
-    rows = lambda: export_data.scenario_rows(outcome, language)  # noqa: E731
     cols = st.columns(2)
-    cols[0].download_button(_("Plan maps ({format})").format(format=fmt.upper()),
-                            lambda: render.render_scenario(outcome, snapshot, data.sources, fmt, width, language),
-                            file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key="dl_scenario_image",
-                            width="stretch")
-    cols[1].download_button(_("Data (CSV)"), lambda: export_data.rows_to_csv(rows(), language),
-                            file_name=f"{stem}.csv", mime=MIME["csv"], on_click="ignore", key="dl_scenario_csv",
-                            width="stretch")
+    for col, kind, label, key in ((cols[0], fmt, _("Plan maps ({format})").format(format=fmt.upper()),
+                                   "dl_scenario_image"), (cols[1], "csv", _("Data (CSV)"), "dl_scenario_csv")):
+        _button(col, label,
+                lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width, language),
+                exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind, language), key)

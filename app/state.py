@@ -8,13 +8,13 @@ widgets. Invalid link values fall back with a notice, shown literally (never as 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from app.i18n import _
-from territory.textsafe import md_escape
 
 T = TypeVar("T")
 
@@ -29,10 +29,19 @@ def notice(message: str) -> None:
 
 
 def show_notices(box) -> None:
-    """The notices of this run, as plain text, in ``box`` (a container the router placed above the page, so
-    notices raised anywhere in the page are shown in the same run and nothing below them shifts)."""
+    """The notices of this run in ``box`` (a container the router placed above the page, so notices raised
+    anywhere in the page are shown in the same run and nothing below them shifts). Text from the link is
+    always inside a code span (``literal``); the rest of a notice is ours."""
     for message in st.session_state.pop("_notices", []):
-        box.info(md_escape(message), icon="ℹ️")
+        box.info(message, icon="ℹ️")
+
+
+def literal(text: str) -> str:
+    """Text from a URL as a Markdown code span: shown exactly as typed, never as a link, image or formatting
+    (backslash escapes alone still let bare URLs become links)."""
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _quoted(raw: str, limit: int = 40) -> str:
@@ -52,7 +61,7 @@ def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
     try:
         return parse(raw)
     except ValueError as exc:
-        notice(_("The link asked for {param}={value}: {reason}").format(param=param, value=_quoted(raw), reason=exc))
+        notice(_("The link asked for {link}: {reason}").format(link=literal(f"{param}={_quoted(raw)}"), reason=exc))
         return default
 
 
@@ -78,7 +87,7 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
         unknown = [u for u in wanted if u not in valid]
         if unknown:
             notice(_("Some units in the link were not recognised and were ignored: {units}").format(
-                units=", ".join(_quoted(u, 10) for u in unknown[:10])))
+                units=literal(", ".join(_quoted(u, 10) for u in unknown[:10]))))
         return [u for u in wanted if u in valid]
     return parse
 

@@ -45,13 +45,21 @@ def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
         n=len(snapshot.figures), date=date_label(snapshot.date, lang()), km2=format_km2(total.controlled_km2, lang())))
 
 
+def _session_gone() -> bool:
+    """True once this browser session has ended (its overlay worker is then stopped)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx is not None and Runtime.exists() and not Runtime.instance().is_active_session(ctx.session_id)
+
+
 def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     """Overlay an uploaded control-area map; show it, the derived table and a snapshot CSV download."""
-    from pathlib import Path
-
     from streamlit_folium import st_folium
 
     from territory import overlay, webmap
+    from territory.overlay_worker import derive_in_worker
 
     label = "uploaded map"
     filters = {}
@@ -66,8 +74,8 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
         st.warning(_("Give the date of the map (it is not in the file name)."))
         return
     try:
-        area = overlay.read_control_area(Path("upload.geojson"), filters, data=upload.getvalue(), label=label)
-        derived = overlay.derive_shares(area, date)
+        with st.spinner(_("Overlaying the map on the units…")):
+            derived, area_layer = derive_in_worker(upload.getvalue(), label, date, filters, cancelled=_session_gone)
     except DataError as exc:
         st.error(_("The map was refused (the validator's words, in English): {problems}").format(
             problems="; ".join(p.message for p in exc.problems)))
@@ -80,7 +88,7 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
         st.caption(md_escape(note) + ("" if lang() == "en" else " " + _("(English)")))
     fmap = webmap.base_map(lang=lang())
     layer = webmap.outline_geojson(lang())
-    layer["features"] += overlay.area_geojson(area)["features"]
+    layer["features"] += area_layer["features"]
     st_folium(fmap, feature_group_to_add=webmap.control_layer(layer, "uploaded"),
               returned_objects=[], key="derive_map", height=420, use_container_width=True)
     share = _("Share %")

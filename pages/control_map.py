@@ -40,6 +40,12 @@ def _all_units() -> None:
     st.session_state.map_units = []
 
 
+def _jump() -> None:
+    """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
+    if st.session_state.get("map_jump"):
+        st.session_state.map_date = st.session_state.map_jump
+
+
 with st.sidebar:
     st.subheader(_("Filters"))
     st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
@@ -60,14 +66,23 @@ with st.sidebar:
                              persist_state=state.KEEP)
     scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), ["", *scenario_names], key="map_scenario",
                                format_func=lambda i: _("None") if not i else scenario_names[i], persist_state=state.KEEP)
+    show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key="map_outline",
+                             persist_state=state.KEEP,
+                             help=_("DeepState's occupied area as a dark line and its grey zone dashed, over the "
+                                    "colours"))
     show_tiles = st.toggle(_("OpenStreetMap tiles (needs internet)"), value=False, key="map_tiles",
                            persist_state=state.KEEP)
 
 st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
-date = st.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
-                        value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
-                        format_func=lambda d: d.isoformat())
+slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+                                value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
+                                format_func=lambda d: d.isoformat(),
+                                help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
+                   format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
+                   help=_("Month ends, the curated snapshots and dates with published figures"))
 
 view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                   demand_id=demand_id or None)
@@ -92,15 +107,20 @@ with map_col:
                              "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
     else:
         features = app_data.control_features(date, view, data, language)
+    layers = [webmap.control_layer(features)]
+    day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
+    if day_outline:
+        layers.append(webmap.outline_layer(day_outline))
     output = st_folium(
         webmap.base_map(show_tiles=show_tiles, lang=language),
-        feature_group_to_add=webmap.control_layer(features),
+        feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
         key="control_map", height=560, use_container_width=True,
     )
-    st.caption(_("Dark grey, dashed outline: no figure for this date · dashed outline: sources give a range · "
-                 "purple outline: units of the highlighted demand · light grey: filtered out. "
-                 "Figures derived from DeepState maps: credit DeepState."))
+    st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
+                 "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
+                 "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
+                 "DeepState."))
 
 clicked = blocks.clicked_unit(output)
 with panel_col:
@@ -111,4 +131,4 @@ st.subheader(_("Per-unit figures"))
 blocks.unit_table(snapshot, previous, view, data.sources)
 st.subheader(_("Control over time"))
 blocks.control_chart(view, snapshot.date, data)
-blocks.downloads(snapshot, previous, view, demand, data)
+blocks.downloads(snapshot, previous, view, demand, data, day_outline)

@@ -74,7 +74,7 @@ def nato_tab() -> None:
         webmap.nato_geojson(nato_date, lang=language), "nato"),
               returned_objects=[], key="nato_map", height=520, use_container_width=True)
     parts.legend(nato_legend(language), _("NATO status"))
-    parts.nato_downloads(nato_date)
+    parts.nato_downloads(nato_date, data)
     st.caption(_("Excluded by the pledge: {codes}. Accession years are verified; some day-level dates of 1999–2009 "
                  "are as commonly listed.").format(codes=", ".join(PLEDGE_EXCLUDED)))
 

@@ -171,7 +171,7 @@ def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:
     if not chosen:
         raise ExportError(f"no snapshot between {first} and {last}")
     return Export(exports.timelapse_bytes(chosen, dataset.sources, args.lang),
-                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date, args.lang))
+                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date, lang=args.lang))
 
 
 def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:

@@ -102,8 +102,22 @@ def scenario_file_name(scenario_id: str, date: dt.date, fmt: str, lang: str = "e
     return f"ukraine-scenario-{scenario_id}-{date}{_lang_part(lang)}.{fmt}"
 
 
-def timelapse_file_name(first: dt.date, last: dt.date, lang: str = "en") -> str:
-    return f"ukraine-control-timelapse-{first}-to-{last}{_lang_part(lang)}.gif"
+#: Frames of a timelapse: every date, or the last date of each week or month (a daily series has ~1,500 dates).
+TIMELAPSE_STEPS = {"week": "%G-%V", "month": "%Y-%m", "date": "%Y-%m-%d"}
+
+
+def timelapse_frames(snapshots: Sequence[Snapshot], step: str) -> list[Snapshot]:
+    """The last snapshot of each week or month (or every snapshot), in date order, the last one always kept."""
+    key = TIMELAPSE_STEPS[step]
+    last_of: dict[str, Snapshot] = {}
+    for snapshot in snapshots:
+        last_of[snapshot.date.strftime(key)] = snapshot
+    return sorted(last_of.values(), key=lambda s: s.date)
+
+
+def timelapse_file_name(first: dt.date, last: dt.date, step: str = "date", lang: str = "en") -> str:
+    every = "" if step == "date" else f"-{step}ly"
+    return f"ukraine-control-timelapse-{first}-to-{last}{every}{_lang_part(lang)}.gif"
 
 
 def nato_file_name(date: dt.date, fmt: str, lang: str = "en") -> str:
@@ -120,14 +134,16 @@ def table_bytes(rows: list[dict], fmt: str, lang: str = "en") -> bytes:
 
 
 def view_bytes(fmt: str, snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-               sources: dict[str, Source], width: int | None = None, lang: str = "en") -> bytes:
-    """The control map view as an image, an interactive HTML page or its data."""
+               sources: dict[str, Source], width: int | None = None, lang: str = "en",
+               outline: dict | None = None) -> bytes:
+    """The control map view as an image (with DeepState's occupied area when ``outline`` is given), an
+    interactive HTML page or its data."""
     from . import export_data, render, webmap
 
     fmt = check_format(fmt, "view")
     if fmt in IMAGE_FORMATS:
         return render.render_control_map(snapshot, previous, view, demand, sources, fmt,
-                                         width or render.DEFAULT_WIDTH, lang)
+                                         width or render.DEFAULT_WIDTH, lang, outline)
     if fmt == "html":
         return webmap.control_map_html(snapshot, previous, view, demand, sources, lang).encode("utf-8")
     return table_bytes(export_data.view_rows(snapshot, previous, view, demand, sources, lang), fmt, lang)

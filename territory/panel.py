@@ -92,7 +92,10 @@ def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[Dema
     return [demand_gap(d, snapshot) for d in demands if d.is_territorial]
 
 
-def latest_territorial(demands: Iterable[Demand], date: dt.date, party: str = "Russia") -> Demand | None:
-    """``party``'s most recent demand with target shares stated on or before ``date`` (None if there is none)."""
-    stated = [d for d in demands if d.party == party and d.is_territorial and d.date <= date]
+def latest_territorial(demands: Iterable[Demand], date: dt.date, party: str = "Russia",
+                       min_units: int = 1) -> Demand | None:
+    """``party``'s most recent demand with target shares for at least ``min_units`` units, stated on or before
+    ``date`` (None if there is none)."""
+    stated = [d for d in demands
+              if d.party == party and d.is_territorial and d.date <= date and len(d.unit_isos) >= min_units]
     return max(stated, key=lambda d: (d.date, d.id), default=None)

@@ -16,6 +16,7 @@ from functools import lru_cache, wraps
 
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -213,9 +214,9 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
 
 
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
-            below: bool = False) -> None:
+            below: bool = False, extra_handles: Sequence[Patch] = ()) -> None:
     handles = [Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
-                     label=i.label) for i in items]
+                     label=i.label) for i in items] + list(extra_handles)
     extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
     legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
                        title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
@@ -258,12 +259,55 @@ def _check_width(width_px: int) -> None:
         raise RenderError(f"unknown width {width_px}; choose one of {', '.join(map(str, WIDTHS))}")
 
 
+# --- the occupied-area outline ----------------------------------------------------------------------------
+
+def _outline_paths(outline: dict) -> dict[str, MplPath]:
+    """Paths (in the projection) of the outline's ``occupied`` and ``grey`` features."""
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
+    to_map = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+    paths = {}
+    for feature in outline.get("features") or []:
+        kind = (feature.get("properties") or {}).get("kind")
+        if kind not in ("occupied", "grey") or not feature.get("geometry"):
+            continue
+        geometry = shapely.transform(shape(feature["geometry"]),
+                                     lambda xy: np.column_stack(to_map.transform(xy[:, 0], xy[:, 1])))
+        paths[kind] = _geometry_to_path(geometry)
+    return paths
+
+
+def draw_outline(ax, outline: dict, lang: str = "en") -> list[Patch]:
+    """Draw DeepState's occupied area (a dark edge, no fill) and grey zone (a dotted hatch, no fill) over the
+    units, so each unit's colour stays visible; return legend handles (labels in ``lang``) for what was drawn."""
+    _ = gettext_for(lang)
+    paths = _outline_paths(outline)
+    handles = []
+    if "grey" in paths:
+        ax.add_collection(PathCollection([paths["grey"]], facecolors="none", edgecolors=palette.GREY_ZONE_OUTLINE_COLOUR,
+                                         linewidths=0.3, hatch="....", zorder=5))
+        handles.append(Patch(facecolor="none", edgecolor=palette.GREY_ZONE_OUTLINE_COLOUR, linewidth=0.3,
+                             hatch="....", label=_("grey zone (DeepState)")))
+    if "occupied" in paths:
+        ax.add_collection(PathCollection([paths["occupied"]], facecolors="none",
+                                         edgecolors=palette.OCCUPIED_OUTLINE_COLOUR, linewidths=0.7, zorder=5))
+        handles.append(Patch(facecolor="none", edgecolor=palette.OCCUPIED_OUTLINE_COLOUR, linewidth=0.7,
+                             label=_("occupied area (DeepState)")))
+    return handles
+
+
 # --- the control map --------------------------------------------------------------------------------------
 
 @styled
 def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                       sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, MapAxes]:
-    """The control map as a Figure (and its map axes, whose transform locates units in pixels)."""
+                       sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en",
+                       outline: dict | None = None) -> tuple[Figure, MapAxes]:
+    """The control map as a Figure (and its map axes, whose transform locates units in pixels).
+
+    ``outline`` (from ``territory.outlines.outline_for``) draws DeepState's occupied area and grey zone over
+    the units, credited in the caption.
+    """
     _check_width(width_px)
     styles = unit_styles(snapshot, previous, view, demand)
     fig = _new_figure(width_px, 0.74)
@@ -288,7 +332,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
     items = palette.control_legend(lang)
     if any(not s.shown for s in styles):
         items.append(palette.filtered_item(lang))
-    _legend(fig, panel.ax, items, _("Share under Russian control"))
+    outline_handles = draw_outline(panel.ax, outline, lang) if outline else []
+    _legend(fig, panel.ax, items, _("Share under Russian control"), extra_handles=outline_handles)
     units = load_units()
     entries = []
     for s in sorted(styles, key=lambda s: -(s.control.pct or 0)):
@@ -298,16 +343,20 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
                             if s.control.pct is not None else name))
     _labels(fig, panel.ax, entries)
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
-    _caption(fig, f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {_projection_note(lang)} "
+    credit = ""
+    if outline_handles:
+        credit = _("Occupied area: DeepState map of {date} (deepstatemap.live).").format(
+            date=outline.get("date", "")) + " "  # type: ignore[union-attr]
+    _caption(fig, f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {credit}{_projection_note(lang)} "
                   f"{project_name(lang)}.")
     return fig, panel
 
 
 def render_control_map(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
                        sources: dict[str, Source], fmt: str = "png", width_px: int = DEFAULT_WIDTH,
-                       lang: str = "en") -> bytes:
-    """PNG, SVG or PDF bytes of the control map view."""
-    fig, _ = control_map_figure(snapshot, previous, view, demand, sources, width_px, lang)
+                       lang: str = "en", outline: dict | None = None) -> bytes:
+    """PNG, SVG or PDF bytes of the control map view (with DeepState's occupied area if ``outline`` is given)."""
+    fig, _ = control_map_figure(snapshot, previous, view, demand, sources, width_px, lang, outline)
     return _save(fig, fmt)
 
 

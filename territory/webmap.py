@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .demands import Demand
 from .features import country_collection, unit_collection
 from .geodata import NEIGHBOURS, country_outlines, unit_geometries
 from .i18n import N_, data_text, gettext_for, term
+from .published import PublishedFigure
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
 from .text import (
@@ -127,7 +129,7 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=3, max_zoom=10, height=height, attribution_control=True)
-    fmap.fit_bounds(UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
+    _fit_without_animation(fmap, UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
@@ -146,6 +148,14 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     _Attribution(gettext_for(lang)(ATTRIBUTION)).add_to(fmap)
     _zoom_titles(fmap, lang)
     return fmap
+
+
+def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit the map to ``bounds`` at once: an animated fit still running when the user first zooms would undo
+    the user's zoom when it ends."""
+    fmap.fit_bounds(bounds)
+    fit = next(child for child in reversed(list(fmap._children.values())) if isinstance(child, folium.map.FitBounds))
+    fit.options["animate"] = False
 
 
 def _zoom_titles(fmap: folium.Map, lang: str) -> None:
@@ -168,8 +178,9 @@ def _zoom_titles(fmap: folium.Map, lang: str) -> None:
     fmap.get_root().script.add_child(_Raw(script))
 
 
-def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source], lang: str = "en") -> str:
-    """Tooltip markup; every value is escaped."""
+def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],
+                  published: Sequence[PublishedFigure] = (), lang: str = "en") -> str:
+    """Tooltip markup; every value is escaped. Published figures for the day are shown beside ours."""
     row = style.control
     e = html.escape
     _ = gettext_for(lang)
@@ -187,6 +198,10 @@ def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Sourc
         lines.append(e(_("Change since {date}: {change}").format(date=previous_date, change=change)))
         publishers = [sources[s].short_publisher if s in sources else s for s in row.sources]
         lines.append(f"{e(term(row.kind or '', lang))} · " + e("; ".join(dict.fromkeys(publishers))))
+    for figure in published:
+        who = "; ".join(dict.fromkeys(sources[s].short_publisher if s in sources else s for s in figure.sources))
+        lines.append("<i>" + e(_("{publishers} published {pct} for {date}").format(
+            publishers=who, pct=format_pct(figure.pct, lang), date=date_label(figure.date, lang))) + "</i>")
     if not style.shown:
         filtered = _("Filtered out of the view")
         lines.append(f"<i>{e(filtered)}</i>")
@@ -201,13 +216,17 @@ def _properties(iso: str, fill: str, tooltip: str, edge: str = palette.UNIT_EDGE
 
 
 def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
-                    demand: Demand | None, sources: dict[str, Source], lang: str = "en") -> dict:
-    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
+                    demand: Demand | None, sources: dict[str, Source],
+                    published: Mapping[str, Sequence[PublishedFigure]] | None = None, lang: str = "en") -> dict:
+    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature; ``published``
+    (by unit) adds what publishers printed for the day beside the derived figure. Text in ``lang``."""
     _ = gettext_for(lang)
     previous_date = date_label(previous.date, lang) if previous else _("the first snapshot")
+    published = published or {}
     return unit_collection({
-        s.control.iso: _properties(s.control.iso, s.fill, _tooltip_html(s, previous_date, sources, lang), s.edge, s.weight,
-                                   s.dashed, 0.9 if s.shown else 0.55)
+        s.control.iso: _properties(s.control.iso, s.fill,
+                                   _tooltip_html(s, previous_date, sources, published.get(s.control.iso, ()), lang),
+                                   s.edge, s.weight, s.dashed, 0.9 if s.shown else 0.55)
         for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
 
 
@@ -229,6 +248,26 @@ def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
     ).add_to(group)
     return group
+
+
+def outline_layer(outline: dict) -> folium.FeatureGroup:
+    """DeepState's occupied area (a dark edge) and grey zone (a dashed edge, a faint fill) drawn over the
+    choropleth without hiding the units' colours; not interactive, so clicks and tooltips reach the units."""
+    group = folium.FeatureGroup(name="outline")
+    folium.GeoJson(outline, name="outline", style_function=_outline_style, interactive=False).add_to(group)
+    return group
+
+
+#: How each kind of outline feature is drawn (the style function only looks up).
+OUTLINE_STYLES = {
+    "occupied": {"color": palette.OCCUPIED_OUTLINE_COLOUR, "weight": 1.6, "fill": False},
+    "grey": {"color": palette.GREY_ZONE_OUTLINE_COLOUR, "weight": 1.0, "dashArray": "3 3", "fill": True,
+             "fillColor": palette.GREY_ZONE_OUTLINE_COLOUR, "fillOpacity": 0.18},
+}
+
+
+def _outline_style(feature: dict) -> dict:
+    return OUTLINE_STYLES.get((feature.get("properties") or {}).get("kind"), OUTLINE_STYLES["occupied"])
 
 
 def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
@@ -303,7 +342,7 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
         date=date_label(snapshot.date, lang))
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
     credit = f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {project_name(lang)}."
-    features = control_geojson(snapshot, previous, view, demand, sources, lang)
+    features = control_geojson(snapshot, previous, view, demand, sources, lang=lang)
     return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang)
 
 
@@ -334,7 +373,7 @@ def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
 def europe_map(lang: str = "en") -> folium.Map:
     fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
                       attribution_control=True)
-    fmap.fit_bounds(EUROPE_BOUNDS)
+    _fit_without_animation(fmap, EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
     fmap.get_root().header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"

@@ -79,7 +79,9 @@ def test_summary_formats(cli, fmt, marker):
 
 def test_summary_unknown_date_lists_nearest(cli, snapshot_set):
     import datetime as dt
-    missing = dt.date(2025, 5, 29)
+    dates = snapshot_set.dates
+    missing = next((d + dt.timedelta(days=1) for d, after in zip(dates, dates[1:], strict=False)
+                    if (after - d).days > 1), dates[-1] + dt.timedelta(days=1))
     assert snapshot_set.get(missing) is None
     nearest = ", ".join(d.isoformat() for d in snapshot_set.nearest_dates(missing))
     code, out, err = cli("summary", "--date", missing.isoformat())

@@ -109,7 +109,7 @@ def test_comparison_csv_has_kind_and_source_columns(cli, tmp_path, snap):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--date", "2025-05-29"], "nearest snapshot dates: "),
+    (["--date", "2014-01-01"], "nearest snapshot dates: "),  # years before any map
     (["--date", "2025-05-28", "--units", "UA-14,Atlantis"], "unknown unit(s): Atlantis; valid codes: UA-05"),
     (["--date", "2025-05-28", "--demand", "nope"], "unknown demand 'nope'; valid ids:"),
     (["--date", "2025-05-28", "--format", "bmp"], "unknown format 'bmp'; choose one of png, svg, pdf, html"),

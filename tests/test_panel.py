@@ -38,3 +38,15 @@ def test_chart_units_default_to_units_ever_under_control(snapshot_set):
     units = chart_units(snapshot_set.snapshots, None)
     assert {"UA-14", "UA-09", "UA-32", "UA-63"} <= set(units) and "UA-46" not in units
     assert chart_units(snapshot_set.snapshots, ("UA-46",)) == ("UA-46",)
+
+
+def test_latest_territorial_demand_for_four_regions(demands):
+    from territory.panel import latest_territorial
+
+    listed = list(demands.values())
+    russian = [d for d in listed if d.party == "Russia" and d.is_territorial and len(d.unit_isos) >= 4]
+    latest_date = max(d.date for d in listed)
+    found = latest_territorial(listed, latest_date, min_units=4)
+    assert found is not None and found.date == max(d.date for d in russian)
+    first = min(d.date for d in russian)
+    assert latest_territorial(listed, first - dt.timedelta(days=1), min_units=4) is None

@@ -86,8 +86,14 @@ def test_hostile_geojson(cli, tmp_path, text, expected):
 
 def test_units_table_with_missing_columns(cli, tmp_path):
     bad = tmp_path / "units.csv"
-    lines = DATA.units_csv.read_text(encoding="utf-8").splitlines()
-    bad.write_text("\n".join(",".join(line.split(",")[:-2]) for line in lines) + "\n", encoding="utf-8")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(DATA.units_csv.read_text(encoding="utf-8"))))
+    drop = {rows[0].index("area_km2"), rows[0].index("official_area_km2")}
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[v for i, v in enumerate(r) if i not in drop] for r in rows])
+    bad.write_text(out.getvalue(), encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert_problems(code, err, f"{bad}:1: missing column(s): area_km2, official_area_km2")
 

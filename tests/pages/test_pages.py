@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from territory.analysis import compare, national_total, net_change_km2
+from territory.dataset import load_dataset
 from territory.paths import REPO_ROOT
 
 from .conftest import run_app
@@ -16,6 +18,7 @@ APP = str(REPO_ROOT / "dashboard.py")
 
 
 app = run_app
+SNAPSHOTS = load_dataset().snapshots
 
 
 def table(at, column):
@@ -38,7 +41,7 @@ def test_slider_changes_the_figures():
     at.select_slider(key="map_date").set_value(dt.date(2022, 3, 21)).run()
     assert not at.exception
     assert metric(at, "Share of Ukraine") != latest
-    assert metric(at, "Share of Ukraine") == "20.67 %"
+    assert metric(at, "Share of Ukraine") == f"{national_total(SNAPSHOTS.get(dt.date(2022, 3, 21))).pct_of_ukraine:.2f} %"
     assert at.query_params["date"] == "2022-03-21"
 
 
@@ -89,7 +92,8 @@ def test_demands_panel_shows_gap_for_the_date():
 def test_compare_page_headline_and_url():
     at = app("pages/compare.py", **{"from": "2022-03-21", "to": "2022-04-07"})
     assert at.select_slider(key="compare_range").value == (dt.date(2022, 3, 21), dt.date(2022, 4, 7))
-    assert metric(at, "Net change") == "-14,683 km²"
+    net = net_change_km2(compare(SNAPSHOTS.get(dt.date(2022, 3, 21)), SNAPSHOTS.get(dt.date(2022, 4, 7))))
+    assert metric(at, "Net change") == f"{net:+,.0f} km²"
     assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
     changes = table(at, "Change (km²)")
     assert changes.iloc[0]["ISO"] == "UA-32"
@@ -144,11 +148,13 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
 
     from territory import render
     from territory.dataset import load_dataset
+    from territory.exports import view_file_name
     from territory.view import ViewFilter
 
     at = app(date="2022-03-21", units="UA-32,UA-74")
     png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
-    assert name == "ukraine-control-2022-03-21.png"
+    view = ViewFilter(units=("UA-32", "UA-74"))
+    assert name == view_file_name(dt.date(2022, 3, 21), "png", view) == "ukraine-control-2022-03-21-units-UA-32-UA-74.png"
     dataset = load_dataset()
     snapshot = dataset.snapshot(dt.date(2022, 3, 21))
     expected = render.render_control_map(snapshot, dataset.previous(snapshot.date),
@@ -156,7 +162,7 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
     import numpy as np
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), np.asarray(Image.open(io.BytesIO(expected))))
     csv_bytes, csv_name = button_bytes(at, deferred_downloads, "Data (CSV)")
-    assert csv_name == "ukraine-control-2022-03-21.csv"
+    assert csv_name == view_file_name(dt.date(2022, 3, 21), "csv", view)
     text = csv_bytes.decode()
     assert "2022-03-21,UA-32,Kyiv Oblast,True" in text and "2022-03-21,UA-46,Lviv,False" in text
     html, _ = button_bytes(at, deferred_downloads, "Interactive map (HTML)")
