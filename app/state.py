@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from app.i18n import _
+
 T = TypeVar("T")
 
 #: Every widget that holds a view keeps its value for the whole session, across page changes.
@@ -59,7 +61,7 @@ def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
     try:
         return parse(raw)
     except ValueError as exc:
-        notice(f"The link asked for {literal(f'{param}={_quoted(raw)}')}: {exc}")
+        notice(_("The link asked for {link}: {reason}").format(link=literal(f"{param}={_quoted(raw)}"), reason=exc))
         return default
 
 
@@ -69,11 +71,12 @@ def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
         try:
             wanted = dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("not a date (YYYY-MM-DD); showing the default.") from None
+            raise ValueError(_("not a date (YYYY-MM-DD); showing the default.")) from None
         if wanted in dates:
             return wanted
         nearest = min(dates, key=lambda d: (abs((d - wanted).days), d))
-        notice(f"There is no map for {wanted}; showing the nearest date, {nearest}.")
+        notice(_("There is no map for {wanted}; showing the nearest date, {nearest}.").format(
+            wanted=wanted, nearest=nearest))
         return nearest
     return parse
 
@@ -83,8 +86,8 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
         wanted = [u.strip() for u in raw.split(",") if u.strip()]
         unknown = [u for u in wanted if u not in valid]
         if unknown:
-            notice("Some units in the link were not recognised and were ignored: "
-                   + literal(", ".join(_quoted(u, 10) for u in unknown[:10])))
+            notice(_("Some units in the link were not recognised and were ignored: {units}").format(
+                units=literal(", ".join(_quoted(u, 10) for u in unknown[:10]))))
         return [u for u in wanted if u in valid]
     return parse
 
@@ -92,7 +95,7 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
 def choice_parser(valid: Sequence[str]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in valid:
-            raise ValueError("not known; ignored.")
+            raise ValueError(_("not known; ignored."))
         return raw
     return parse
 
@@ -104,7 +107,7 @@ def float_parser(low: float, high: float) -> Callable[[str], float]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise ValueError(f"outside {low:g}–{high:g}; using the default.")
+            raise ValueError(_("outside {low}–{high}; using the default.").format(low=f"{low:g}", high=f"{high:g}"))
         return value
     return parse
 

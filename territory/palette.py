@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, gettext_for
+
 #: Upper bounds (inclusive) of the control classes above 0 %, and their colours (ColorBrewer OrRd 7).
 CONTROL_BREAKS = (1.0, 5.0, 25.0, 50.0, 75.0, 95.0, 100.0)
 CONTROL_COLOURS = ("#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000")
@@ -95,24 +97,30 @@ def change_colour(pp: float | None) -> str:
     return CHANGE_COLOURS[-1]
 
 
-def control_legend() -> list[LegendItem]:
+def control_legend(lang: str = "en") -> list[LegendItem]:
     items = [LegendItem("0 %", ZERO_COLOUR)]
     lower = 0.0
     for upper, colour in zip(CONTROL_BREAKS, CONTROL_COLOURS, strict=True):
         items.append(LegendItem(f"{lower:g}–{upper:g} %", colour))
         lower = upper
-    items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
+    items.append(_no_figure(lang))
     return items
 
 
-CHANGE_LABELS = ("−50 pp or more", "−50 to −25 pp", "−25 to −10 pp", "−10 to −2 pp", "−2 to 0 pp", "no change",
-                 "0 to +2 pp", "+2 to +10 pp", "+10 to +25 pp", "+25 to +50 pp", "+50 pp or more")
+def _no_figure(lang: str) -> LegendItem:
+    _ = gettext_for(lang)
+    return LegendItem(_("no figure"), NO_FIGURE_COLOUR, dashed=True)
 
 
-def change_legend() -> list[LegendItem]:
-    labels = CHANGE_LABELS
-    items = [LegendItem(label, colour) for label, colour in zip(labels, CHANGE_COLOURS, strict=True)]
-    items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
+CHANGE_LABELS = (N_("−50 pp or more"), N_("−50 to −25 pp"), N_("−25 to −10 pp"), N_("−10 to −2 pp"),
+                 N_("−2 to 0 pp"), N_("no change"), N_("0 to +2 pp"), N_("+2 to +10 pp"), N_("+10 to +25 pp"),
+                 N_("+25 to +50 pp"), N_("+50 pp or more"))
+
+
+def change_legend(lang: str = "en") -> list[LegendItem]:
+    _ = gettext_for(lang)
+    items = [LegendItem(_(label), colour) for label, colour in zip(CHANGE_LABELS, CHANGE_COLOURS, strict=True)]
+    items.append(_no_figure(lang))
     return items
 
 
@@ -123,9 +131,16 @@ def scenario_colour(russian_pct: float | None, zone_pct: float) -> str:
     return control_colour(russian_pct)
 
 
-def scenario_legend() -> list[LegendItem]:
-    return control_legend()[:-1] + [LegendItem("part of the unit becomes a zone", ZONE_COLOUR),
-                                     LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True)]
+def scenario_legend(lang: str = "en") -> list[LegendItem]:
+    _ = gettext_for(lang)
+    zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR)
+    return control_legend(lang)[:-1] + [zone, _no_figure(lang)]
+
+
+def filtered_item(lang: str = "en") -> LegendItem:
+    """The legend entry of units greyed out by the filters."""
+    _ = gettext_for(lang)
+    return LegendItem(_("filtered out"), FILTERED_COLOUR)
 
 
 def nato_period(year: int) -> str:

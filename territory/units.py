@@ -100,3 +100,11 @@ def resolve_unit(name: str) -> str | None:
 def ukraine_area_km2() -> float:
     """Area of Ukraine as the sum of the 27 units' land areas (equal-area projection, geoBoundaries on land)."""
     return sum(unit.area_km2 for unit in load_units().values())
+
+
+def unit_name(iso: str, lang: str = "en", units: dict[str, Unit] | None = None) -> str:
+    """A unit's name in the interface language: "Luhansk" / "Луганська область" (its official Ukrainian form)."""
+    unit = (units or load_units()).get(iso)
+    if unit is None:
+        return iso
+    return unit.name_uk if lang == "uk" else unit.name_en

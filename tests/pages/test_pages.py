@@ -110,7 +110,7 @@ def test_demands_page_filters():
 def test_data_page_upload_validation_messages():
     at = app("pages/data.py")
     assert table(at, "% of Ukraine").shape[0] > 60
-    assert table(at, "licence").shape[0] > 40
+    assert table(at, "Licence").shape[0] > 40
 
 
 def test_download_buttons_exist_on_pages():
