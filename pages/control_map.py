@@ -115,7 +115,7 @@ with map_col:
         webmap.base_map(show_tiles=show_tiles, lang=language),
         feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
-        key="control_map", height=560, use_container_width=True,
+        key="control_map", height=500, use_container_width=True,
     )
     st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
                  "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
