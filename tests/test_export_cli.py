@@ -85,7 +85,7 @@ def test_lang_uk_gives_a_ukrainian_html_map_and_csv(cli, tmp_path):
     box = re.search(r"id='territory-title'.*?Natural Earth[^<]*</div></div>", page, re.DOTALL).group(0)
     box = re.sub(r"<[^>]+>", " ", box[box.index(">") + 1:])  # the text of the title box
     assert control_map_title(dt.date(2025, 5, 28), "uk") in box and "немає даних" in box and "75–95 %" in box
-    assert "Межі: Natural Earth" in box and "DeepState" in box
+    assert "Межі: geoBoundaries, Natural Earth" in box and "DeepState" in box
     assert not re.search(r"\b(of|the|and|under|Russian|control|Boundaries|Figures)\b", box), box
     code, _, err = export(cli, "--date", "2025-05-28", "--format", "csv", "--lang", "uk", "--out", f"{tmp_path}/")
     assert code == 0, err

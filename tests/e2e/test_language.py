@@ -30,7 +30,7 @@ PROPER_NAMES = {"DeepState", "Natural", "Earth", "OpenStreetMap", "Reuters", "NA
 #: (a ligature of the icon font, shown as a picture).
 STREAMLIT_CHROME = ("Drag and drop a file here", "Drag and drop file here", "Browse files", "Upload",
                     "per file", "Limit")
-ICON_NAMES = {"upload"}
+ICON_NAMES = {"upload", "keyboard_arrow_right", "keyboard_arrow_down", "expand_more", "expand_less"}
 
 
 def _allowed_words() -> set[str]:
