@@ -75,7 +75,7 @@ def test_html_shows_title_date_legend_and_credit_on_screen(cli, tmp_path):
     assert "Russian control of Ukraine by region, 28 May 2025" in box
     assert f"Snapshot of {date_label(dt.date(2025, 5, 28))}" in box  # the date line
     assert "no figure" in box and "75–95 %" in box  # the legend
-    assert "Boundaries: Natural Earth" in box and "DeepState" in box
+    assert "Boundaries: geoBoundaries, Natural Earth" in box and "DeepState" in box
 
 
 def test_lang_uk_gives_a_ukrainian_html_map_and_csv(cli, tmp_path):

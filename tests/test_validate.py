@@ -58,8 +58,11 @@ def test_file_kinds(path, kind):
 
 def test_wrongly_named_snapshot_reports_its_rows_too(cli, tmp_path):
     bad = tmp_path / "snapshot-may.csv"
-    text = (DATA.snapshot_dir / "2025-05-28.csv").read_text(encoding="utf-8")
-    bad.write_text(text.replace("UA-14,70.92", "UA-14,170.92"), encoding="utf-8")
+    from tests.test_cli import broken_copy
+
+    text, _line = broken_copy((DATA.snapshot_dir / "2022-03-21.csv").read_text(encoding="utf-8"), "UA-14,",
+                              "UA-14,170.92")
+    bad.write_text(text, encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert_problems(code, err, f"{bad}:0: file name must be YYYY-MM-DD.csv", "controlled_pct: 170.92 is outside 0-100")
 
