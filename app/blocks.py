@@ -171,18 +171,23 @@ def _quote(quote) -> None:
     st.markdown(text)
 
 
+def _card_head(demand: Demand, language: str, with_type: bool = False) -> None:
+    """Who, when and what of an entry, its attribution and its quotes (every text escaped)."""
+    head = (f"**{md_escape(term(demand.party, language))}** · {md_escape(date_label(demand.date, language))} · "
+            f"*{md_escape(term(demand.category, language))}*")
+    st.markdown(head + (f" · {md_escape(term(demand.type, language))}" if with_type else ""))
+    st.markdown(md_escape(data_text(demand, "statement", language)))
+    st.caption(md_escape(data_text(demand, "attribution", language)))
+    for quote in demand.quotes:
+        _quote(quote)
+
+
 def _entry(entry, sources: dict[str, Source]) -> None:
-    """One bordered card, its text in one Markdown element: the panel is re-rendered on every slider step, and
-    each element costs the browser a component (about seven per card before)."""
+    """One bordered card of the panel beside the map: the entry, its gap on the date and the answers to it."""
     d = entry.demand
     language = lang()
     with st.container(border=True):
-        st.markdown(f"**{md_escape(term(d.party, language))}** · {md_escape(date_label(d.date, language))} · "
-                    f"*{md_escape(term(d.category, language))}*")
-        st.markdown(md_escape(data_text(d, "statement", language)))
-        st.caption(md_escape(data_text(d, "attribution", language)))
-        for quote in d.quotes:
-            _quote(quote)
+        _card_head(d, language)
         if entry.gap is not None and entry.gap.rows:
             st.markdown("**" + md_escape(_("Territorial gap on {date}:").format(
                 date=date_label(entry.gap.date, language))) + "**  \n" +
@@ -259,12 +264,7 @@ def demand_card(demand: Demand, data: AppData) -> None:
 
     language = lang()
     with st.container(border=True):
-        st.markdown(f"**{md_escape(term(demand.party, language))}** · {md_escape(date_label(demand.date, language))} · "
-                    f"*{md_escape(term(demand.category, language))}* · {md_escape(term(demand.type, language))}")
-        st.markdown(md_escape(data_text(demand, "statement", language)))
-        st.caption(md_escape(data_text(demand, "attribution", language)))
-        for quote in demand.quotes:
-            _quote(quote)
+        _card_head(demand, language, with_type=True)
         if demand.units:
             st.markdown(_("Units: {units}").format(units=md_escape(", ".join(
                 unit_name(u.iso, language) + ("" if u.target_pct is None else f" ({u.target_pct:g} %)")
