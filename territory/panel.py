@@ -94,8 +94,10 @@ def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[Dema
 
 def latest_territorial(demands: Iterable[Demand], date: dt.date, party: str = "Russia",
                        min_units: int = 1) -> Demand | None:
-    """``party``'s most recent demand with target shares for at least ``min_units`` units, stated on or before
-    ``date`` (None if there is none)."""
+    """``party``'s most recent demand for at least ``min_units`` whole units (every target 100 %), stated on or
+    before ``date`` (None if there is none): with four, Russia's demand for Donetsk, Luhansk, Zaporizhzhia and
+    Kherson, not a reported compromise that also hands some land back."""
     stated = [d for d in demands
-              if d.party == party and d.is_territorial and d.date <= date and len(d.unit_isos) >= min_units]
+              if d.party == party and d.is_territorial and d.date <= date and len(d.unit_isos) >= min_units
+              and all(u.target_pct == 100 for u in d.units)]
     return max(stated, key=lambda d: (d.date, d.id), default=None)
