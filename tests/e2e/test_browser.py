@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
@@ -169,7 +170,9 @@ def test_data_page_derives_a_real_map(page, server):
     page.get_by_role("tab", name="Derive from a map").click()
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(
         str(ROOT / "tests" / "fixtures" / "deepstate" / "deepstatemap_data_20260101.geojson"))
-    page.get_by_text("km² under control on 2026-01-01", exact=False).wait_for(timeout=45_000)
+    from territory.text import date_label
+
+    page.get_by_text(f"km² under control on {date_label(dt.date(2026, 1, 1))}", exact=False).wait_for(timeout=45_000)
     frames = []
     deadline = time.time() + 30
     while time.time() < deadline and not frames:
@@ -216,7 +219,9 @@ def test_uploaded_snapshot_becomes_a_date_for_this_session(page, server, tmp_pat
     page.goto(server + "/data")
     page.get_by_role("tab", name="Upload a snapshot").click()
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(0).set_input_files(str(csv))
-    page.get_by_text("Valid: 1 unit(s) for 2026-09-30", exact=False).wait_for(timeout=30_000)
+    from territory.text import date_label
+
+    page.get_by_text(f"Valid: 1 unit for {date_label(dt.date(2026, 9, 30))}", exact=False).wait_for(timeout=30_000)
     page.get_by_role("link", name="Control map").click()
     page.wait_for_selector("input[type='range'][aria-label='Date (map state)'][aria-valuetext='2026-09-30']",
                            state="attached", timeout=30_000)

@@ -76,7 +76,11 @@ def test_uploaded_polygon_properties_are_not_run(chromium, hostile_server, tmp_p
     page.goto(hostile_server + "/data")
     page.get_by_role("tab", name="Derive from a map").click()
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(upload))
-    page.get_by_text("km² under control on 2025-05-28", exact=False).wait_for(timeout=30_000)
+    import datetime as dt
+
+    from territory.text import date_label
+
+    page.get_by_text(f"km² under control on {date_label(dt.date(2025, 5, 28))}", exact=False).wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
     page.screenshot(path=str(artifacts() / "hostile-derive-upload.png"), full_page=True)
     assert page.dialogs == []
