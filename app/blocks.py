@@ -15,15 +15,18 @@ import pandas as pd
 import streamlit as st
 
 from app.data import AppData, chart_spec
+from app.i18n import _, lang, ngettext
 from territory import palette
 from territory.analysis import national_total
 from territory.demands import Demand
 from territory.geodata import load_units
+from territory.i18n import data_text, term
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
-from territory.text import range_text
+from territory.text import date_label, format_km2, format_number, format_pct2, format_pp, range_text
 from territory.textsafe import html_escape, md_escape
+from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
 
 UNITS = load_units()
@@ -32,58 +35,75 @@ FOUR_REGIONS = 4
 
 
 def demand_label(demand: Demand) -> str:
-    text = demand.statement if len(demand.statement) < 70 else demand.statement[:67] + "…"
-    return f"{demand.date} · {demand.party} · {text}"
+    statement = data_text(demand, "statement", lang())
+    text = statement if len(statement) < 70 else statement[:67] + "…"
+    return f"{date_label(demand.date, lang())} · {term(demand.party, lang())} · {text}"
+
+
+def _pp(value: float) -> str:
+    return format_pp(value, lang(), digits=2)
 
 
 def headline(snapshot: Snapshot, previous: Snapshot | None, baseline: Snapshot | None,
              selected: tuple[str, ...] | None = None) -> None:
     """National figures for the date, changes, and a subtotal for the selected units when a filter is set."""
     total = national_total(snapshot)
+    language = lang()
     cols = st.columns(4)
-    cols[0].metric("Share of Ukraine", f"{total.pct_of_ukraine:.2f} %",
-                   help="Share of Ukraine under Russian control: sum over the units with a figure, of Ukraine's "
-                        f"{total.ukraine_km2:,.0f} km².")
-    cols[1].metric("Area under Russian control", f"{total.controlled_km2:,.0f} km²")
+    cols[0].metric(_("Share of Ukraine"), format_pct2(total.pct_of_ukraine, language),
+                   help=_("Share of Ukraine under Russian control: sum over the units with a figure, of Ukraine's "
+                          "{km2}.").format(km2=format_km2(total.ukraine_km2, language)))
+    cols[1].metric(_("Area under Russian control"), format_km2(total.controlled_km2, language))
     if previous is not None:
         before = national_total(previous)
         delta = total.controlled_km2 - before.controlled_km2
-        cols[2].metric(f"Change since {previous.date}", f"{delta:+,.0f} km²",
-                       f"{total.pct_of_ukraine - before.pct_of_ukraine:+.2f} pp", delta_color="off")
+        cols[2].metric(_("Change since {date}").format(date=date_label(previous.date, language)),
+                       format_km2(delta, language, signed=True),
+                       _pp(total.pct_of_ukraine - before.pct_of_ukraine), delta_color="off")
     else:
-        cols[2].metric("Change since previous date", "n/a")
+        cols[2].metric(_("Change since previous date"), _("n/a"))
     if baseline is not None and baseline.date != snapshot.date:
         base = national_total(baseline)
-        cols[3].metric(f"Change since {baseline.date}", f"{total.controlled_km2 - base.controlled_km2:+,.0f} km²",
-                       f"{total.pct_of_ukraine - base.pct_of_ukraine:+.2f} pp", delta_color="off")
+        cols[3].metric(_("Change since {date}").format(date=date_label(baseline.date, language)),
+                       format_km2(total.controlled_km2 - base.controlled_km2, language, signed=True),
+                       _pp(total.pct_of_ukraine - base.pct_of_ukraine), delta_color="off")
     else:
-        cols[3].metric("Change since the eve of the invasion", "n/a")
+        cols[3].metric(_("Change since the eve of the invasion"), _("n/a"))
     details = st.container(key="headline_details")
     if selected:
         _selection_subtotal(details, snapshot, selected, total.controlled_km2)
     if not total.complete:
-        details.warning(f"No figure for {len(total.missing)} unit(s) on this date: "
-                        f"{', '.join(UNITS[i].name_en for i in total.missing)}. Totals leave them out.")
+        details.warning(ngettext("No figure for {n} unit on this date: {units}. Totals leave it out.",
+                                 "No figure for {n} units on this date: {units}. Totals leave them out.",
+                                 len(total.missing)).format(
+            n=len(total.missing), units=", ".join(unit_name(i, language) for i in total.missing)))
     if total.low_km2 != total.high_km2:
-        details.caption(f"Range where sources disagree or the line is contested: {total.low_km2:,.0f}–"
-                        f"{total.high_km2:,.0f} km² ({total.low_pct:.2f}–{total.high_pct:.2f} %).")
+        details.caption(_("Range where sources disagree or the line is contested: {low}–{high} ({low_pct}–{high_pct} %).")
+                        .format(low=format_number(total.low_km2, 0, language), high=format_km2(total.high_km2, language),
+                                low_pct=format_number(total.low_pct, 2, language),
+                                high_pct=format_number(total.high_pct, 2, language)))
 
 
 def _selection_subtotal(box, snapshot: Snapshot, selected: tuple[str, ...], national_km2: float) -> None:
     units = {iso: UNITS[iso] for iso in selected if iso in UNITS}
     sub = national_total(snapshot, units)
     share_of_all = 100 * sub.controlled_km2 / national_km2 if national_km2 else 0.0
-    box.markdown(
-        f"**Selected units ({len(units)})**: {sub.controlled_km2:,.0f} km² under Russian control, "
-        f"**{sub.pct_of_ukraine:.2f} %** of their {sub.ukraine_km2:,.0f} km² "
-        f"({share_of_all:.1f} % of all the area Russia controls in Ukraine on this date)"
-        + ("." if sub.complete else f"; no figure for {len(sub.missing)} of them."))
+    language = lang()
+    text = _("**Selected units ({n})**: {km2} under Russian control, **{pct}** of their {area} ({share} % of all "
+             "the area Russia controls in Ukraine on this date)").format(
+        n=len(units), km2=format_km2(sub.controlled_km2, language), pct=format_pct2(sub.pct_of_ukraine, language),
+        area=format_km2(sub.ukraine_km2, language), share=format_number(share_of_all, 1, language))
+    if sub.complete:
+        text += "."
+    else:
+        text += _("; no figure for {n} of them.").format(n=len(sub.missing))
+    box.markdown(text)
 
 
-def legend(items: list[palette.LegendItem] | None = None, title: str = "Share of unit under Russian control") -> None:
-    """Swatches and labels (escaped) as st.html: Markdown with HTML would make the browser load a Markdown-HTML
-    parser (~190 KB of script) before the first screen is drawn."""
-    items = items or palette.control_legend()
+def legend(items: list[palette.LegendItem] | None = None, title: str | None = None) -> None:
+    """The colour legend (default: the control scale) with its title, in the session's language."""
+    items = items or palette.control_legend(lang())
+    title = title or _("Share of unit under Russian control")
     swatches = "".join(
         f"<span style='display:inline-flex;align-items:center;margin-right:10px;font-size:0.8rem'>"
         f"<span style='width:14px;height:14px;background:{html_escape(i.colour)};border:1px "
@@ -114,7 +134,8 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
     then every entry about the units shown (click a unit to filter)."""
     from territory.analysis import demand_gap
 
-    st.subheader("Russia's stated conditions")
+    language = lang()
+    st.subheader(_("Russia's stated conditions"))
     # The demand the first screen answers: the highlighted one, else Russia's latest demand for whole regions
     # (the four-region demand since June 2024: Donetsk, Luhansk, Zaporizhzhia, Kherson).
     key_gap = highlighted if highlighted is not None and highlighted.is_territorial else latest_territorial(
@@ -122,38 +143,62 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
     summary = st.container(key="demand_gap_summary")
     if key_gap is not None:
         gap = demand_gap(key_gap, snapshot)
-        summary.info(f"**{md_escape(demand_label(key_gap))}**  \n{md_escape(gap_headline(gap))}  \n"
-                     + "  \n".join("• " + md_escape(line) for line in gap_lines(gap)))
+        summary.info(f"**{md_escape(demand_label(key_gap))}**  \n{md_escape(gap_headline(gap, language))}  \n"
+                     + "  \n".join("• " + md_escape(line) for line in gap_lines(gap, language)))
     header = st.container(key="demands_panel_header")
     if focus:
-        header.markdown(f"Showing entries about **{md_escape(UNITS[focus].name_en)}** (clicked on the map).")
-        header.button("Show all units", on_click=_clear_click, args=(focus,), key="clear_focus")
+        header.markdown(_("Showing entries about **{unit}** (clicked on the map).").format(
+            unit=md_escape(unit_name(focus, language))))
+        header.button(_("Show all units"), on_click=_clear_click, args=(focus,), key="clear_focus")
     else:
-        header.caption(f"Stated on or before {snapshot.date}, about the units shown. Click a unit to filter.")
+        header.caption(_("Stated on or before {date}, about the units shown. Click a unit to filter.").format(
+            date=date_label(snapshot.date, language)))
     entries = panel_entries(data.demands, snapshot, shown, focus)
     with st.container(height=460, key="demands_panel"):
         if not entries:
-            st.write("No stated condition concerns these units on this date.")
+            st.write(_("No stated condition concerns these units on this date."))
         for entry in entries:
             _entry(entry, data.sources)
 
 
+def _quote(quote) -> None:
+    """A quote in its original words; in Ukrainian, the translation below it, marked as a translation."""
+    language = lang()
+    text = f"> “{md_escape(quote.text)}”  \n> — {md_escape(data_text(quote, 'speaker', language))}"
+    translation = getattr(quote, f"text_{language}", "") if language != "en" else ""
+    if translation:
+        text += "  \n> " + _("*Translation:* {text}").format(text=md_escape(translation))
+    st.markdown(text)
+
+
+def _card_head(demand: Demand, language: str, with_type: bool = False) -> None:
+    """Who, when and what of an entry, its attribution and its quotes (every text escaped)."""
+    head = (f"**{md_escape(term(demand.party, language))}** · {md_escape(date_label(demand.date, language))} · "
+            f"*{md_escape(term(demand.category, language))}*")
+    st.markdown(head + (f" · {md_escape(term(demand.type, language))}" if with_type else ""))
+    st.markdown(md_escape(data_text(demand, "statement", language)))
+    st.caption(md_escape(data_text(demand, "attribution", language)))
+    for quote in demand.quotes:
+        _quote(quote)
+
+
 def _entry(entry, sources: dict[str, Source]) -> None:
-    """One bordered card, its text in one Markdown element: the panel is re-rendered on every slider step, and
-    each element costs the browser a component (about seven per card before)."""
+    """One bordered card of the panel beside the map: the entry, its gap on the date and the answers to it."""
     d = entry.demand
-    blocks = [f"**{md_escape(d.party)}** · {md_escape(d.date.isoformat())} · *{md_escape(d.category)}*",
-              md_escape(d.statement), f":small[:gray[{md_escape(d.attribution)}]]"]
-    blocks += [f"> “{md_escape(quote.text)}”  \n> — {md_escape(quote.speaker)}" for quote in d.quotes]
-    if entry.gap is not None and entry.gap.rows:
-        blocks.append("**Territorial gap on " + md_escape(entry.gap.date.isoformat()) + ":**  \n" +
-                      "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap)) +
-                      f"  \n*{md_escape(gap_headline(entry.gap))}*")
-    blocks += [f"↳ **{md_escape(answer.party)}** ({md_escape(answer.date.isoformat())}): "
-               f"{md_escape(answer.statement)} *{md_escape(answer.attribution)}*" for answer in entry.responses]
-    blocks.append(":small[:gray[Sources: " + md_escape("; ".join(_source_label(s, sources) for s in d.sources)) + "]]")
+    language = lang()
     with st.container(border=True):
-        st.markdown("\n\n".join(blocks))
+        _card_head(d, language)
+        if entry.gap is not None and entry.gap.rows:
+            st.markdown("**" + md_escape(_("Territorial gap on {date}:").format(
+                date=date_label(entry.gap.date, language))) + "**  \n" +
+                "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap, language)))
+            st.markdown(f"*{md_escape(gap_headline(entry.gap, language))}*")
+        for answer in entry.responses:
+            st.markdown(f"↳ **{md_escape(term(answer.party, language))}** ({md_escape(date_label(answer.date, language))}): "
+                        f"{md_escape(data_text(answer, 'statement', language))} "
+                        f"*{md_escape(data_text(answer, 'attribution', language))}*")
+        st.caption(_("Sources: {sources}").format(
+            sources=md_escape("; ".join(_source_label(s, sources) for s in d.sources))))
 
 
 def _source_label(source_id: str, sources: dict[str, Source]) -> str:
@@ -163,44 +208,47 @@ def _source_label(source_id: str, sources: dict[str, Source]) -> str:
 
 def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, sources: dict[str, Source]) -> None:
     styles = [s for s in unit_styles(snapshot, previous, view) if s.shown]
+    language = lang()
     if not styles:
-        st.write("No unit passes the filters.")
+        st.write(_("No unit passes the filters."))
         return
+    unit, share = _("Unit"), _("Share %")
+    change = _("Change since {date} (pp)").format(date=date_label(previous.date, language) if previous else "—")
     rows = []
     for s in styles:
         r = s.control
         rows.append({
-            "Unit": r.name, "ISO": r.iso,
-            "Share %": r.pct, "Range": range_text(r) or "",
-            "km²": None if r.km2 is None else round(r.km2),
-            f"Change since {previous.date if previous else '—'} (pp)":
-                None if s.change_pp is None else round(s.change_pp, 2),
-            "Kind": r.kind or "no figure",
-            "Sources": "; ".join(sources[x].publisher if x in sources else x for x in r.sources),
+            unit: unit_name(r.iso, language), "ISO": r.iso,
+            share: r.pct, _("Range"): range_text(r, language) or "",
+            _("km²"): None if r.km2 is None else round(r.km2),
+            change: None if s.change_pp is None else round(s.change_pp, 2),
+            _("Kind"): term(r.kind, language) if r.kind else _("no figure"),
+            _("Sources"): "; ".join(sources[x].publisher if x in sources else x for x in r.sources),
         })
-    frame = pd.DataFrame(rows).sort_values(["Share %", "Unit"], ascending=[False, True], na_position="last")
+    frame = pd.DataFrame(rows).sort_values([share, unit], ascending=[False, True], na_position="last")
     st.dataframe(frame, hide_index=True, width="stretch", key="unit_table",
-                 column_config={"Share %": st.column_config.NumberColumn(format="%.2f")})
+                 column_config={share: st.column_config.NumberColumn(format="%.2f")})
 
 
 def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
-    """Control over time. The spec does not mark the map's date: unchanged, it is not sent again on a slider
-    step (Streamlit sends a reference to an unchanged element) nor drawn again; with a daily series its data
-    is the page's largest element."""
-    spec = chart_spec(view.units, None, data)
+    """Weekly control over time for the charted units; the date on the map is named below, not drawn, so the
+    chart is the same for every date."""
+    spec = chart_spec(view.units, data, lang())
     if not spec:
-        st.write("No figures for these units.")
+        st.write(_("No figures for these units."))
         return
-    st.caption(f"The map above shows {selected}.")
     st.vega_lite_chart(spec, width="stretch")
+    st.caption(_("Last day of each week; the map shows {date}. Lines: the daily series derived from DeepState's "
+                 "maps (and curated dates before April 2022); published figures are on the Data page.").format(
+        date=date_label(selected, lang())))
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-              data: AppData) -> None:
-    """Download buttons for the current view (data and images); filled in by the export module."""
+              data: AppData, outline: dict | None = None) -> None:
+    """Download buttons for the current view (data and images, with the occupied area when it is shown)."""
     from app import downloads as buttons
 
-    buttons.control_map_buttons(snapshot, previous, view, demand, data)
+    buttons.control_map_buttons(snapshot, previous, view, demand, data, outline)
 
 
 def compare_downloads(before: Snapshot, after: Snapshot, data: AppData) -> None:
@@ -212,28 +260,29 @@ def compare_downloads(before: Snapshot, after: Snapshot, data: AppData) -> None:
 def demand_card(demand: Demand, data: AppData) -> None:
     """One entry with its type, attribution, quotes, units, countries, answers and linked sources."""
     from territory.demands import responses_to
+    from territory.nato import country_name
 
+    language = lang()
     with st.container(border=True):
-        st.markdown(f"**{md_escape(demand.party)}** · {md_escape(demand.date.isoformat())} · "
-                    f"*{md_escape(demand.category)}* · {md_escape(demand.type)}")
-        st.markdown(md_escape(demand.statement))
-        st.caption(md_escape(demand.attribution))
-        for quote in demand.quotes:
-            st.markdown(f"> “{md_escape(quote.text)}”  \n> — {md_escape(quote.speaker)}")
+        _card_head(demand, language, with_type=True)
         if demand.units:
-            st.markdown("Units: " + md_escape(", ".join(
-                UNITS[u.iso].name_en + ("" if u.target_pct is None else f" ({u.target_pct:g} %)") for u in demand.units)))
+            st.markdown(_("Units: {units}").format(units=md_escape(", ".join(
+                unit_name(u.iso, language) + ("" if u.target_pct is None else f" ({u.target_pct:g} %)")
+                for u in demand.units))))
         if demand.countries:
-            st.markdown("Countries: " + md_escape(", ".join(demand.countries)))
+            st.markdown(_("Countries: {countries}").format(countries=md_escape(", ".join(
+                country_name(c, c, language) for c in demand.countries))))
         answers = responses_to(demand.id, data.demands)
         for answer in answers:
-            st.markdown(f"↳ **{md_escape(answer.party)}** ({md_escape(answer.date.isoformat())}): "
-                        f"{md_escape(answer.statement)}")
+            st.markdown(f"↳ **{md_escape(term(answer.party, language))}** ({md_escape(date_label(answer.date, language))}): "
+                        f"{md_escape(data_text(answer, 'statement', language))}")
         if demand.responds_to:
             by_id = data.demands_by_id
-            st.caption("Answers: " + md_escape("; ".join(
-                f"{by_id[i].party}, {by_id[i].date}" for i in demand.responds_to if i in by_id)))
-        st.markdown("Sources: " + "; ".join(source_link(s, data.sources) for s in demand.sources))
+            st.caption(_("Answers: {entries}").format(entries=md_escape("; ".join(
+                f"{term(by_id[i].party, language)}, {date_label(by_id[i].date, language)}"
+                for i in demand.responds_to if i in by_id))))
+        st.markdown(_("Sources: {sources}").format(
+            sources="; ".join(source_link(s, data.sources) for s in demand.sources)))
 
 
 def source_link(source_id: str, sources: dict[str, Source]) -> str:
@@ -261,13 +310,21 @@ def snapshot_downloads(snapshot: Snapshot, data: AppData) -> None:
 
 
 def totals_chart(computed: pd.DataFrame, published: pd.DataFrame) -> None:
+    """Computed totals as a line, published totals as points; frames with columns date, km2, source."""
+    from territory.charts import vega_locale
+
     frame = pd.concat([computed.assign(series="this project"), published.assign(series="published")])
     frame["date"] = pd.to_datetime(frame["date"])
     line = alt.Chart(frame[frame.series == "this project"]).mark_line(color="#b30000").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("km²:Q", title="km² under Russian control"))
+        x=alt.X("date:T", title=None), y=alt.Y("km2:Q", title=_("km² under Russian control")))
     points = alt.Chart(frame[frame.series == "published"]).mark_point(filled=True, size=50).encode(
-        x="date:T", y="km²:Q", color=alt.Color("source:N", title="Published by"),
-        tooltip=["date:T", "km²:Q", "source:N"])
-    st.altair_chart((line + points).properties(height=300), width="stretch")
+        x="date:T", y="km2:Q", color=alt.Color("source:N", title=_("Published by")),
+        tooltip=[alt.Tooltip("date:T", title=_("Date")), alt.Tooltip("km2:Q", title=_("km²")),
+                 alt.Tooltip("source:N", title=_("Source"))])
+    chart = (line + points).properties(height=300)
+    locale = vega_locale(lang())
+    if locale:
+        chart = chart.configure(locale=locale)
+    st.altair_chart(chart, width="stretch")
 
 

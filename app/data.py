@@ -13,13 +13,15 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 import streamlit as st
 
+from app.i18n import _, lang, ngettext
 from territory.census import CensusShare
 from territory.dataset import load_dataset
 from territory.demands import Demand
-from territory.paths import data_root
+from territory.paths import data_paths, data_root
 from territory.problems import Problem
 from territory.scenarios import Scenario
 from territory.snapshots import Snapshot
@@ -40,6 +42,8 @@ class AppData:
     census: dict[str, CensusShare] = field(default_factory=dict)
     published_totals: list[PublishedTotal] = field(default_factory=list)
     nato: dict = field(default_factory=dict)
+    published: list = field(default_factory=list)
+    series_dir: Path | None = None
     signature: str = ""
 
     @cached_property
@@ -64,6 +68,15 @@ class AppData:
     @cached_property
     def demands_by_id(self) -> dict[str, Demand]:
         return {d.id: d for d in self.demands}
+
+    @cached_property
+    def key_dates(self) -> list[dt.date]:
+        """Dates worth a jump: the curated snapshots, the last day of each month, dates with published figures."""
+        dates = set(self.dates)
+        month_ends = {d for d, after in zip(self.dates, self.dates[1:], strict=False) if after.month != d.month}
+        curated = {s.date for s in self.snapshots if not s.path.startswith("series")}
+        published = {f.date for f in self.published} & dates
+        return sorted(month_ends | curated | published | {self.dates[-1]} if self.dates else set())
 
 
 def _hash_app_data(data: AppData) -> str:
@@ -90,13 +103,14 @@ def data_signature() -> str:
     return digest.hexdigest()
 
 
-@st.cache_resource(show_spinner="Loading data…", max_entries=4)
+@st.cache_resource(show_spinner="Завантаження даних · Loading data…", max_entries=4)
 def _load(signature: str) -> AppData:
     """Loaded once per version of the data files (``load_dataset``, the one way in) and shared read-only by
     every session (frozen objects nobody mutates), so a rerun does not unpickle the snapshots."""
     dataset = load_dataset()
     return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
-                   dataset.scenarios, dataset.census, dataset.totals, dataset.nato, signature)
+                   dataset.scenarios, dataset.census, dataset.totals, dataset.nato, dataset.published,
+                   data_paths(dataset.root).series_dir, signature)
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:
@@ -130,41 +144,57 @@ def show_data_problems(data: AppData) -> None:
     if not data.problems:
         return
     files = sorted({p.path for p in data.problems})
-    with box.expander(f"⚠️ {len(files)} data file(s) were refused and are not shown", expanded=False):
+    label = ngettext("{n} data file was refused and is not shown", "{n} data files were refused and are not shown",
+                     len(files)).format(n=len(files))
+    with box.expander(f"⚠️ {label}", expanded=False):
+        if lang() != "en":
+            st.caption(_("The problems, as the validator reports them (in English):"))
         st.code("\n".join(str(p) for p in data.problems), language=None)
 
 
 # --- cached per-view computations ----------------------------------------------------------------------------
 
 @st.cache_data(max_entries=512, show_spinner=False, hash_funcs=CACHE_HASH)
-def control_features(date: dt.date, view: ViewFilter, data: AppData) -> dict:
-    """The dated layer's GeoJSON (colours and escaped tooltips precomputed), cached per date and filters."""
+def control_features(date: dt.date, view: ViewFilter, data: AppData, language: str = "en") -> dict:
+    """The dated layer's GeoJSON (colours and escaped tooltips precomputed), cached per date, filters and
+    language."""
+    from territory.published import published_near
     from territory.webmap import control_geojson
 
     demand = data.demands_by_id.get(view.demand_id) if view.demand_id else None
-    return control_geojson(data.snapshot(date), data.previous(date), view, demand, data.sources)
+    return control_geojson(data.snapshot(date), data.previous(date), view, demand, data.sources,
+                           published_near(data.published, date), lang=language)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
-def change_features(before: dt.date, after: dt.date, data: AppData) -> dict:
+def outline(date: dt.date, data: AppData) -> dict | None:
+    """DeepState's occupied area (and grey zone) of the day, as shipped with the series; None if there is none."""
+    from territory.outlines import outline_for
+
+    return outline_for(date, data.series_dir) if data.series_dir is not None else None
+
+
+@st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
+def change_features(before: dt.date, after: dt.date, data: AppData, language: str = "en") -> dict:
     from territory.webmap import change_geojson
 
-    return change_geojson(data.snapshot(before), data.snapshot(after))
+    return change_geojson(data.snapshot(before), data.snapshot(after), language)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
-def chart_spec(units: tuple[str, ...] | None, selected: dt.date | None, data: AppData) -> dict:
-    """Vega-Lite spec of control over time, built once per unit filter (and date, if one is marked)."""
+def chart_spec(units: tuple[str, ...] | None, data: AppData, language: str = "en") -> dict:
+    """Vega-Lite spec of control over time, built once per unit filter and language. It does not depend on the
+    date, so a date step re-sends nothing for it (Streamlit's message cache) and the chart stays put."""
     from territory.charts import control_chart_spec
 
-    return control_chart_spec(data.snapshots, units, selected)
+    return control_chart_spec(data.snapshots, units, lang=language)
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
-def scenario_features(scenario_id: str, date: dt.date, data: AppData) -> dict:
-    """GeoJSON of a peace plan applied to a snapshot, cached per plan and date."""
+def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: str = "en") -> dict:
+    """GeoJSON of a peace plan applied to a snapshot, cached per plan, date and language."""
     from territory.scenarios import apply_scenario
     from territory.webmap import scenario_geojson
 
     scenario = next(s for s in data.scenarios if s.id == scenario_id)
-    return scenario_geojson(apply_scenario(scenario, data.snapshot(date)))
+    return scenario_geojson(apply_scenario(scenario, data.snapshot(date)), language)

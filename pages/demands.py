@@ -9,21 +9,26 @@ from streamlit_folium import st_folium
 from app import blocks as parts
 from app import data as app_data
 from app import scenarios, state
+from app.i18n import _, lang, ngettext
 from territory import webmap
 from territory.geodata import load_units
-from territory.nato import PLEDGE_EXCLUDED, member_count, nato_legend
+from territory.i18n import data_text, term
+from territory.nato import PLEDGE_EXCLUDED, country_name, member_count, nato_legend
 from territory.panel import gap_headline, territorial_gaps
+from territory.text import date_label, format_number
 from territory.textsafe import md_escape
+from territory.units import unit_name
 
 UNITS = load_units()
 data = app_data.load_data()
-st.title("Demands and positions")
-st.caption("Russia's stated conditions for ending the war and the other parties' positions, as reported. "
-           "Statements are this project's neutral summaries; words in quotation marks are quotes from the "
-           "source named. Dates are when each was first stated.")
+language = lang()
+st.title(_("Demands and positions"))
+st.caption(_("Russia's stated conditions for ending the war and the other parties' positions, as reported. "
+             "Statements are this project's neutral summaries; words in quotation marks are quotes from the "
+             "source named. Dates are when each was first stated."))
 
 if not data.demands:
-    st.error("The demands file could not be loaded; see the problems below.")
+    st.error(_("The demands file could not be loaded; see the problems below."))
     app_data.show_data_problems(data)
     st.stop()
 
@@ -31,12 +36,12 @@ parties = sorted({d.party for d in data.demands})
 categories = sorted({d.category for d in data.demands})
 years = sorted({d.date.year for d in data.demands})
 with st.sidebar:
-    st.subheader("Filter entries")
-    chosen_parties = st.multiselect("Party", parties, placeholder="All parties", key="dem_parties",
-                                    persist_state=state.KEEP)
-    chosen_categories = st.multiselect("Category", categories, placeholder="All categories", key="dem_categories",
-                                       persist_state=state.KEEP)
-    first, last = st.select_slider("Years", options=years, value=(years[0], years[-1]), key="dem_years",
+    st.subheader(_("Filter entries"))
+    chosen_parties = st.multiselect(_("Party"), parties, placeholder=_("All parties"), key="dem_parties",
+                                    format_func=lambda p: term(p, language), persist_state=state.KEEP)
+    chosen_categories = st.multiselect(_("Category"), categories, placeholder=_("All categories"), key="dem_categories",
+                                       format_func=lambda c: term(c, language), persist_state=state.KEEP)
+    first, last = st.select_slider(_("Years"), options=years, value=(years[0], years[-1]), key="dem_years",
                                    persist_state=state.KEEP)
 
 
@@ -46,7 +51,8 @@ def entries_tab() -> None:
              if (not chosen_parties or d.party in chosen_parties)
              and (not chosen_categories or d.category in chosen_categories)
              and first <= d.date.year <= last]
-    st.write(f"{len(shown)} of {len(data.demands)} entries")
+    st.write(ngettext("{shown} of {n} entry", "{shown} of {n} entries", len(data.demands)).format(
+        shown=len(shown), n=len(data.demands)))
     for demand in sorted(shown, key=lambda d: d.date, reverse=True):
         parts.demand_card(demand, data)
 
@@ -55,78 +61,88 @@ def entries_tab() -> None:
 def nato_tab() -> None:
     last_date = data.dates[-1] if data.dates else dt.date(2025, 12, 31)
     nato_options = sorted({dt.date(y, 12, 31) for y in range(2008, 2026)} | {last_date})
-    nato_date = st.select_slider("NATO membership as of", options=nato_options, value=last_date,
+    nato_date = st.select_slider(_("NATO membership as of"), options=nato_options, value=last_date,
                                  format_func=lambda d: d.isoformat(), key="nato_date")
-    st.markdown(f"**{member_count(nato_date)} members on {nato_date}.** Outlined in orange: "
-                + ", ".join(md_escape(x) for x in ("Ukraine", "Georgia", "Moldova"))
-                + " — the states a written pledge to stop NATO's eastward enlargement would exclude "
-                "(according to three Russian sources, as reported by Reuters on 2025-05-28).")
-    st_folium(webmap.europe_map(), feature_group_to_add=webmap.control_layer(webmap.nato_geojson(nato_date), "nato"),
+    count = member_count(nato_date)
+    excluded = ", ".join(md_escape(country_name(iso3, iso3, language)) for iso3 in PLEDGE_EXCLUDED)
+    st.markdown("**" + md_escape(ngettext("{n} member on {date}.", "{n} members on {date}.", count).format(
+        n=count, date=date_label(nato_date, language))) + "** " + md_escape(
+        _("Outlined in orange: {countries} — the states a written pledge to stop NATO's eastward enlargement would "
+          "exclude (according to three Russian sources, as reported by Reuters on {date}).").format(
+            countries=excluded, date=date_label(dt.date(2025, 5, 28), language))))
+    st_folium(webmap.europe_map(language), feature_group_to_add=webmap.control_layer(
+        webmap.nato_geojson(nato_date, lang=language), "nato"),
               returned_objects=[], key="nato_map", height=520, use_container_width=True)
-    parts.legend(nato_legend(), "NATO status")
+    parts.legend(nato_legend(language), _("NATO status"))
     parts.nato_downloads(nato_date, data)
-    st.caption(f"Excluded by the pledge: {', '.join(PLEDGE_EXCLUDED)}. Accession years are verified; some "
-               "day-level dates of 1999–2009 are as commonly listed.")
+    st.caption(_("Excluded by the pledge: {codes}. Accession years are verified; some day-level dates of 1999–2009 "
+                 "are as commonly listed.").format(codes=", ".join(PLEDGE_EXCLUDED)))
 
 
 def territory_tab() -> None:
     if not data.snapshots:
-        st.error("No valid snapshot could be loaded.")
+        st.error(_("No valid snapshot could be loaded."))
         return
     latest = data.snapshots[-1]
-    gap_date = st.select_slider("Held area as of", options=data.dates, value=latest.date,
+    gap_date = st.select_slider(_("Held area as of"), options=data.dates, value=latest.date,
                                 format_func=lambda d: d.isoformat(), key="gap_date")
     snapshot = data.snapshot(gap_date)
     gaps = {gap.demand_id: gap for gap in territorial_gaps(data.demands, snapshot)}
     by_id = data.demands_by_id
     st.dataframe(pd.DataFrame([{
-        "Date": by_id[i].date.isoformat(), "Party": by_id[i].party, "Entry": by_id[i].statement[:90],
-        "Units": ", ".join(r.name for r in gap.rows), "Ukraine would cede (km²)": round(gap.gain_km2),
-        "Russia would leave (km²)": round(gap.leave_km2), "id": i} for i, gap in gaps.items()]),
+        _("Date"): date_label(by_id[i].date, language), _("Party"): term(by_id[i].party, language),
+        _("Entry"): data_text(by_id[i], "statement", language)[:90],
+        _("Units"): ", ".join(unit_name(r.iso, language) for r in gap.rows),
+        _("Ukraine would cede (km²)"): round(gap.gain_km2), _("Russia would leave (km²)"): round(gap.leave_km2),
+        "id": i} for i, gap in gaps.items()]),
         hide_index=True, width="stretch", key="gap_summary")
-    chosen = st.selectbox("Details for", list(gaps), format_func=lambda i: parts.demand_label(by_id[i]),
+    chosen = st.selectbox(_("Details for"), list(gaps), format_func=lambda i: parts.demand_label(by_id[i]),
                           key="gap_demand")
     gap = gaps[chosen]
-    st.markdown(f"**{md_escape(gap_headline(gap))}**")
+    st.markdown(f"**{md_escape(gap_headline(gap, language))}**")
     st.dataframe(pd.DataFrame([{
-        "Unit": r.name, "ISO": r.iso, "Held %": r.held_pct, "Demanded %": r.target_pct,
-        "Held km²": None if r.held_pct is None else round(r.held_pct / 100 * r.area_km2),
-        "Demanded km²": round(r.target_pct / 100 * r.area_km2),
-        "Gap (pp)": None if r.gap_pp is None else round(r.gap_pp, 2),
-        "Gap (km²)": None if r.gap_km2 is None else round(r.gap_km2)} for r in gap.rows]),
+        _("Unit"): unit_name(r.iso, language), "ISO": r.iso, _("Held %"): r.held_pct, _("Demanded %"): r.target_pct,
+        _("Held km²"): None if r.held_pct is None else round(r.held_pct / 100 * r.area_km2),
+        _("Demanded km²"): round(r.target_pct / 100 * r.area_km2),
+        _("Gap (pp)"): None if r.gap_pp is None else round(r.gap_pp, 2),
+        _("Gap (km²)"): None if r.gap_km2 is None else round(r.gap_km2)} for r in gap.rows]),
         hide_index=True, width="stretch", key="gap_table")
-    st.caption("A positive gap is land Ukraine holds that the entry asks for; negative, land Russia would leave. "
-               "Unit-level figures simplify lines inside a unit.")
+    st.caption(_("A positive gap is land Ukraine holds that the entry asks for; negative, land Russia would leave. "
+                 "Unit-level figures simplify lines inside a unit."))
 
 
 def language_tab() -> None:
     census = data.census
-    st.markdown("Russia asks for protection of Russian speakers (Reuters, 2025-05-28) and for Russian as an "
-                "official language (memorandum of 2025-06-02). Beside it: the share of people who named Russian "
-                "as their native language in the **2001 census**, where a source shows the value.")
+    st.markdown(_("Russia asks for protection of Russian speakers (Reuters, {reuters}) and for Russian as an "
+                  "official language (memorandum of {memorandum}). Beside it: the share of people who named Russian "
+                  "as their native language in the **2001 census**, where a source shows the value.").format(
+        reuters=date_label(dt.date(2025, 5, 28), language), memorandum=date_label(dt.date(2025, 6, 2), language)))
+    share_column = _("Russian as native language, 2001 (%)")
     rows = []
-    for iso, unit in UNITS.items():
+    for iso in UNITS:
         share = census.get(iso)
-        rows.append({"Unit": unit.name_en, "ISO": iso,
-                     "Russian as native language, 2001 (%)": share.pct if share and share.verified else None,
-                     "Status": ("verified, " + share.precision) if share and share.verified else "not verified: not shown",
-                     "Source": "; ".join(data.sources[s].publisher for s in share.sources if s in data.sources)
+        verified = share is not None and share.verified
+        rows.append({_("Unit"): unit_name(iso, language), "ISO": iso,
+                     share_column: share.pct if verified else None,
+                     _("Status"): _("verified, precision: {precision}").format(precision=term(share.precision, language))
+                     if verified else _("not verified: not shown"),
+                     _("Source"): "; ".join(data.sources[s].publisher for s in share.sources if s in data.sources)
                      if share else ""})
-    frame = pd.DataFrame(rows).sort_values("Russian as native language, 2001 (%)", ascending=False, na_position="last")
+    frame = pd.DataFrame(rows).sort_values(share_column, ascending=False, na_position="last")
     national = census.get("UA")
     if national and national.verified:
-        st.metric("Ukraine, 2001 census", f"{national.pct:.1f} %")
+        st.metric(_("Ukraine, 2001 census"), f"{format_number(national.pct, 1, language)} %")
     st.dataframe(frame, hide_index=True, width="stretch", key="census_table")
-    st.caption("'Native language' in 2001 is not the language people speak day to day, and it has changed "
-               "since: surveys in government-controlled areas found far fewer people naming Russian as native "
-               "in 2024 than in 2006. Values not seen in a source are left out.")
+    st.caption(_("'Native language' in 2001 is not the language people speak day to day, and it has changed "
+                 "since: surveys in government-controlled areas found far fewer people naming Russian as native "
+                 "in 2024 than in 2006. Values not seen in a source are left out."))
 
 
 # Tabs render only when open: a map drawn in a hidden tab gets no size (Leaflet draws it at zoom 0), and
 # closed tabs cost nothing.
-TABS = {"All entries": entries_tab, "Peace-plan scenarios": lambda: scenarios.scenarios_tab(data),
-        "NATO and the non-enlargement demand": nato_tab, "Territorial demands": territory_tab,
-        "Language demand": language_tab}
+TABS = {_("All entries"): entries_tab, _("Peace-plan scenarios"): lambda: scenarios.scenarios_tab(data),
+        _("NATO and the non-enlargement demand"): nato_tab, _("Territorial demands"): territory_tab,
+        _("Language demand"): language_tab}
 for tab, render in zip(st.tabs(list(TABS), key="demands_tab", on_change="rerun"), TABS.values(), strict=True):
     if tab.open:
         with tab:

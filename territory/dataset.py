@@ -20,7 +20,9 @@ from .demands import Demand, load_demands
 from .nato import NatoCountry, load_nato
 from .paths import DataPaths, data_paths
 from .problems import DataError, Problem, cap_problems
+from .published import PublishedFigure, load_published_figures
 from .scenarios import Scenario, load_scenarios
+from .series import load_series
 from .snapshots import Snapshot, SnapshotSet, load_snapshots
 from .sources import Source, load_sources
 from .totals import PublishedTotal, load_published_totals
@@ -43,6 +45,8 @@ class Dataset:
     census: dict[str, CensusShare] = field(default_factory=dict)
     totals: list[PublishedTotal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Per-unit figures publishers printed: their own layer, shown beside the series, never inside it.
+    published: list[PublishedFigure] = field(default_factory=list)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -105,10 +109,29 @@ def load_dataset(root: Path | None = None) -> Dataset:
     else:
         problems.append(Problem(label(paths.snapshot_dir), 0, "no such folder"))
     problems += snapshots.problems
+    snapshots = _with_series(snapshots, paths, problems)
     demands = _collect(problems, load_demands, sources, paths.demands_yaml, units, label(paths.demands_yaml)) or []
     scenarios = _collect(problems, load_scenarios, sources, {d.id for d in demands} if demands else None,
                          paths.scenarios_yaml, units, label(paths.scenarios_yaml)) or []
     census = _collect(problems, load_census, paths.census_csv, sources, units, label(paths.census_csv)) or {}
     totals = _collect(problems, load_published_totals, sources, paths.totals_csv, label(paths.totals_csv)) or []
+    published = (_collect(problems, load_published_figures, paths.published_figures_csv, sources)
+                 if paths.published_figures_csv.exists() else [])
     return Dataset(paths.root, units, sources, snapshots, demands, scenarios, nato, census, totals,
-                   cap_problems(problems))
+                   cap_problems(problems), published or [])
+
+
+def _with_series(curated: SnapshotSet, paths: DataPaths, problems: list[Problem]) -> SnapshotSet:
+    """The dates the product shows: every day of the daily series, and the curated snapshots outside its span:
+    before it starts (the eve of the invasion, the March 2022 maximum, which the map archives cannot give) and
+    after its last day (a snapshot added by hand). Curated snapshots within the series' span are left out, so
+    one line over time holds one kind of figure."""
+    if not paths.series_dir.is_dir():
+        return curated
+    series = load_series(paths.series_dir)
+    problems += series.problems
+    if not series.snapshots:
+        return curated
+    first, last = series.snapshots[0].date, series.snapshots[-1].date
+    return SnapshotSet([s for s in curated.snapshots if s.date < first] + series.snapshots
+                       + [s for s in curated.snapshots if s.date > last])

@@ -11,7 +11,17 @@ from pydantic.dataclasses import dataclass
 from .csvfile import read_bytes
 from .problems import DataError, Problem
 from .sources import Source
-from .validators import Alpha3, IsoDate, OptionalPercent, SlugId, SourceId, SourceIds, UnitIso, registry_context
+from .validators import (
+    Alpha3,
+    IsoDate,
+    OptionalPercent,
+    SlugId,
+    SourceId,
+    SourceIds,
+    UnitIso,
+    registry_context,
+    ukrainian_text,
+)
 from .yamlfile import node_line, read_yaml_list
 
 MAX_DEMANDS_BYTES = 512_000
@@ -22,9 +32,13 @@ _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 @dataclass(frozen=True, config=_CONFIG)
 class Quote:
+    """Words as seen in the source, in their original language; ``text_uk`` is a translation, shown marked as one."""
+
     text: Annotated[str, Field(min_length=1, max_length=2000)]
     speaker: Annotated[str, Field(min_length=1, max_length=300)]
     source: SourceId
+    text_uk: ukrainian_text(2000) = ""
+    speaker_uk: ukrainian_text(300) = ""
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -51,6 +65,8 @@ class Demand:
     units: tuple[UnitLink, ...] = ()
     countries: tuple[Alpha3, ...] = ()
     responds_to: tuple[str, ...] = ()
+    statement_uk: ukrainian_text(3000) = ""
+    attribution_uk: ukrainian_text(500) = ""
 
     @property
     def unit_isos(self) -> tuple[str, ...]:

@@ -7,11 +7,14 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import stat
 import sys
+import warnings
 from pathlib import Path
 
-from .atomic import FileExistsRefused, write_bytes_atomic
+from .atomic import FileExistsRefused, check_target, write_files_atomic
 from .cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, _date, register_command
 from .paths import expand_paths
 from .problems import DataError
@@ -90,31 +93,79 @@ def _source_row(path: Path, derived, filters: dict[str, str], source_id: str) ->
             "title": f"Per-unit shares derived from the control-area map {path.name[:120]}",
             "date": derived.date.isoformat(), "url": "", "licence": "as the licence of the input map",
             "kind": "estimate",
-            "method": (f"Polygons of {path.name[:120]}{filt} repaired, unioned and intersected with the Natural "
+            "method": (f"Polygons of {path.name[:120]}{filt} repaired, unioned, simplified to 10 m and intersected with the Natural "
                        "Earth units in a Lambert azimuthal equal-area projection (48.5 N, 31.5 E); share = "
                        "covered area / unit area; uncovered or covered slivers under 2 km wide ignored")}
 
 
-def _append_sources(folder: Path, rows: list[dict]) -> None:
+class OutputError(Exception):
+    """The output cannot be written; the message is one line for the user."""
+
+
+def _sources_csv(folder: Path, rows: list[dict]) -> bytes | None:
+    """``sources.csv`` of ``folder`` with ``rows`` added (None if none is new); refused if it is unusable."""
     path = folder / "sources.csv"
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    known = set()
-    if existing:
-        known = {r["id"] for r in csv.DictReader(io.StringIO(existing))}
+    existing = ""
+    try:
+        if os.path.lexists(path):
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise OutputError(f"{path} is not a regular file")
+            existing = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise OutputError(f"{path}:0: not UTF-8 text; nothing was written") from None
+    except OSError as exc:
+        raise OutputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    header = [h.strip().lstrip("\ufeff") for h in next(csv.reader(io.StringIO(existing)), [])]
+    if existing.strip() and "id" not in header:
+        raise OutputError(f"{path}:1: no 'id' column in the header; nothing was written")
+    known = {r.get("id") for r in csv.DictReader(io.StringIO(existing), fieldnames=header)} if header else set()
     new = [r for r in rows if r["id"] not in known]
     if not new:
-        return
+        return None
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(SOURCE_COLUMNS), lineterminator="\n")
-    if not existing:
+    writer = csv.DictWriter(buf, fieldnames=header or list(SOURCE_COLUMNS), lineterminator="\n",
+                            extrasaction="ignore")
+    if not header:
         writer.writeheader()
     writer.writerows(new)
     text = existing + ("" if not existing or existing.endswith("\n") else "\n") + buf.getvalue()
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite=True)
+    return text.encode("utf-8")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError as exc:  # a name over 255 bytes, a permission problem
+        raise OutputError(f"cannot use {str(path)[:120]}: {exc.strerror or exc}") from None
+
+
+def _derive_one(path: Path, date, filters):
+    """Derived shares of one file, or the problems that refused it (never an exception from a library)."""
+    from shapely.errors import GEOSException
+
+    from .overlay import derive_file
+    from .problems import Problem
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's are reported as notes; others would break file:line:
+            return derive_file(path, date, filters), []
+    except DataError as exc:
+        return None, exc.problems
+    except (MemoryError, GEOSException):
+        return None, [Problem(str(path), 0, "not enough memory to process this map; simplify it (fewer vertices)")]
 
 
 def run(args: argparse.Namespace) -> int:
-    from .overlay import derive_file, snapshot_csv
+    try:
+        return _run(args)
+    except (OutputError, FileExistsRefused) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .overlay import snapshot_csv
 
     try:
         filters = _filters(args.filter)
@@ -125,19 +176,18 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("error: no input file (GeoJSON, KML, KMZ or GeoPackage) found", file=sys.stderr)
         return EXIT_DATA
-    to_folder = args.out is not None and (args.out.is_dir() or len(files) > 1)
-    if to_folder and not args.out.is_dir():
+    to_folder = args.out is not None and (_is_dir(args.out) or len(files) > 1)
+    if to_folder and not _is_dir(args.out):
         print(f"error: {args.out} is not a folder", file=sys.stderr)
         return EXIT_DATA
-    results, failures, sources = [], 0, []
+    results, failures, sources, writes = [], 0, [], []
     for index, path in enumerate(files, 1):
         if len(files) > 1:
             print(f"[{index}/{len(files)}] {path.name}", file=sys.stderr, flush=True)
-        try:
-            derived = derive_file(path, args.date, filters)
-        except DataError as exc:
+        derived, problems = _derive_one(path, args.date, filters)
+        if derived is None:
             failures += 1
-            for problem in exc.problems:
+            for problem in problems:
                 print(problem, file=sys.stderr)
             continue
         results.append(derived)
@@ -145,15 +195,23 @@ def run(args: argparse.Namespace) -> int:
             source_id = source_id_for(path, derived.date)
             target = args.out / f"{derived.date}.csv"
             try:
-                write_bytes_atomic(target, snapshot_csv(derived, source_id), overwrite=args.force)
+                check_target(target, args.force)
             except FileExistsRefused:
                 failures += 1
                 print(f"error: {target} exists; not replaced (use --force)", file=sys.stderr)
                 continue
+            except OSError as exc:
+                failures += 1
+                print(f"error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+                continue
+            writes.append((target, snapshot_csv(derived, source_id), args.force))
             sources.append(_source_row(path, derived, filters, source_id))
     if to_folder:
-        if sources:
-            _append_sources(args.out, sources)
+        if writes:
+            registry = _sources_csv(args.out, sources)
+            if registry is not None:
+                writes.append((args.out / "sources.csv", registry, True))
+            _write(writes)  # the snapshots and sources.csv together, or nothing
         print(f"wrote {len(sources)} snapshot(s) to {args.out}")
     else:
         if args.format == "json":
@@ -165,13 +223,23 @@ def run(args: argparse.Namespace) -> int:
             text = "".join(_table(r) for r in results)
         if args.out is not None:
             try:
-                write_bytes_atomic(args.out, text.encode("utf-8"), overwrite=args.force)
+                _write([(args.out, text.encode("utf-8"), args.force)])
             except FileExistsRefused:
                 print(f"error: {args.out} exists; use --force to replace it", file=sys.stderr)
                 return EXIT_DATA
         else:
             sys.stdout.write(text)
     return EXIT_DATA if failures else EXIT_OK
+
+
+def _write(items: list[tuple[Path, bytes, bool]]) -> None:
+    try:
+        write_files_atomic(items)
+    except FileExistsRefused:
+        raise
+    except OSError as exc:
+        where = exc.filename or items[0][0]
+        raise OutputError(f"cannot write {str(where)[:200]}: {exc.strerror or exc}; nothing was written") from None
 
 
 register_command(add_parser, "derive", run)

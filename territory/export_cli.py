@@ -18,6 +18,7 @@ from .atomic import FileExistsRefused, write_bytes_atomic
 from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .dataset import Dataset, load_dataset
 from .exports import ExportError
+from .i18n import LANGUAGES
 from .snapshots import Snapshot
 from .view import ViewFilter
 
@@ -31,7 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--demand", help="id of a demand whose units are outlined")
     p.add_argument("--format", default="png", help=f"one of {', '.join(exports.KIND_FORMATS['view'])}; gif for --timelapse")
     p.add_argument("--width", type=int, default=1600, help="PNG width in pixels: 1200, 1600 or 2400")
-    p.add_argument("--lang", default="en", choices=("en", "uk"), help="language of unit labels")
+    p.add_argument("--lang", default="en", choices=tuple(sorted(LANGUAGES)),
+                   help="language of the export: title, legend, credits, labels, CSV headers (en or uk)")
     p.add_argument("--timelapse", action="store_true", help="animated GIF of every snapshot (or --from/--to)")
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
@@ -134,15 +136,16 @@ def build(args: argparse.Namespace, dataset: Dataset) -> Export:
         raise ExportError("give --date YYYY-MM-DD (or --timelapse)")
     if args.nato:
         fmt = exports.check_format(args.format, "nato")
-        return Export(exports.nato_bytes(fmt, args.date, dataset.nato, width), exports.nato_file_name(args.date, fmt))
+        return Export(exports.nato_bytes(fmt, args.date, dataset.nato, width, args.lang),
+                      exports.nato_file_name(args.date, fmt, args.lang))
     snapshot = _snapshot(dataset, args.date)
     if args.scenario:
         return _scenario(args, dataset, snapshot, width)
     if args.compare:
         fmt = exports.check_format(args.format, "comparison")
         before, after = sorted((snapshot, _snapshot(dataset, args.compare)), key=lambda s: s.date)
-        return Export(exports.comparison_bytes(fmt, before, after, dataset.sources, width),
-                      exports.comparison_file_name(before.date, after.date, fmt))
+        return Export(exports.comparison_bytes(fmt, before, after, dataset.sources, width, args.lang),
+                      exports.comparison_file_name(before.date, after.date, fmt, args.lang))
     return _view(args, dataset, snapshot, width)
 
 
@@ -167,8 +170,8 @@ def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:
     chosen = [s for s in dataset.snapshots if first <= s.date <= last]
     if not chosen:
         raise ExportError(f"no snapshot between {first} and {last}")
-    return Export(exports.timelapse_bytes(chosen, dataset.sources),
-                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date))
+    return Export(exports.timelapse_bytes(chosen, dataset.sources, args.lang),
+                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date, lang=args.lang))
 
 
 def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:
@@ -179,8 +182,8 @@ def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, wi
         raise ExportError(f"unknown scenario {args.scenario!r}; valid ids: {', '.join(dataset.scenarios_by_id)}")
     fmt = exports.check_format(args.format, "scenario")
     outcome = apply_scenario(scenario, snapshot)
-    return Export(exports.scenario_bytes(fmt, outcome, snapshot, dataset.sources, width),
-                  exports.scenario_file_name(scenario.id, snapshot.date, fmt))
+    return Export(exports.scenario_bytes(fmt, outcome, snapshot, dataset.sources, width, args.lang),
+                  exports.scenario_file_name(scenario.id, snapshot.date, fmt, args.lang))
 
 
 register_command(add_parser, "export", run)

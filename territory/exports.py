@@ -86,81 +86,101 @@ def view_file_name(date: dt.date, fmt: str, view: ViewFilter | None = None, lang
         name += f"-min{view.min_share:g}"
     if view.demand_id:
         name += f"-demand-{view.demand_id}"
-    if lang != "en" and fmt in IMAGE_FORMATS:
-        name += f"-{lang}"
-    return f"{name}.{fmt}"
+    return f"{name}{_lang_part(lang)}.{fmt}"
 
 
-def comparison_file_name(before: dt.date, after: dt.date, fmt: str) -> str:
-    return f"ukraine-control-{before}-vs-{after}.{fmt}"
+def _lang_part(lang: str) -> str:
+    """``-uk`` for a Ukrainian export (English, the default, adds nothing), so the two never share a name."""
+    return "" if lang == "en" else f"-{lang}"
 
 
-def scenario_file_name(scenario_id: str, date: dt.date, fmt: str) -> str:
-    return f"ukraine-scenario-{scenario_id}-{date}.{fmt}"
+def comparison_file_name(before: dt.date, after: dt.date, fmt: str, lang: str = "en") -> str:
+    return f"ukraine-control-{before}-vs-{after}{_lang_part(lang)}.{fmt}"
 
 
-def timelapse_file_name(first: dt.date, last: dt.date) -> str:
-    return f"ukraine-control-timelapse-{first}-to-{last}.gif"
+def scenario_file_name(scenario_id: str, date: dt.date, fmt: str, lang: str = "en") -> str:
+    return f"ukraine-scenario-{scenario_id}-{date}{_lang_part(lang)}.{fmt}"
 
 
-def nato_file_name(date: dt.date, fmt: str) -> str:
-    return f"nato-members-{date}.{fmt}"
+#: Frames of a timelapse: every date, or the last date of each week or month (a daily series has ~1,500 dates).
+TIMELAPSE_STEPS = {"week": "%G-%V", "month": "%Y-%m", "date": "%Y-%m-%d"}
+
+
+def timelapse_frames(snapshots: Sequence[Snapshot], step: str) -> list[Snapshot]:
+    """The last snapshot of each week or month (or every snapshot), in date order, the last one always kept."""
+    key = TIMELAPSE_STEPS[step]
+    last_of: dict[str, Snapshot] = {}
+    for snapshot in snapshots:
+        last_of[snapshot.date.strftime(key)] = snapshot
+    return sorted(last_of.values(), key=lambda s: s.date)
+
+
+def timelapse_file_name(first: dt.date, last: dt.date, step: str = "date", lang: str = "en") -> str:
+    every = "" if step == "date" else f"-{step}ly"
+    return f"ukraine-control-timelapse-{first}-to-{last}{every}{_lang_part(lang)}.gif"
+
+
+def nato_file_name(date: dt.date, fmt: str, lang: str = "en") -> str:
+    return f"nato-members-{date}{_lang_part(lang)}.{fmt}"
 
 
 # --- writers ------------------------------------------------------------------------------------------------
 
-def table_bytes(rows: list[dict], fmt: str) -> bytes:
-    """CSV or GeoJSON bytes of export rows (one per unit)."""
+def table_bytes(rows: list[dict], fmt: str, lang: str = "en") -> bytes:
+    """CSV (headers in ``lang``) or GeoJSON bytes of export rows (one per unit)."""
     from .export_data import rows_to_csv, rows_to_geojson
 
-    return rows_to_csv(rows) if fmt == "csv" else rows_to_geojson(rows)
+    return rows_to_csv(rows, lang) if fmt == "csv" else rows_to_geojson(rows)
 
 
 def view_bytes(fmt: str, snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-               sources: dict[str, Source], width: int | None = None, lang: str = "en") -> bytes:
-    """The control map view as an image, an interactive HTML page or its data."""
+               sources: dict[str, Source], width: int | None = None, lang: str = "en",
+               outline: dict | None = None) -> bytes:
+    """The control map view as an image (with DeepState's occupied area when ``outline`` is given), an
+    interactive HTML page or its data."""
     from . import export_data, render, webmap
 
     fmt = check_format(fmt, "view")
     if fmt in IMAGE_FORMATS:
         return render.render_control_map(snapshot, previous, view, demand, sources, fmt,
-                                         width or render.DEFAULT_WIDTH, lang)
+                                         width or render.DEFAULT_WIDTH, lang, outline)
     if fmt == "html":
-        return webmap.control_map_html(snapshot, previous, view, demand, sources).encode("utf-8")
-    return table_bytes(export_data.view_rows(snapshot, previous, view, demand, sources), fmt)
+        return webmap.control_map_html(snapshot, previous, view, demand, sources, lang).encode("utf-8")
+    return table_bytes(export_data.view_rows(snapshot, previous, view, demand, sources, lang), fmt, lang)
 
 
 def comparison_bytes(fmt: str, before: Snapshot, after: Snapshot, sources: dict[str, Source],
-                     width: int | None = None) -> bytes:
+                     width: int | None = None, lang: str = "en") -> bytes:
     from . import export_data, render
 
     fmt = check_format(fmt, "comparison")
     if fmt in IMAGE_FORMATS:
-        return render.render_comparison(before, after, sources, fmt, width or render.DEFAULT_WIDTH)
-    return table_bytes(export_data.comparison_rows(before, after, sources), fmt)
+        return render.render_comparison(before, after, sources, fmt, width or render.DEFAULT_WIDTH, lang)
+    return table_bytes(export_data.comparison_rows(before, after, sources, lang), fmt, lang)
 
 
 def scenario_bytes(fmt: str, outcome, snapshot: Snapshot, sources: dict[str, Source],
-                   width: int | None = None) -> bytes:
+                   width: int | None = None, lang: str = "en") -> bytes:
     from . import export_data, render
 
     fmt = check_format(fmt, "scenario")
     if fmt in IMAGE_FORMATS:
-        return render.render_scenario(outcome, snapshot, sources, fmt, width or render.DEFAULT_WIDTH)
-    return table_bytes(export_data.scenario_rows(outcome), fmt)
+        return render.render_scenario(outcome, snapshot, sources, fmt, width or render.DEFAULT_WIDTH, lang)
+    return table_bytes(export_data.scenario_rows(outcome, lang), fmt, lang)
 
 
-def timelapse_bytes(snapshots: Sequence[Snapshot], sources: dict[str, Source]) -> bytes:
+def timelapse_bytes(snapshots: Sequence[Snapshot], sources: dict[str, Source], lang: str = "en") -> bytes:
     from . import render
 
-    return render.render_timelapse(snapshots, sources)
+    return render.render_timelapse(snapshots, sources, lang=lang)
 
 
-def nato_bytes(fmt: str, date: dt.date, nato: dict | None = None, width: int | None = None) -> bytes:
+def nato_bytes(fmt: str, date: dt.date, nato: dict | None = None, width: int | None = None,
+               lang: str = "en") -> bytes:
     from . import export_data, render
 
     fmt = check_format(fmt, "nato")
     if fmt in IMAGE_FORMATS:
-        return render.render_nato_map(date, fmt, width or render.DEFAULT_WIDTH, nato)
-    return table_bytes(export_data.nato_rows(date, nato), fmt)
+        return render.render_nato_map(date, fmt, width or render.DEFAULT_WIDTH, nato, lang)
+    return table_bytes(export_data.nato_rows(date, nato, lang), fmt, lang)
 

@@ -12,6 +12,7 @@ from pydantic.dataclasses import dataclass as model_dataclass
 
 from . import palette
 from .csvfile import Unique, read_table
+from .i18n import LOCALES, gettext_for
 from .sources import Source
 from .validators import Alpha3, Name, Note, OptionalIsoDate, OptionalSourceIds, registry_context
 
@@ -63,25 +64,46 @@ class CountryStatus:
     label: str
 
 
-def status_on(date: dt.date, nato: dict[str, NatoCountry] | None = None) -> dict[str, CountryStatus]:
+def country_name(iso3: str, english: str, lang: str = "en") -> str:
+    """A country's name in ``lang`` (Babel's names for Ukrainian; the table's English name otherwise)."""
+    if lang == "en":
+        return english
+    import pycountry
+    from babel import Locale
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    names = Locale.parse(LOCALES[lang]).territories
+    return names.get(country.alpha_2, english) if country else english
+
+
+def status_on(date: dt.date, nato: dict[str, NatoCountry] | None = None,
+              lang: str = "en") -> dict[str, CountryStatus]:
     """Each listed country's status on ``date``: member (by accession period), excluded by the pledge, other.
 
-    ``nato``: the loaded table (a Dataset's); None reads the data root's.
+    ``nato``: the loaded table (a Dataset's); None reads the data root's. ``label`` is in ``lang``;
+    ``category`` stays a data identifier.
     """
+    from .text import date_label
+
+    _ = gettext_for(lang)
     out = {}
     for iso3, country in (nato if nato is not None else load_nato()).items():
+        name = country_name(iso3, country.name, lang)
         if country.status == "member" and country.accession_date and country.accession_date <= date:
             period = palette.nato_period(country.accession_date.year)
             out[iso3] = CountryStatus(iso3, f"member {period}", palette.NATO_MEMBER_COLOURS[period],
-                                      f"{country.name}: NATO member since {country.accession_date.year}")
+                                      _("{country}: NATO member since {year}").format(
+                                          country=name, year=country.accession_date.year))
         elif iso3 in PLEDGE_EXCLUDED:
             out[iso3] = CountryStatus(iso3, "excluded by pledge", palette.NATO_EXCLUDED_COLOUR,
-                                      f"{country.name}: would be excluded by a written non-enlargement pledge")
+                                      _("{country}: would be excluded by a written non-enlargement pledge").format(
+                                          country=name))
         elif iso3 in ("RUS", "BLR"):
-            out[iso3] = CountryStatus(iso3, "Russia / Belarus", palette.RUSSIA_BELARUS_COLOUR, country.name)
+            out[iso3] = CountryStatus(iso3, "Russia / Belarus", palette.RUSSIA_BELARUS_COLOUR, name)
         else:
             out[iso3] = CountryStatus(iso3, "not yet a member", palette.OTHER_COUNTRY_COLOUR,
-                                      f"{country.name}: not a member on {date}")
+                                      _("{country}: not a member on {date}").format(
+                                          country=name, date=date_label(date, lang)))
     return out
 
 
@@ -90,9 +112,11 @@ def member_count(date: dt.date, nato: dict[str, NatoCountry] | None = None) -> i
                if c.status == "member" and c.accession_date and c.accession_date <= date)
 
 
-def nato_legend() -> list[palette.LegendItem]:
-    items = [palette.LegendItem(f"member, joined {p.replace('-', '–')}", c) for p, c in palette.NATO_MEMBER_COLOURS.items()]
-    items.append(palette.LegendItem("Ukraine, Georgia, Moldova: excluded by the pledge", palette.NATO_EXCLUDED_COLOUR))
-    items.append(palette.LegendItem("Russia, Belarus", palette.RUSSIA_BELARUS_COLOUR))
-    items.append(palette.LegendItem("other", palette.OTHER_COUNTRY_COLOUR))
+def nato_legend(lang: str = "en") -> list[palette.LegendItem]:
+    _ = gettext_for(lang)
+    items = [palette.LegendItem(_("member, joined {period}").format(period=p.replace("-", "–")), c)
+             for p, c in palette.NATO_MEMBER_COLOURS.items()]
+    items.append(palette.LegendItem(_("Ukraine, Georgia, Moldova: excluded by the pledge"), palette.NATO_EXCLUDED_COLOUR))
+    items.append(palette.LegendItem(_("Russia, Belarus"), palette.RUSSIA_BELARUS_COLOUR))
+    items.append(palette.LegendItem(_("other"), palette.OTHER_COUNTRY_COLOUR))
     return items

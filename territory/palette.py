@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, gettext_for
+
 #: Upper bounds (inclusive) of the control classes above 0 %, and their colours (ColorBrewer OrRd 7).
 CONTROL_BREAKS = (1.0, 5.0, 25.0, 50.0, 75.0, 95.0, 100.0)
 CONTROL_COLOURS = ("#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000")
@@ -20,6 +22,8 @@ UNIT_EDGE = "#5f5f5f"
 HIGHLIGHT_EDGE = "#3f007d"  # units of the selected demand (purple: distinct from the reds)
 SELECTED_DATE_RULE = HIGHLIGHT_EDGE  # the selected date on the chart of control over time
 SEA_COLOUR = "#dfe9f2"
+OCCUPIED_OUTLINE_COLOUR = "#1a1a1a"  # DeepState's occupied area drawn over the choropleth (edge only)
+GREY_ZONE_OUTLINE_COLOUR = "#4d4d4d"  # DeepState's grey "status unknown" zone: dotted hatch, no fill
 ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
 HOVER_EDGE = "#000000"  # outline of the unit under the mouse on the web map
 CONTROL_AREA_FILL = "#7f0000"  # an uploaded control-area map drawn over the units
@@ -93,24 +97,30 @@ def change_colour(pp: float | None) -> str:
     return CHANGE_COLOURS[-1]
 
 
-def control_legend() -> list[LegendItem]:
+def control_legend(lang: str = "en") -> list[LegendItem]:
     items = [LegendItem("0 %", ZERO_COLOUR)]
     lower = 0.0
     for upper, colour in zip(CONTROL_BREAKS, CONTROL_COLOURS, strict=True):
         items.append(LegendItem(f"{lower:g}–{upper:g} %", colour))
         lower = upper
-    items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
+    items.append(_no_figure(lang))
     return items
 
 
-CHANGE_LABELS = ("−50 pp or more", "−50 to −25 pp", "−25 to −10 pp", "−10 to −2 pp", "−2 to 0 pp", "no change",
-                 "0 to +2 pp", "+2 to +10 pp", "+10 to +25 pp", "+25 to +50 pp", "+50 pp or more")
+def _no_figure(lang: str) -> LegendItem:
+    _ = gettext_for(lang)
+    return LegendItem(_("no figure"), NO_FIGURE_COLOUR, dashed=True)
 
 
-def change_legend() -> list[LegendItem]:
-    labels = CHANGE_LABELS
-    items = [LegendItem(label, colour) for label, colour in zip(labels, CHANGE_COLOURS, strict=True)]
-    items.append(LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True))
+CHANGE_LABELS = (N_("−50 pp or more"), N_("−50 to −25 pp"), N_("−25 to −10 pp"), N_("−10 to −2 pp"),
+                 N_("−2 to 0 pp"), N_("no change"), N_("0 to +2 pp"), N_("+2 to +10 pp"), N_("+10 to +25 pp"),
+                 N_("+25 to +50 pp"), N_("+50 pp or more"))
+
+
+def change_legend(lang: str = "en") -> list[LegendItem]:
+    _ = gettext_for(lang)
+    items = [LegendItem(_(label), colour) for label, colour in zip(CHANGE_LABELS, CHANGE_COLOURS, strict=True)]
+    items.append(_no_figure(lang))
     return items
 
 
@@ -121,9 +131,16 @@ def scenario_colour(russian_pct: float | None, zone_pct: float) -> str:
     return control_colour(russian_pct)
 
 
-def scenario_legend() -> list[LegendItem]:
-    return control_legend()[:-1] + [LegendItem("part of the unit becomes a zone", ZONE_COLOUR),
-                                     LegendItem("no figure", NO_FIGURE_COLOUR, dashed=True)]
+def scenario_legend(lang: str = "en") -> list[LegendItem]:
+    _ = gettext_for(lang)
+    zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR)
+    return control_legend(lang)[:-1] + [zone, _no_figure(lang)]
+
+
+def filtered_item(lang: str = "en") -> LegendItem:
+    """The legend entry of units greyed out by the filters."""
+    _ = gettext_for(lang)
+    return LegendItem(_("filtered out"), FILTERED_COLOUR)
 
 
 def nato_period(year: int) -> str:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from .analysis import DemandGap, demand_gap
 from .demands import Demand, responses_to
+from .i18n import gettext_for
 from .snapshots import Snapshot
-from .text import about_km2, format_pct
+from .text import about_km2, date_label, format_pct
+from .units import unit_name
 
 
 @dataclass(frozen=True)
@@ -51,30 +53,38 @@ def panel_entries(demands: list[Demand], snapshot: Snapshot, shown_units: Iterab
     return entries
 
 
-def gap_lines(gap: DemandGap) -> list[str]:
+def gap_lines(gap: DemandGap, lang: str = "en") -> list[str]:
     """Plain-text lines such as "Donetsk: 70.4 % held, demand 100 %, gap about 7,900 km²"."""
+    _ = gettext_for(lang)
     lines = []
     for row in gap.rows:
+        name = unit_name(row.iso, lang)
         if row.gap_km2 is None:
-            lines.append(f"{row.name}: no figure on {gap.date}, demand {format_pct(row.target_pct)}")
+            lines.append(_("{unit}: no figure on {date}, demand {target}").format(
+                unit=name, date=date_label(gap.date, lang), target=format_pct(row.target_pct, lang)))
             continue
-        held = f"{row.name}: {format_pct(row.held_pct)} held, demand {format_pct(row.target_pct)}"
+        held = _("{unit}: {held} held, demand {target}").format(
+            unit=name, held=format_pct(row.held_pct, lang), target=format_pct(row.target_pct, lang))
         if abs(row.gap_km2) < 0.5:
-            lines.append(f"{held}, no gap")
+            lines.append(_("{held}, no gap").format(held=held))
         elif row.gap_km2 > 0:
-            lines.append(f"{held}, gap about {about_km2(row.gap_km2)} km²")
+            lines.append(_("{held}, gap about {km2} km²").format(held=held, km2=about_km2(row.gap_km2, lang)))
         else:
-            lines.append(f"{held}: Russia would leave about {about_km2(-row.gap_km2)} km²")
+            lines.append(_("{held}: Russia would leave about {km2} km²").format(
+                held=held, km2=about_km2(-row.gap_km2, lang)))
     return lines
 
 
-def gap_headline(gap: DemandGap) -> str:
+def gap_headline(gap: DemandGap, lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    date = date_label(gap.date, lang)
     parts = []
     if gap.gain_km2 >= 0.5:
-        parts.append(f"Ukraine would cede about {about_km2(gap.gain_km2)} km² it holds on {gap.date}")
+        parts.append(_("Ukraine would cede about {km2} km² it holds on {date}").format(
+            km2=about_km2(gap.gain_km2, lang), date=date))
     if gap.leave_km2 >= 0.5:
-        parts.append(f"Russia would leave about {about_km2(gap.leave_km2)} km²")
-    return "; ".join(parts) if parts else f"No gap on {gap.date}"
+        parts.append(_("Russia would leave about {km2} km²").format(km2=about_km2(gap.leave_km2, lang)))
+    return "; ".join(parts) if parts else _("No gap on {date}").format(date=date)
 
 
 def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[DemandGap]:
@@ -84,8 +94,10 @@ def territorial_gaps(demands: Iterable[Demand], snapshot: Snapshot) -> list[Dema
 
 def latest_territorial(demands: Iterable[Demand], date: dt.date, party: str = "Russia",
                        min_units: int = 1) -> Demand | None:
-    """``party``'s most recent demand with target shares for at least ``min_units`` units, stated on or before
-    ``date`` (None if there is none)."""
+    """``party``'s most recent demand for at least ``min_units`` whole units (every target 100 %), stated on or
+    before ``date`` (None if there is none): with four, Russia's demand for Donetsk, Luhansk, Zaporizhzhia and
+    Kherson, not a reported compromise that also hands some land back."""
     stated = [d for d in demands
-              if d.party == party and d.is_territorial and d.date <= date and len(d.unit_isos) >= min_units]
+              if d.party == party and d.is_territorial and d.date <= date and len(d.unit_isos) >= min_units
+              and all(u.target_pct == 100 for u in d.units)]
     return max(stated, key=lambda d: (d.date, d.id), default=None)

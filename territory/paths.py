@@ -39,6 +39,8 @@ class DataPaths:
     nato_csv: Path
     census_csv: Path
     totals_csv: Path
+    series_dir: Path
+    published_figures_csv: Path
 
     @property
     def geojson_files(self) -> tuple[Path, ...]:
@@ -55,7 +57,8 @@ def data_paths(root: Path | None = None) -> DataPaths:
         countries_geojson=geodata / "countries.geojson", snapshot_dir=snapshots,
         sources_csv=snapshots / "sources.csv", demands_yaml=demands / "demands.yaml",
         scenarios_yaml=demands / "scenarios.yaml", nato_csv=demands / "nato_members.csv",
-        census_csv=demands / "russian_native_2001.csv", totals_csv=root / "control_totals" / "published_totals.csv")
+        census_csv=demands / "russian_native_2001.csv", totals_csv=root / "control_totals" / "published_totals.csv",
+        series_dir=root / "series", published_figures_csv=root / "published" / "figures.csv")
 
 
 def expand_paths(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:

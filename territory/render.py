@@ -16,6 +16,7 @@ from functools import lru_cache, wraps
 
 import matplotlib
 import numpy as np
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -29,9 +30,20 @@ from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
 from .geodata import country_outlines, load_units, projected_unit_geometries
+from .i18n import N_, data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
-from .text import PROJECT, control_map_title, date_label, map_credit, scenario_headline
+from .text import (
+    PROJECT,
+    control_map_title,
+    date_label,
+    format_km2,
+    format_number,
+    format_pct2,
+    map_credit,
+    project_name,
+    scenario_headline,
+)
 from .view import ViewFilter, unit_styles
 
 #: matplotlib settings of every drawing, applied with ``rc_context`` (never to matplotlib's global settings).
@@ -61,6 +73,24 @@ VIEW_BOX = (-820_000, -560_000, 760_000, 470_000)
 NEIGHBOUR_LABELS = {"RUS": "RUSSIA", "BLR": "BELARUS", "POL": "POLAND", "ROU": "ROMANIA", "MDA": "MOLDOVA",
                     "HUN": "HUNGARY", "SVK": "SLOVAKIA"}
 PROJECTION_NOTE = "Lambert azimuthal equal-area, centred 48.5° N 31.5° E"
+
+
+#: Centres of the projections, as written on the maps.
+UKRAINE_CENTRE = N_("48.5° N 31.5° E")
+EUROPE_CENTRE = N_("52° N 15° E")
+
+
+def _projection_note(lang: str, centre: str = UKRAINE_CENTRE) -> str:
+    _ = gettext_for(lang)
+    return _("Projection: Lambert azimuthal equal-area, centred {centre}.").format(centre=_(centre))
+
+
+def _neighbour_label(iso3: str, lang: str) -> str:
+    if lang == "en":
+        return NEIGHBOUR_LABELS[iso3]
+    from .nato import country_name
+
+    return country_name(iso3, NEIGHBOUR_LABELS[iso3], lang).upper()
 _METADATA = {
     "svg": {"Date": None, "Creator": PROJECT},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": PROJECT, "Producer": PROJECT},
@@ -140,7 +170,7 @@ def _new_figure(width_px: int, aspect: float) -> Figure:
 
 
 def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list[str], widths: list[float],
-               hatches: list[bool], isos: list[str]) -> MapAxes:
+               hatches: list[bool], isos: list[str], lang: str = "en") -> MapAxes:
     ax = fig.add_axes(rect)
     ax.set_xlim(VIEW_BOX[0], VIEW_BOX[2])
     ax.set_ylim(VIEW_BOX[1], VIEW_BOX[3])
@@ -152,7 +182,7 @@ def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list
     codes, paths, points = context_paths()
     ax.add_collection(PathCollection(paths, facecolors=palette.NEIGHBOUR_COLOUR, edgecolors=palette.NEIGHBOUR_EDGE,
                                      linewidths=0.4, zorder=1))
-    _neighbour_labels(fig, ax, points)
+    _neighbour_labels(fig, ax, points, lang)
     all_paths = unit_paths()
     collection = PathCollection([all_paths[i] for i in isos], facecolors=fills, edgecolors=edges,
                                 linewidths=widths, zorder=3)
@@ -164,15 +194,16 @@ def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list
     return MapAxes(ax, collection)
 
 
-def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]]) -> None:
+def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], lang: str = "en") -> None:
     """Neighbour names, each only where it fits whole: inside the panel and clear of Ukraine's units (which are
     drawn over it), so a name is shown in full or not at all, never clipped ("LOVAKIA", "MOLDO")."""
     renderer = fig.canvas.get_renderer()
     panel = ax.get_window_extent(renderer)
     units = list(unit_paths().values())
-    for iso3, label in NEIGHBOUR_LABELS.items():
+    for iso3 in NEIGHBOUR_LABELS:
         if iso3 not in points:
             continue
+        label = _neighbour_label(iso3, lang)
         x, y = points[iso3]
         text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2)
         extent = text.get_window_extent(renderer)
@@ -183,9 +214,9 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]]) -
 
 
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
-            below: bool = False) -> None:
+            below: bool = False, extra_handles: Sequence[Patch] = ()) -> None:
     handles = [Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
-                     label=i.label) for i in items]
+                     label=i.label) for i in items] + list(extra_handles)
     extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
     legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
                        title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
@@ -228,51 +259,104 @@ def _check_width(width_px: int) -> None:
         raise RenderError(f"unknown width {width_px}; choose one of {', '.join(map(str, WIDTHS))}")
 
 
+# --- the occupied-area outline ----------------------------------------------------------------------------
+
+def _outline_paths(outline: dict) -> dict[str, MplPath]:
+    """Paths (in the projection) of the outline's ``occupied`` and ``grey`` features."""
+    from pyproj import Transformer
+    from shapely.geometry import shape
+
+    to_map = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
+    paths = {}
+    for feature in outline.get("features") or []:
+        kind = (feature.get("properties") or {}).get("kind")
+        if kind not in ("occupied", "grey") or not feature.get("geometry"):
+            continue
+        geometry = shapely.transform(shape(feature["geometry"]),
+                                     lambda xy: np.column_stack(to_map.transform(xy[:, 0], xy[:, 1])))
+        paths[kind] = _geometry_to_path(geometry)
+    return paths
+
+
+def draw_outline(ax, outline: dict, lang: str = "en") -> list[Patch]:
+    """Draw DeepState's occupied area (a dark edge, no fill) and grey zone (a dotted hatch, no fill) over the
+    units, so each unit's colour stays visible; return legend handles (labels in ``lang``) for what was drawn."""
+    _ = gettext_for(lang)
+    paths = _outline_paths(outline)
+    handles = []
+    if "grey" in paths:
+        ax.add_collection(PathCollection([paths["grey"]], facecolors="none", edgecolors=palette.GREY_ZONE_OUTLINE_COLOUR,
+                                         linewidths=0.3, hatch="....", zorder=5))
+        handles.append(Patch(facecolor="none", edgecolor=palette.GREY_ZONE_OUTLINE_COLOUR, linewidth=0.3,
+                             hatch="....", label=_("grey zone (DeepState)")))
+    if "occupied" in paths:
+        ax.add_collection(PathCollection([paths["occupied"]], facecolors="none",
+                                         edgecolors=palette.OCCUPIED_OUTLINE_COLOUR, linewidths=0.7, zorder=5))
+        handles.append(Patch(facecolor="none", edgecolor=palette.OCCUPIED_OUTLINE_COLOUR, linewidth=0.7,
+                             label=_("occupied area (DeepState)")))
+    return handles
+
+
 # --- the control map --------------------------------------------------------------------------------------
 
 @styled
 def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                       sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, MapAxes]:
-    """The control map as a Figure (and its map axes, whose transform locates units in pixels)."""
+                       sources: dict[str, Source], width_px: int = DEFAULT_WIDTH, lang: str = "en",
+                       outline: dict | None = None) -> tuple[Figure, MapAxes]:
+    """The control map as a Figure (and its map axes, whose transform locates units in pixels).
+
+    ``outline`` (from ``territory.outlines.outline_for``) draws DeepState's occupied area and grey zone over
+    the units, credited in the caption.
+    """
     _check_width(width_px)
     styles = unit_styles(snapshot, previous, view, demand)
     fig = _new_figure(width_px, 0.74)
     isos = [s.control.iso for s in styles]
     panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles], [s.edge for s in styles],
                        [1.4 if s.highlighted else 0.35 for s in styles],
-                       [s.control.pct is None for s in styles], isos)
+                       [s.control.pct is None for s in styles], isos, lang)
     total = national_total(snapshot)
-    fig.text(0.012, 0.955, control_map_title(snapshot.date), fontsize=9.5, weight="bold", va="top")
-    subtitle = (f"{total.pct_of_ukraine:.2f} % of Ukraine ({total.controlled_km2:,.0f} km²) under Russian control"
-                " · share of each unit's area")
+    _ = gettext_for(lang)
+    fig.text(0.012, 0.955, control_map_title(snapshot.date, lang), fontsize=9.5, weight="bold", va="top")
+    subtitle = _("{pct} of Ukraine ({km2}) under Russian control · share of each unit's area").format(
+        pct=format_pct2(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang))
     if not total.complete:
-        subtitle += f" · no figure for {len(total.missing)} unit(s)"
+        ngettext = ngettext_for(lang)
+        subtitle += " · " + ngettext("no figure for {n} unit", "no figure for {n} units",
+                                               len(total.missing)).format(n=len(total.missing))
     if view.units is not None or view.min_share > 0:
-        subtitle += " · grey: filtered out"
+        subtitle += " · " + _("grey: filtered out")
     if demand is not None:
-        subtitle += " · purple outline: units of the selected demand"
+        subtitle += " · " + _("purple outline: units of the selected demand")
     fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top")
-    items = palette.control_legend()
+    items = palette.control_legend(lang)
     if any(not s.shown for s in styles):
-        items.append(palette.LegendItem("filtered out", palette.FILTERED_COLOUR))
-    _legend(fig, panel.ax, items, "Share under Russian control")
+        items.append(palette.filtered_item(lang))
+    outline_handles = draw_outline(panel.ax, outline, lang) if outline else []
+    _legend(fig, panel.ax, items, _("Share under Russian control"), extra_handles=outline_handles)
     units = load_units()
     entries = []
     for s in sorted(styles, key=lambda s: -(s.control.pct or 0)):
         if s.shown and ((s.control.pct or 0) >= 0.5 or s.highlighted):
             name = units[s.control.iso].name_uk if lang == "uk" else s.control.name
-            entries.append((s.control.iso, f"{name}\n{s.control.pct:.1f} %" if s.control.pct is not None else name))
+            entries.append((s.control.iso, f"{name}\n{format_number(s.control.pct, 1, lang)} %"
+                            if s.control.pct is not None else name))
     _labels(fig, panel.ax, entries)
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
-    _caption(fig, f"{map_credit(publishers_text(sources, shown_sources))} Projection: {PROJECTION_NOTE}. {PROJECT}.")
+    credit = ""
+    if outline_handles:
+        credit = _("Occupied area: DeepState map of {date} (deepstatemap.live).").format(
+            date=outline.get("date", "")) + " "  # type: ignore[union-attr]
+    _caption(fig, f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {credit}{_projection_note(lang)} "
+                  f"{project_name(lang)}.")
     return fig, panel
 
 
 def render_control_map(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
                        sources: dict[str, Source], fmt: str = "png", width_px: int = DEFAULT_WIDTH,
-                       lang: str = "en") -> bytes:
-    """PNG, SVG or PDF bytes of the control map view."""
-    fig, _ = control_map_figure(snapshot, previous, view, demand, sources, width_px, lang)
+                       lang: str = "en", outline: dict | None = None) -> bytes:
+    """PNG, SVG or PDF bytes of the control map view (with DeepState's occupied area if ``outline`` is given)."""
+    fig, _ = control_map_figure(snapshot, previous, view, demand, sources, width_px, lang, outline)
     return _save(fig, fmt)
 
 
@@ -286,9 +370,10 @@ def unit_pixel(fig: Figure, panel: MapAxes, iso: str) -> tuple[int, int]:
 
 @styled
 def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Source],
-                      width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
+                      width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, list[MapAxes]]:
     """Both dates side by side on one scale, and the change map (percentage points)."""
     _check_width(width_px)
+    _ = gettext_for(lang)
     fig = _new_figure(width_px, 0.42)
     panels = []
     isos = list(load_units())
@@ -296,28 +381,31 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
         fills = [palette.control_colour(snapshot.figures[iso].controlled_pct if iso in snapshot.figures else None)
                  for iso in isos]
         panel = _map_panel(fig, (0.005 + i * 0.333, 0.27, 0.323, 0.62), fills, [palette.UNIT_EDGE] * 27, [0.25] * 27,
-                           [iso not in snapshot.figures for iso in isos], isos)
+                           [iso not in snapshot.figures for iso in isos], isos, lang)
         total = national_total(snapshot)
-        panel.ax.set_title(f"{date_label(snapshot.date)}: {total.pct_of_ukraine:.2f} %", fontsize=6.5, pad=2)
+        panel.ax.set_title(f"{date_label(snapshot.date, lang)}: {format_pct2(total.pct_of_ukraine, lang)}",
+                           fontsize=6.5, pad=2)
         panels.append(panel)
     changes = {c.iso: c for c in compare(before, after)}
     change_panel = _map_panel(fig, (0.671, 0.27, 0.323, 0.62), [palette.change_colour(changes[i].change_pp) for i in isos],
-                              [palette.UNIT_EDGE] * 27, [0.25] * 27, [changes[i].change_pp is None for i in isos], isos)
+                              [palette.UNIT_EDGE] * 27, [0.25] * 27, [changes[i].change_pp is None for i in isos], isos,
+                              lang)
     net = sum(c.change_km2 or 0 for c in changes.values())
-    change_panel.ax.set_title(f"Change: {net:+,.0f} km²", fontsize=6.5, pad=2)
+    change_panel.ax.set_title(_("Change: {km2}").format(km2=format_km2(net, lang, signed=True)), fontsize=6.5, pad=2)
     panels.append(change_panel)
-    _legend(fig, panels[0].ax, palette.control_legend(), "Share under Russian control (both dates)", below=True)
-    _legend(fig, change_panel.ax, palette.change_legend(), "Change in share (percentage points)", below=True)
-    fig.text(0.012, 0.975, f"Russian control of Ukraine: {before.date} vs {after.date}", fontsize=8.5,
-             weight="bold", va="top")
+    _legend(fig, panels[0].ax, palette.control_legend(lang), _("Share under Russian control (both dates)"), below=True)
+    _legend(fig, change_panel.ax, palette.change_legend(lang), _("Change in share (percentage points)"), below=True)
+    fig.text(0.012, 0.975, _("Russian control of Ukraine: {before} vs {after}").format(
+        before=date_label(before.date, lang), after=date_label(after.date, lang)), fontsize=8.5, weight="bold", va="top")
     ids = list(before.source_ids) + list(after.source_ids)
-    _caption(fig, f"{map_credit(publishers_text(sources, ids))} Projection: {PROJECTION_NOTE}. {PROJECT}.", y=0.01)
+    _caption(fig, f"{map_credit(publishers_text(sources, ids), lang=lang)} {_projection_note(lang)} "
+                  f"{project_name(lang)}.", y=0.01)
     return fig, panels
 
 
 def render_comparison(before: Snapshot, after: Snapshot, sources: dict[str, Source], fmt: str = "png",
-                      width_px: int = DEFAULT_WIDTH) -> bytes:
-    fig, _ = comparison_figure(before, after, sources, width_px)
+                      width_px: int = DEFAULT_WIDTH, lang: str = "en") -> bytes:
+    fig, _ = comparison_figure(before, after, sources, width_px, lang)
     return _save(fig, fmt)
 
 
@@ -325,27 +413,29 @@ def render_comparison(before: Snapshot, after: Snapshot, sources: dict[str, Sour
 
 @styled
 def render_timelapse(snapshots: Sequence[Snapshot], sources: dict[str, Source], width_px: int = 800,
-                     frame_ms: int = 600) -> bytes:
+                     frame_ms: int = 600, lang: str = "en") -> bytes:
     """Animated GIF, one frame per snapshot in date order, each labelled with its date and national share."""
     if not snapshots:
         raise RenderError("no snapshot in the chosen range")
+    _ = gettext_for(lang)
     snapshots = sorted(snapshots, key=lambda s: s.date)
     isos = list(load_units())
     fig = _new_figure(width_px, 0.74)
     panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [palette.NO_FIGURE_COLOUR] * 27, [palette.UNIT_EDGE] * 27,
-                       [0.3] * 27, [False] * 27, isos)
-    _legend(fig, panel.ax, palette.control_legend(), "Share under Russian control")
-    fig.text(0.012, 0.955, "Russian control of Ukraine by region", fontsize=9.5, weight="bold", va="top")
+                       [0.3] * 27, [False] * 27, isos, lang)
+    _legend(fig, panel.ax, palette.control_legend(lang), _("Share under Russian control"))
+    fig.text(0.012, 0.955, _("Russian control of Ukraine by region"), fontsize=9.5, weight="bold", va="top")
     stamp = fig.text(0.012, 0.895, "", fontsize=8, va="top", color=palette.STAMP_TEXT, weight="bold")
     ids = [i for s in snapshots for i in s.source_ids]
-    _caption(fig, f"{map_credit(publishers_text(sources, ids))} {PROJECT}.")
+    _caption(fig, f"{map_credit(publishers_text(sources, ids), lang=lang)} {project_name(lang)}.")
     frames = []
     for snapshot in snapshots:
         fills = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None)
                  for i in isos]
         panel.units.set_facecolors(fills)
         total = national_total(snapshot)
-        stamp.set_text(f"{snapshot.date.isoformat()}   {total.pct_of_ukraine:.2f} % of Ukraine")
+        stamp.set_text(f"{snapshot.date.isoformat()}   " + _("{pct} of Ukraine").format(
+            pct=format_pct2(total.pct_of_ukraine, lang)))
         fig.canvas.draw()
         rgba = np.asarray(fig.canvas.buffer_rgba())
         frames.append(Image.fromarray(rgba[:, :, :3]).quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
@@ -362,7 +452,8 @@ EUROPE_BOX = (-2_500_000, -1_800_000, 2_700_000, 1_850_000)
 
 
 @styled
-def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WIDTH, nato: dict | None = None) -> bytes:
+def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WIDTH, nato: dict | None = None,
+                    lang: str = "en") -> bytes:
     """Europe with NATO members by accession period as of ``date``; Ukraine, Georgia, Moldova marked.
 
     ``nato``: the loaded NATO table (a Dataset's); None reads the data root's.
@@ -370,8 +461,9 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
     from .nato import PLEDGE_EXCLUDED, member_count, nato_legend, status_on
 
     _check_width(width_px)
-    statuses = status_on(date, nato)
-    codes, paths, _ = context_paths(europe=True)
+    _ = gettext_for(lang)
+    statuses = status_on(date, nato, lang)
+    codes, paths, _points = context_paths(europe=True)
     fig = _new_figure(width_px, 0.80)
     ax = fig.add_axes((0, 0.04, 1, 0.84))
     ax.set_xlim(EUROPE_BOX[0], EUROPE_BOX[2])
@@ -386,14 +478,17 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
     widths = [1.2 if c in PLEDGE_EXCLUDED else 0.3 for c in codes]
     edges = [palette.NATO_PLEDGE_EDGE if c in PLEDGE_EXCLUDED else palette.COUNTRY_EDGE for c in codes]
     ax.add_collection(PathCollection(paths, facecolors=fills, edgecolors=edges, linewidths=widths, zorder=1))
-    _legend(fig, ax, nato_legend(), "NATO status")
-    fig.text(0.012, 0.965, f"NATO members on {date_label(date)} ({member_count(date, nato)})", fontsize=9.5,
-             weight="bold", va="top")
-    fig.text(0.012, 0.92, "Orange: Ukraine, Georgia and Moldova, which a written non-enlargement pledge would "
-             "exclude (according to three Russian sources, as reported by Reuters, 28 May 2025).",
+    _legend(fig, ax, nato_legend(lang), _("NATO status"))
+    fig.text(0.012, 0.965, _("NATO members on {date} ({count})").format(date=date_label(date, lang),
+                                                                      count=member_count(date, nato)),
+             fontsize=9.5, weight="bold", va="top")
+    fig.text(0.012, 0.92, _("Orange: Ukraine, Georgia and Moldova, which a written non-enlargement pledge would "
+                            "exclude (according to three Russian sources, as reported by Reuters, {date}).").format(
+                                date=date_label(dt.date(2025, 5, 28), lang)),
              fontsize=5.4, va="top", color=palette.BODY_TEXT)
-    _caption(fig, f"{map_credit('NATO, EATA', 'Accession dates')} Projection: Lambert azimuthal "
-                  f"equal-area, centred 52° N 15° E. {PROJECT}.")
+    accession = _("Accession dates")
+    _caption(fig, f"{map_credit('NATO, EATA', accession, lang)} {_projection_note(lang, EUROPE_CENTRE)} "
+                  f"{project_name(lang)}.")
     return _save(fig, fmt)
 
 
@@ -401,36 +496,42 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
 
 @styled
 def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
-                    width_px: int = DEFAULT_WIDTH) -> tuple[Figure, list[MapAxes]]:
+                    width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, list[MapAxes]]:
     """The snapshot and the plan's outcome side by side, zones in their own colour."""
     _check_width(width_px)
+    _ = gettext_for(lang)
+    scenario = outcome.scenario
     fig = _new_figure(width_px, 0.50)
     isos = list(load_units())
     now = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None) for i in isos]
     by_iso = {u.iso: u for u in outcome.units}
     after = [palette.scenario_colour(by_iso[i].russian_pct, by_iso[i].zone_pct) for i in isos]
     left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, [palette.UNIT_EDGE] * 27, [0.3] * 27,
-                      [i not in snapshot.figures for i in isos], isos)
+                      [i not in snapshot.figures for i in isos], isos, lang)
     right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, [palette.UNIT_EDGE] * 27,
                        [1.0 if by_iso[i].rule.explicit else 0.3 for i in isos], [not by_iso[i].known for i in isos],
-                       isos)
-    left.ax.set_title(f"Held on {date_label(snapshot.date)}: {national_total(snapshot).pct_of_ukraine:.2f} %",
+                       isos, lang)
+    left.ax.set_title(_("Held on {date}: {pct}").format(date=date_label(snapshot.date, lang),
+                                                        pct=format_pct2(national_total(snapshot).pct_of_ukraine, lang)),
                       fontsize=6.5, pad=2)
-    right.ax.set_title(f"Under the plan: {outcome.russian_pct_of_ukraine:.2f} % Russian-controlled", fontsize=6.5,
-                       pad=2)
-    _legend(fig, right.ax, palette.scenario_legend(), "Share under Russian control", below=True)
-    fig.text(0.012, 0.975, outcome.scenario.title, fontsize=9, weight="bold", va="top")
-    fig.text(0.012, 0.925, f"{outcome.scenario.status}, {outcome.scenario.date}; {outcome.scenario.attribution}",
+    right.ax.set_title(_("Under the plan: {pct} Russian-controlled").format(
+        pct=format_pct2(outcome.russian_pct_of_ukraine, lang)), fontsize=6.5, pad=2)
+    _legend(fig, right.ax, palette.scenario_legend(lang), _("Share under Russian control"), below=True)
+    fig.text(0.012, 0.975, data_text(scenario, "title", lang), fontsize=9, weight="bold", va="top")
+    fig.text(0.012, 0.925, f"{term(scenario.status, lang)}, {date_label(scenario.date, lang)}; "
+                           f"{data_text(scenario, 'attribution', lang)}",
              fontsize=5.2, va="top", color=palette.BODY_TEXT, wrap=True)
-    fig.text(0.012, 0.21, textwrap.fill(scenario_headline(outcome) + " Unit-level rules simplify lines inside a unit.", 95),
+    fig.text(0.012, 0.21, textwrap.fill(scenario_headline(outcome, lang) + " "
+                                        + _("Unit-level rules simplify lines inside a unit."), 95),
              fontsize=5.4, va="top")
-    ids = list(outcome.scenario.sources) + list(snapshot.source_ids)
-    _caption(fig, f"{map_credit(publishers_text(sources, ids), 'Figures and terms')} Projection: {PROJECTION_NOTE}. "
-                  f"{PROJECT}.")
+    ids = list(scenario.sources) + list(snapshot.source_ids)
+    what = _("Figures and terms")
+    _caption(fig, f"{map_credit(publishers_text(sources, ids), what, lang)} {_projection_note(lang)} "
+                  f"{project_name(lang)}.")
     return fig, [left, right]
 
 
 def render_scenario(outcome, snapshot: Snapshot, sources: dict[str, Source], fmt: str = "png",
-                    width_px: int = DEFAULT_WIDTH) -> bytes:
-    fig, _ = scenario_figure(outcome, snapshot, sources, width_px)
+                    width_px: int = DEFAULT_WIDTH, lang: str = "en") -> bytes:
+    fig, _ = scenario_figure(outcome, snapshot, sources, width_px, lang)
     return _save(fig, fmt)

@@ -19,7 +19,7 @@ from .problems import DataError, Problem
 from .snapshots import Snapshot
 from .sources import Source
 from .units import load_units
-from .validators import IsoDate, SlugId, SourceId, SourceIds, UnitIso, registry_context
+from .validators import IsoDate, SlugId, SourceId, SourceIds, UnitIso, registry_context, ukrainian_text
 from .yamlfile import node_line, read_yaml_list
 
 MAX_SCENARIOS_BYTES = 256_000
@@ -36,6 +36,7 @@ class RuleModel(BaseModel):
     rule: Literal[RULES]  # type: ignore[valid-type]
     source: SourceId
     note: str = Field(default="", max_length=1000)
+    note_uk: ukrainian_text(1000) = ""
 
 
 class ScenarioModel(BaseModel):
@@ -54,6 +55,10 @@ class ScenarioModel(BaseModel):
     default_note: str = Field(default="", max_length=1000)
     rules: list[RuleModel] = []
     caveats: str = Field(default="", max_length=2000)
+    title_uk: ukrainian_text(200) = ""
+    attribution_uk: ukrainian_text(500) = ""
+    default_note_uk: ukrainian_text(1000) = ""
+    caveats_uk: ukrainian_text(2000) = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class UnitRule:
     source: str
     note: str
     explicit: bool
+    note_uk: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ class Scenario:
     demand: str | None
     rules: dict[str, UnitRule]  # every one of the 27 units
     caveats: str
+    title_uk: str = ""
+    attribution_uk: str = ""
+    caveats_uk: str = ""
 
 
 def parse_scenarios(data: bytes, label: str, sources: dict[str, Source], demand_ids: set[str] | None = None,
@@ -99,11 +108,13 @@ def parse_scenarios(data: bytes, label: str, sources: dict[str, Source], demand_
         for i, rule in enumerate(model.rules):
             if rule.unit in rules:
                 problems.append(Problem(label, node_line(node, ("rules", i)), f"unit {rule.unit} has two rules"))
-            rules[rule.unit] = UnitRule(rule.unit, rule.rule, rule.source, rule.note, True)
+            rules[rule.unit] = UnitRule(rule.unit, rule.rule, rule.source, rule.note, True, rule.note_uk)
         for iso in units:
-            rules.setdefault(iso, UnitRule(iso, model.default_rule, model.sources[0], model.default_note, False))
+            rules.setdefault(iso, UnitRule(iso, model.default_rule, model.sources[0], model.default_note, False,
+                                           model.default_note_uk))
         out.append(Scenario(model.id, model.title, model.party, model.date, model.status, model.attribution,
-                            tuple(model.sources), model.demand, {iso: rules[iso] for iso in units}, model.caveats))
+                            tuple(model.sources), model.demand, {iso: rules[iso] for iso in units}, model.caveats,
+                            model.title_uk, model.attribution_uk, model.caveats_uk))
     if problems:
         raise DataError(problems)
     return out

@@ -1,13 +1,21 @@
 """The one place that turns numbers, dates and outcomes into words: shares, km², changes, dates, headlines.
 
-Every text the library shows goes through here, so a translation (a Ukrainian interface) has one module to
-cover. Escaping for HTML, Markdown and spreadsheets is ``textsafe``'s job; this module only formats.
+Every function takes the interface language (``lang``: "en" or "uk", see ``i18n``): numbers and dates are
+formatted with Babel for it ("12,345.6 km²", "28 May 2025"; "12 345,6 км²", "28 травня 2025 р.") and the words
+come from the message catalogue. Escaping for HTML, Markdown and spreadsheets is ``textsafe``'s job; this
+module only formats.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Protocol
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from .i18n import LOCALES, gettext_for
 
 
 class HasRange(Protocol):
@@ -16,68 +24,117 @@ class HasRange(Protocol):
     high_pct: float | None
 
 
-def format_pct(value: float | None) -> str:
-    """A share: "70.9 %", "0.42 %", "0 %", or "no figure"."""
+def format_number(value: float, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
+    """A number with the language's grouping and decimal sign: "12,345.6" / "12 345,6"; ``signed``: "+5,210"."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(round(value, digits) + 0.0, format=pattern, locale=LOCALES[lang])
+
+
+def no_figure(lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    return _("no figure")
+
+
+def format_pct(value: float | None, lang: str = "en") -> str:
+    """A share: "70.9 %", "0.42 %", "0 %", or "no figure" ("70,9 %", "немає даних")."""
     if value is None:
-        return "no figure"
+        return no_figure(lang)
     if value == 0:
         return "0 %"
-    if value < 1:
-        return f"{value:.2f} %"
-    return f"{value:.1f} %"
+    return f"{format_number(value, 2 if value < 1 else 1, lang)} %"
 
 
-def format_km2(value: float | None) -> str:
-    return "no figure" if value is None else f"{value:,.0f} km²"
+def format_pct2(value: float, lang: str = "en") -> str:
+    """A national share, two decimals: "19.02 %"."""
+    return f"{format_number(value, 2, lang)} %"
 
 
-def format_change(pp: float | None, km2: float | None = None) -> str:
+def km2_unit(lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    return _("km²")
+
+
+def format_km2(value: float | None, lang: str = "en", signed: bool = False) -> str:
+    """An area: "12,345 km²" ("12 345 км²"); "no figure" without one."""
+    if value is None:
+        return no_figure(lang)
+    return f"{format_number(value, 0, lang, signed)} {km2_unit(lang)}"
+
+
+def format_pp(pp: float, lang: str = "en", digits: int = 1) -> str:
+    """Percentage points, signed: "+19.5 pp" ("+19,5 в. п.")."""
+    _ = gettext_for(lang)
+    unit = _("pp")
+    return f"{format_number(pp, digits, lang, signed=True)} {unit}"
+
+
+def format_change(pp: float | None, km2: float | None = None, lang: str = "en") -> str:
     """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure."""
     if pp is None:
-        return "n/a"
-    text = f"{pp:+.1f} pp" if abs(pp) >= 0.05 or pp == 0 else f"{pp:+.2f} pp"
+        _ = gettext_for(lang)
+        return _("n/a")
+    text = format_pp(pp, lang, 1 if abs(pp) >= 0.05 or pp == 0 else 2)
     if km2 is not None:
-        text += f" ({km2:+,.0f} km²)"
+        text += f" ({format_km2(km2, lang, signed=True)})"
     return text
 
 
-def about_km2(value: float) -> str:
+def about_km2(value: float, lang: str = "en") -> str:
     """km² rounded for "about": to 100 above 1,000, to 10 above 100."""
     step = 100 if value >= 1000 else 10 if value >= 100 else 1
-    return f"{round(value / step) * step:,.0f}"
+    return format_number(round(value / step) * step, 0, lang)
 
 
-def range_text(row: HasRange) -> str:
+def range_text(row: HasRange, lang: str = "en") -> str:
     """"48.0 % – 54.4 %" where sources disagree; "" without a range."""
     if row.low_pct is None and row.high_pct is None:
         return ""
     low = row.low_pct if row.low_pct is not None else row.pct
     high = row.high_pct if row.high_pct is not None else row.pct
-    return f"{format_pct(low)} – {format_pct(high)}"
+    return f"{format_pct(low, lang)} – {format_pct(high, lang)}"
 
 
-def date_label(date: dt.date) -> str:
-    """"28 May 2025"."""
-    return f"{date.day} {date:%B %Y}"
+@lru_cache(maxsize=8192)
+def date_label(date: dt.date, lang: str = "en") -> str:
+    """"28 May 2025" ("28 травня 2025 р.")."""
+    return format_date(date, format="long", locale=LOCALES[lang])
 
 
-def scenario_headline(outcome) -> str:
+def scenario_headline(outcome, lang: str = "en") -> str:
     """One sentence on a peace plan applied to a date: land ceded, land left, units without a figure."""
-    zone = f" (about {about_km2(outcome.to_zone_km2)} km² of it to a zone)" if outcome.to_zone_km2 >= 1 else ""
-    text = (f"Under this plan Ukraine would cede about {about_km2(outcome.ceded_km2)} km² it holds on "
-            f"{outcome.date}{zone}; Russia would leave about {about_km2(outcome.left_km2)} km².")
+    _ = gettext_for(lang)
+    zone = ""
+    if outcome.to_zone_km2 >= 1:
+        zone = _(" (about {km2} km² of it to a zone)").format(km2=about_km2(outcome.to_zone_km2, lang))
+    text = _("Under this plan Ukraine would cede about {ceded} km² it holds on {date}{zone}; Russia would leave "
+             "about {left} km².").format(ceded=about_km2(outcome.ceded_km2, lang), date=date_label(outcome.date, lang),
+                                         zone=zone, left=about_km2(outcome.left_km2, lang))
     if outcome.unknown_units:
-        text += f" No figure for {', '.join(outcome.unknown_units)} on that date."
+        text += " " + _("No figure for {units} on that date.").format(units=", ".join(outcome.unknown_units))
     return text
 
 
-PROJECT = "Ukraine territorial-control dashboard"
+def project_name(lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    return _("Ukraine territorial-control dashboard")
 
 
-def control_map_title(date: dt.date) -> str:
-    return f"Russian control of Ukraine by region, {date_label(date)}"
+#: The project's name in English (file metadata).
+PROJECT = project_name()
 
 
-def map_credit(publishers: str, what: str = "Figures") -> str:
-    """The credit line of a map: boundaries and the publishers of its figures (DeepState where derived)."""
-    return f"Boundaries: Natural Earth. {what}: {publishers or 'none'}."
+def control_map_title(date: dt.date, lang: str = "en") -> str:
+    _ = gettext_for(lang)
+    return _("Russian control of Ukraine by region, {date}").format(date=date_label(date, lang))
+
+
+def map_credit(publishers: str, what: str | None = None, lang: str = "en") -> str:
+    """The credit line of a map: boundaries and the publishers of its figures (DeepState where derived).
+
+    ``what``: what the publishers gave, already in ``lang`` (default "Figures").
+    """
+    _ = gettext_for(lang)
+    return _("Boundaries: geoBoundaries, Natural Earth. {what}: {publishers}.").format(
+        what=what or _("Figures"), publishers=publishers or _("none"))

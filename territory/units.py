@@ -19,6 +19,7 @@ UNIT_COLUMNS = ("iso", "name_en", "name_en_full", "name_official", "name_uk", "n
 UNIT_COUNT = 27
 _Name = limited_text(200, required=True)
 _Area = bounded(1, 1_000_000)
+_OptionalArea = bounded(1, 1_000_000, required=False)
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))
@@ -34,6 +35,9 @@ class Unit:
     aliases: tuple[str, ...]
     area_km2: _Area
     official_area_km2: _Area
+    #: For units with large water bodies (lagoons, estuaries): an independent measurement of the land area,
+    #: the official area less the water (geodata/README.md); None elsewhere.
+    reference_land_area_km2: _OptionalArea = None
 
     @field_validator("iso")
     @classmethod
@@ -57,7 +61,7 @@ def read_units(path: Path, label: str | None = None) -> dict[str, Unit]:
     from .paths import display_path
 
     label = label or display_path(path)
-    records = read_table(path, label, MAX_UNITS_BYTES, Unit, UNIT_COLUMNS,
+    records = read_table(path, label, MAX_UNITS_BYTES, Unit, UNIT_COLUMNS, ("reference_land_area_km2",),
                          unique=Unique(lambda unit: unit.iso, "unit {key} appears twice (first on line {first})"))
     if len(records) != UNIT_COUNT:
         raise DataError([Problem(label, 0, f"has {len(records)} units; Ukraine has {UNIT_COUNT} first-level units")])
@@ -94,5 +98,13 @@ def resolve_unit(name: str) -> str | None:
 
 
 def ukraine_area_km2() -> float:
-    """Area of Ukraine as the sum of the 27 units (equal-area projection)."""
+    """Area of Ukraine as the sum of the 27 units' land areas (equal-area projection, geoBoundaries on land)."""
     return sum(unit.area_km2 for unit in load_units().values())
+
+
+def unit_name(iso: str, lang: str = "en", units: dict[str, Unit] | None = None) -> str:
+    """A unit's name in the interface language: "Luhansk" / "Луганська область" (its official Ukrainian form)."""
+    unit = (units or load_units()).get(iso)
+    if unit is None:
+        return iso
+    return unit.name_uk if lang == "uk" else unit.name_en

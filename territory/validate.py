@@ -145,6 +145,10 @@ def validate_repository(root: Path | None = None) -> Report:
     paths = data_paths(root)
     for path in paths.geojson_files:
         report.problems += check_geojson(path, dataset.units or None, _relative(path, paths.root))
+    if paths.series_dir.is_dir():
+        from .series_checks import check_outlines
+
+        report.problems += check_outlines(paths.series_dir)
     report.problems = cap_problems(report.problems)
     return report
 
@@ -159,7 +163,7 @@ def _relative(path: Path, root: Path) -> str:
 # --- files given by path ------------------------------------------------------------------------------------
 
 FileKind = Literal["sources", "units", "unit names", "snapshot", "census", "nato", "totals", "demands", "scenarios", "geojson",
-                   "unknown"]
+                   "series", "published", "unknown"]
 
 
 def file_kind(path: Path) -> FileKind:
@@ -180,7 +184,7 @@ def file_kind(path: Path) -> FileKind:
     if "natural_earth_name" in columns:
         return "unit names"  # the input of geodata/build.py, checked by that script
     for kind, marker in (("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
-                         ("nato", "iso3"), ("totals", "controlled_km2")):
+                         ("nato", "iso3"), ("totals", "controlled_km2"), ("series", "source_file"), ("published", "pct")):
         if marker in columns:
             return kind
     return "snapshot"
@@ -271,6 +275,14 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
         load_published_totals(sources, path, label)
     elif kind == "geojson":
         report.problems += check_geojson(path, units or _default_units(), label)
+    elif kind == "series":
+        from .series_checks import check_series_file
+
+        report.problems += check_series_file(path)
+    elif kind == "published":
+        from .published import load_published_figures
+
+        load_published_figures(path, sources)
     else:
         report.problems.append(Problem(label, 0, "unknown kind of data file (expected .csv, .yaml or .geojson)"))
 

@@ -184,3 +184,15 @@ def _name_index(units: tuple) -> Any:
 #: Text fields of the data files: a required name or title, and free notes.
 Name = limited_text(500, required=True)
 Note = limited_text(2000)
+
+
+def ukrainian_text(max_length: int) -> Any:
+    """An optional Ukrainian version of a text field (``statement_uk`` beside ``statement``): at most
+    ``max_length`` characters, written in Cyrillic (an English text pasted by mistake is refused)."""
+    def check(value: str) -> str:
+        if len(value) > max_length:
+            raise ValueError(f"is longer than {max_length} characters")
+        if value and not re.search("[\u0400-\u04ff]", value):
+            raise ValueError("a Ukrainian version must be written in Ukrainian (no Cyrillic letter found)")
+        return value
+    return Annotated[str, AfterValidator(check)]

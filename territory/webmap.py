@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,9 +23,21 @@ from . import palette
 from .demands import Demand
 from .features import country_collection, unit_collection
 from .geodata import NEIGHBOURS, country_outlines, unit_geometries
+from .i18n import N_, data_text, gettext_for, term
+from .published import PublishedFigure
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
-from .text import PROJECT, control_map_title, format_change, format_km2, format_pct, map_credit, range_text
+from .text import (
+    control_map_title,
+    date_label,
+    format_change,
+    format_km2,
+    format_pct,
+    map_credit,
+    project_name,
+    range_text,
+)
+from .units import unit_name
 from .view import UnitStyle, ViewFilter, unit_styles
 
 #: branca versions whose ``branca.element.Template`` is jinja2's Template called with the template text only.
@@ -56,7 +69,7 @@ CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
-ATTRIBUTION = "Boundaries: Natural Earth · Figures: DeepState-derived and published sources"
+ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth · Figures and occupied area: DeepState-derived and published sources")
 COORD_PRECISION = 3
 
 
@@ -109,7 +122,7 @@ def neighbours_geojson() -> str:
 
 
 def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREFIX,
-             height: str = "100%") -> folium.Map:
+             height: str = "100%", lang: str = "en") -> folium.Map:
     """The constant base map: neighbours for context, attribution, optional OpenStreetMap tiles.
 
     Without tiles (the default) the map needs no tile server.
@@ -132,7 +145,8 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
                                    "weight": 0.6, "fillOpacity": 0.0 if show_tiles else 1.0},
         interactive=False,
     ).add_to(fmap)
-    _Attribution(ATTRIBUTION).add_to(fmap)
+    _Attribution(gettext_for(lang)(ATTRIBUTION)).add_to(fmap)
+    _zoom_titles(fmap, lang)
     return fmap
 
 
@@ -144,25 +158,53 @@ def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
     fit.options["animate"] = False
 
 
-def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source]) -> str:
-    """Tooltip markup; every value is escaped."""
+def _zoom_titles(fmap: folium.Map, lang: str) -> None:
+    """Leaflet's own words in the interface language: the zoom buttons' tooltips and the scale bar (metric
+    only, its units translated)."""
+    if lang == "en":
+        return
+    _ = gettext_for(lang)
+    fmap.options["zoomControl"] = False
+    titles = json.dumps({"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")}, ensure_ascii=True)
+    units = json.dumps({"m": _("m"), "km": _("km")}, ensure_ascii=True)
+    script = f"L.control.zoom({titles}).addTo({fmap.get_name()});"
+    if fmap.control_scale:
+        fmap.control_scale = False
+        script += (f"var units = {units}; L.Control.Scale.include({{_updateMetric: function (maxMeters) {{"
+                   "var meters = this._getRoundNum(maxMeters);"
+                   "var label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;"
+                   "this._updateScale(this._mScale, label, meters / maxMeters); }});"
+                   f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});")
+    fmap.get_root().script.add_child(_Raw(script))
+
+
+def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],
+                  published: Sequence[PublishedFigure] = (), lang: str = "en") -> str:
+    """Tooltip markup; every value is escaped. Published figures for the day are shown beside ours."""
     row = style.control
     e = html.escape
-    lines = [f"<b>{e(row.name)}</b> <span style='color:{palette.MUTED_TEXT}'>{e(row.iso)}</span>"]
+    _ = gettext_for(lang)
+    lines = [f"<b>{e(unit_name(row.iso, lang))}</b> <span style='color:{palette.MUTED_TEXT}'>{e(row.iso)}</span>"]
     if row.pct is None:
-        lines.append("No figure for this date")
+        lines.append(e(_("No figure for this date")))
     else:
-        lines.append(f"Under Russian control: <b>{e(format_pct(row.pct))}</b> ({e(format_km2(row.km2))})")
-        rng = range_text(row)
+        lines.append(e(_("Under Russian control:")) + f" <b>{e(format_pct(row.pct, lang))}</b> "
+                     f"({e(format_km2(row.km2, lang))})")
+        rng = range_text(row, lang)
         if rng:
-            lines.append(f"Range: {e(rng)}")
+            lines.append(e(_("Range: {range}").format(range=rng)))
         change = format_change(style.change_pp,
-                               None if style.change_pp is None else style.change_pp / 100 * row.area_km2)
-        lines.append(f"Change since {e(previous_date)}: {e(change)}")
+                               None if style.change_pp is None else style.change_pp / 100 * row.area_km2, lang)
+        lines.append(e(_("Change since {date}: {change}").format(date=previous_date, change=change)))
         publishers = [sources[s].short_publisher if s in sources else s for s in row.sources]
-        lines.append(f"{e(row.kind or '')} · " + e("; ".join(dict.fromkeys(publishers))))
+        lines.append(f"{e(term(row.kind or '', lang))} · " + e("; ".join(dict.fromkeys(publishers))))
+    for figure in published:
+        who = "; ".join(dict.fromkeys(sources[s].short_publisher if s in sources else s for s in figure.sources))
+        lines.append("<i>" + e(_("{publishers} published {pct} for {date}").format(
+            publishers=who, pct=format_pct(figure.pct, lang), date=date_label(figure.date, lang))) + "</i>")
     if not style.shown:
-        lines.append("<i>Filtered out of the view</i>")
+        filtered = _("Filtered out of the view")
+        lines.append(f"<i>{e(filtered)}</i>")
     return "<br>".join(lines)
 
 
@@ -174,12 +216,17 @@ def _properties(iso: str, fill: str, tooltip: str, edge: str = palette.UNIT_EDGE
 
 
 def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter,
-                    demand: Demand | None, sources: dict[str, Source]) -> dict:
-    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature."""
-    previous_date = previous.date.isoformat() if previous else "the first snapshot"
+                    demand: Demand | None, sources: dict[str, Source],
+                    published: Mapping[str, Sequence[PublishedFigure]] | None = None, lang: str = "en") -> dict:
+    """GeoJSON of the 27 units with fill, outline and escaped tooltip precomputed per feature; ``published``
+    (by unit) adds what publishers printed for the day beside the derived figure. Text in ``lang``."""
+    _ = gettext_for(lang)
+    previous_date = date_label(previous.date, lang) if previous else _("the first snapshot")
+    published = published or {}
     return unit_collection({
-        s.control.iso: _properties(s.control.iso, s.fill, _tooltip_html(s, previous_date, sources), s.edge, s.weight,
-                                   s.dashed, 0.9 if s.shown else 0.55)
+        s.control.iso: _properties(s.control.iso, s.fill,
+                                   _tooltip_html(s, previous_date, sources, published.get(s.control.iso, ()), lang),
+                                   s.edge, s.weight, s.dashed, 0.9 if s.shown else 0.55)
         for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
 
 
@@ -203,16 +250,38 @@ def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
     return group
 
 
-def change_geojson(before: Snapshot, after: Snapshot) -> dict:
+def outline_layer(outline: dict) -> folium.FeatureGroup:
+    """DeepState's occupied area (a dark edge) and grey zone (a dashed edge, a faint fill) drawn over the
+    choropleth without hiding the units' colours; not interactive, so clicks and tooltips reach the units."""
+    group = folium.FeatureGroup(name="outline")
+    folium.GeoJson(outline, name="outline", style_function=_outline_style, interactive=False).add_to(group)
+    return group
+
+
+#: How each kind of outline feature is drawn (the style function only looks up).
+OUTLINE_STYLES = {
+    "occupied": {"color": palette.OCCUPIED_OUTLINE_COLOUR, "weight": 1.6, "fill": False},
+    "grey": {"color": palette.GREY_ZONE_OUTLINE_COLOUR, "weight": 1.0, "dashArray": "3 3", "fill": True,
+             "fillColor": palette.GREY_ZONE_OUTLINE_COLOUR, "fillOpacity": 0.18},
+}
+
+
+def _outline_style(feature: dict) -> dict:
+    return OUTLINE_STYLES.get((feature.get("properties") or {}).get("kind"), OUTLINE_STYLES["occupied"])
+
+
+def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
     """GeoJSON of the per-unit change between two snapshots, coloured on the diverging scale."""
     from .analysis import compare
 
     e = html.escape
+    _ = gettext_for(lang)
     properties = {}
     for change in compare(before, after):
-        tip = (f"<b>{e(change.name)}</b><br>{e(before.date.isoformat())}: {e(format_pct(change.before_pct))}"
-               f"<br>{e(after.date.isoformat())}: {e(format_pct(change.after_pct))}"
-               f"<br>Change: {e(format_change(change.change_pp, change.change_km2))}")
+        tip = (f"<b>{e(unit_name(change.iso, lang))}</b><br>{e(date_label(before.date, lang))}: "
+               f"{e(format_pct(change.before_pct, lang))}"
+               f"<br>{e(date_label(after.date, lang))}: {e(format_pct(change.after_pct, lang))}"
+               "<br>" + e(_("Change: {change}").format(change=format_change(change.change_pp, change.change_km2, lang))))
         properties[change.iso] = _properties(change.iso, palette.change_colour(change.change_pp), tip,
                                              dashed=change.change_pp is None)
     return unit_collection(properties, digits=COORD_PRECISION)
@@ -238,15 +307,16 @@ def _title_box(title: str, subtitle: str, legend: list[palette.LegendItem], cred
 
 
 def standalone_html(features: dict, title: str, subtitle: str = "", legend: list[palette.LegendItem] | None = None,
-                    credit: str = "") -> str:
+                    credit: str = "", lang: str = "en") -> str:
     """A self-contained HTML page of the map: Leaflet inlined, no network needed; the title, date line, legend
     and credit shown on the map when given."""
-    fmap = base_map(leaflet_prefix="")
+    fmap = base_map(leaflet_prefix="", lang=lang)
     fmap.default_js = []
     fmap.default_css = []
     assets = leaflet_assets()
     root = fmap.get_root()
     root.header.add_child(_Raw(f"<title>{html.escape(title)}</title>"), index=0)
+    root.header.add_child(_Raw(f"<meta http-equiv='content-language' content='{html.escape(lang)}'>"), index=0)
     root.header.add_child(_Raw("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"), index=1)
     root.header.add_child(_Raw("<script>" + assets["leaflet.js"].read_text(encoding="utf-8") + "</script>"), index=2)
     if subtitle or legend or credit:
@@ -256,21 +326,24 @@ def standalone_html(features: dict, title: str, subtitle: str = "", legend: list
 
 
 def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                     sources: dict[str, Source]) -> str:
+                     sources: dict[str, Source], lang: str = "en") -> str:
     """The control map view as a self-contained HTML page with its title, date, legend and credit on screen."""
     from .analysis import national_total
 
     styles = unit_styles(snapshot, previous, view, demand)
     total = national_total(snapshot)
-    legend = palette.control_legend()
+    legend = palette.control_legend(lang)
     if any(not s.shown for s in styles):
-        legend.append(palette.LegendItem("filtered out", palette.FILTERED_COLOUR))
-    subtitle = (f"{format_pct(total.pct_of_ukraine)} of Ukraine ({format_km2(total.controlled_km2)}) under Russian "
-                f"control; share of each unit's area. Snapshot of {snapshot.date.isoformat()}.")
+        legend.append(palette.filtered_item(lang))
+    _ = gettext_for(lang)
+    subtitle = _("{pct} of Ukraine ({km2}) under Russian control; share of each unit's area. "
+                                 "Snapshot of {date}.").format(
+        pct=format_pct(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
+        date=date_label(snapshot.date, lang))
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
-    credit = f"{map_credit(publishers_text(sources, shown_sources))} {PROJECT}."
-    features = control_geojson(snapshot, previous, view, demand, sources)
-    return standalone_html(features, control_map_title(snapshot.date), subtitle, legend, credit)
+    credit = f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {project_name(lang)}."
+    features = control_geojson(snapshot, previous, view, demand, sources, lang=lang)
+    return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang)
 
 
 def features_size_bytes(features: dict) -> int:
@@ -280,23 +353,24 @@ def features_size_bytes(features: dict) -> int:
 EUROPE_BOUNDS = [[35.0, -12.0], [70.5, 48.0]]
 
 
-def nato_geojson(date, nato: dict | None = None) -> dict:
+def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
     """Countries of Europe coloured by NATO status on ``date`` (escaped tooltip per country)."""
-    from .nato import PLEDGE_EXCLUDED, status_on
+    from .nato import PLEDGE_EXCLUDED, country_name, status_on
 
-    statuses = status_on(date, nato)
+    statuses = status_on(date, nato, lang)
     gdf = country_outlines()
     properties = {}
     for iso3, name in zip(gdf["iso3"], gdf["name"], strict=True):
         status = statuses.get(iso3)
+        label = status.label if status else country_name(iso3, name, lang)
         properties[iso3] = _properties(
-            iso3, status.colour if status else palette.OTHER_COUNTRY_COLOUR, html.escape(status.label if status else name),
+            iso3, status.colour if status else palette.OTHER_COUNTRY_COLOUR, html.escape(label),
             palette.COUNTRY_EDGE if status is None else palette.LISTED_COUNTRY_EDGE,
             2.5 if iso3 in PLEDGE_EXCLUDED else 0.6, opacity=0.95)
     return country_collection(properties, digits=COORD_PRECISION)
 
 
-def europe_map() -> folium.Map:
+def europe_map(lang: str = "en") -> folium.Map:
     fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
                       attribution_control=True)
     _fit_without_animation(fmap, EUROPE_BOUNDS)
@@ -304,32 +378,37 @@ def europe_map() -> folium.Map:
     fmap.get_root().header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
-    _Attribution("Boundaries: Natural Earth · NATO accession dates: NATO, EATA").add_to(fmap)
+    _ = gettext_for(lang)
+    _Attribution(_("Boundaries: Natural Earth · NATO accession dates: NATO, EATA")).add_to(fmap)
+    _zoom_titles(fmap, lang)
     return fmap
 
 
-def scenario_geojson(outcome) -> dict:
+def scenario_geojson(outcome, lang: str = "en") -> dict:
     """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips."""
     e = html.escape
+    _ = gettext_for(lang)
     properties = {}
     for u in outcome.units:
-        lines = [f"<b>{e(u.name)}</b> · rule: <i>{e(u.rule.rule)}</i>",
-                 f"Held on {e(outcome.date.isoformat())}: {e(format_pct(u.held_pct))}",
-                 f"Under the plan: Russian {e(format_pct(u.russian_pct))}"
-                 + (f", zone {e(format_pct(u.zone_pct))}" if u.zone_pct else "")]
+        rule = _("rule:")
+        lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
+                 e(_("Held on {date}: {pct}").format(date=date_label(outcome.date, lang),
+                                                     pct=format_pct(u.held_pct, lang))),
+                 e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
+                   + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]
         if u.ceded_km2 >= 1:
-            lines.append(f"Ukraine would cede about {u.ceded_km2:,.0f} km²")
+            lines.append(e(_("Ukraine would cede about {km2}").format(km2=format_km2(u.ceded_km2, lang))))
         if u.left_km2 >= 1:
-            lines.append(f"Russia would leave about {u.left_km2:,.0f} km²")
+            lines.append(e(_("Russia would leave about {km2}").format(km2=format_km2(u.left_km2, lang))))
         if u.rule.note:
-            lines.append(f"<i>{e(u.rule.note)}</i>")
+            lines.append(f"<i>{e(data_text(u.rule, 'note', lang))}</i>")
         properties[u.iso] = _properties(u.iso, palette.scenario_colour(u.russian_pct, u.zone_pct), "<br>".join(lines),
                                         weight=1.6 if u.rule.explicit else 0.8, dashed=not u.known)
     return unit_collection(properties, digits=COORD_PRECISION)
 
 
-def outline_geojson() -> dict:
+def outline_geojson(lang: str = "en") -> dict:
     """The 27 units in a neutral fill, to draw other layers over (e.g. an uploaded control area)."""
     geoms = unit_geometries("web")
-    return unit_collection({iso: _properties(iso, palette.OUTLINE_FILL, html.escape(name), opacity=1.0)
-                            for iso, name in zip(geoms["iso"], geoms["name_en"], strict=True)}, digits=COORD_PRECISION)
+    return unit_collection({iso: _properties(iso, palette.OUTLINE_FILL, html.escape(unit_name(iso, lang)), opacity=1.0)
+                            for iso in geoms["iso"]}, digits=COORD_PRECISION)

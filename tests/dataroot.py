@@ -8,12 +8,13 @@ from pathlib import Path
 from territory.paths import REPO_ROOT, DataPaths, data_paths
 
 #: The folders that make a data root (see territory/paths.py).
-DATA_FOLDERS = ("geodata", "control_snapshots", "control_totals", "demands")
+DATA_FOLDERS = ("geodata", "control_snapshots", "control_totals", "demands", "series", "published")
 
 
 def copy_data_root(target: Path) -> DataPaths:
     """Copy the repository's data folders below ``target``; return the copy's layout."""
     target.mkdir(parents=True, exist_ok=True)
     for name in DATA_FOLDERS:
-        shutil.copytree(REPO_ROOT / name, target / name)
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, target / name, ignore=shutil.ignore_patterns(".cache"))
     return data_paths(target)

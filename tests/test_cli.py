@@ -28,13 +28,15 @@ def test_python_dash_m_territory_runs(tmp_path):
 
 def test_validate_rejects_broken_snapshot(cli, tmp_path):
     bad = tmp_path / "2025-05-28.csv"
-    text = (DATA.snapshot_dir / "2025-05-28.csv").read_text(encoding="utf-8")
-    bad.write_text(text.replace("UA-14,70.92", "UA-14,170.92").replace("UA-09,", "Atlantis,"), encoding="utf-8")
+    text = (DATA.snapshot_dir / "2022-03-21.csv").read_text(encoding="utf-8")
+    text, share_line = broken_copy(text, "UA-14,", "UA-14,170.92")
+    atlantis_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("UA-09,"))
+    bad.write_text(text.replace("\nUA-09,", "\nAtlantis,"), encoding="utf-8")
     code, out, err = cli("validate", bad)
     assert code == 1
     lines = err.strip().splitlines()
-    assert any(line.startswith(f"{bad}:4: unit: unknown unit 'Atlantis'") for line in lines), err
-    assert any(line.startswith(f"{bad}:6: controlled_pct: 170.92 is outside 0-100") for line in lines), err
+    assert any(line.startswith(f"{bad}:{atlantis_line}: unit: unknown unit 'Atlantis'") for line in lines), err
+    assert any(line.startswith(f"{bad}:{share_line}: controlled_pct: 170.92 is outside 0-100") for line in lines), err
 
 
 def test_validate_rejects_broken_sources(cli, tmp_path):
@@ -79,7 +81,9 @@ def test_summary_formats(cli, fmt, marker):
 
 def test_summary_unknown_date_lists_nearest(cli, snapshot_set):
     import datetime as dt
-    missing = dt.date(2025, 5, 29)
+    dates = snapshot_set.dates
+    missing = next((d + dt.timedelta(days=1) for d, after in zip(dates, dates[1:], strict=False)
+                    if (after - d).days > 1), dates[-1] + dt.timedelta(days=1))
     assert snapshot_set.get(missing) is None
     nearest = ", ".join(d.isoformat() for d in snapshot_set.nearest_dates(missing))
     code, out, err = cli("summary", "--date", missing.isoformat())
@@ -89,3 +93,16 @@ def test_summary_unknown_date_lists_nearest(cli, snapshot_set):
 def test_summary_bad_date_is_usage_error(cli):
     code, _, err = cli("summary", "--date", "May 2025")
     assert code == 2 and "YYYY-MM-DD" in err
+
+
+def broken_copy(template: str, unit_line: str, new_line: str) -> tuple[str, int]:
+    """``template`` with the line starting ``unit_line`` replaced by ``new_line``, and that line's number."""
+    lines = template.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(unit_line))
+    lines[index] = new_line + line_rest(lines[index])
+    return "\n".join(lines) + "\n", index + 1
+
+
+def line_rest(line: str) -> str:
+    """Everything after a snapshot row's unit and share (the range, kind, sources, note)."""
+    return "," + line.split(",", 2)[2]

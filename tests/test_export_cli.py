@@ -3,10 +3,14 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 
-from territory import exports
+from territory import export_data, exports
+from territory.dataset import load_dataset
+from territory.export_data import csv_header
+from territory.text import control_map_title, date_label
 from territory.view import ViewFilter
 
 
@@ -69,8 +73,28 @@ def test_html_shows_title_date_legend_and_credit_on_screen(cli, tmp_path):
     body = page[page.index("<body"):]
     box = body[body.index("id='territory-title'"):]
     assert "Russian control of Ukraine by region, 28 May 2025" in box
-    assert "2025-05-28" in box and "no figure" in box and "75–95 %" in box  # the date line and the legend
-    assert "Boundaries: Natural Earth" in box and "DeepState" in box
+    assert f"Snapshot of {date_label(dt.date(2025, 5, 28))}" in box  # the date line
+    assert "no figure" in box and "75–95 %" in box  # the legend
+    assert "Boundaries: geoBoundaries, Natural Earth" in box and "DeepState" in box
+
+
+def test_lang_uk_gives_a_ukrainian_html_map_and_csv(cli, tmp_path):
+    code, _, err = export(cli, "--date", "2025-05-28", "--format", "html", "--lang", "uk", "--out", f"{tmp_path}/")
+    assert code == 0, err
+    page = (tmp_path / "ukraine-control-2025-05-28-uk.html").read_text(encoding="utf-8")
+    box = re.search(r"id='territory-title'.*?Natural Earth[^<]*</div></div>", page, re.DOTALL).group(0)
+    box = re.sub(r"<[^>]+>", " ", box[box.index(">") + 1:])  # the text of the title box
+    assert control_map_title(dt.date(2025, 5, 28), "uk") in box and "немає даних" in box and "75–95 %" in box
+    assert "Межі: geoBoundaries, Natural Earth" in box and "DeepState" in box
+    assert not re.search(r"\b(of|the|and|under|Russian|control|Boundaries|Figures)\b", box), box
+    code, _, err = export(cli, "--date", "2025-05-28", "--format", "csv", "--lang", "uk", "--out", f"{tmp_path}/")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "ukraine-control-2025-05-28-uk.csv").read_text("utf-8"))))
+    english = next(csv.reader(io.StringIO(export_data.rows_to_csv(export_data.view_rows(
+        load_dataset().snapshots.snapshots[-1], None, ViewFilter(), None, {})).decode("utf-8"))))
+    assert list(rows[0]) == [csv_header(column, "uk") for column in english]
+    assert {r[csv_header("name", "uk")] for r in rows} >= {"Луганська область", "Автономна Республіка Крим"}
+    assert all(not re.search("[A-Za-z]", header) or header == "iso" for header in rows[0]), rows[0]
 
 
 def test_comparison_csv_has_kind_and_source_columns(cli, tmp_path, snap):
@@ -85,7 +109,7 @@ def test_comparison_csv_has_kind_and_source_columns(cli, tmp_path, snap):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--date", "2025-05-29"], "nearest snapshot dates: "),
+    (["--date", "2014-01-01"], "nearest snapshot dates: "),  # years before any map
     (["--date", "2025-05-28", "--units", "UA-14,Atlantis"], "unknown unit(s): Atlantis; valid codes: UA-05"),
     (["--date", "2025-05-28", "--demand", "nope"], "unknown demand 'nope'; valid ids:"),
     (["--date", "2025-05-28", "--format", "bmp"], "unknown format 'bmp'; choose one of png, svg, pdf, html"),

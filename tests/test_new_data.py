@@ -27,9 +27,10 @@ def _new_date(dates: list[dt.date]) -> dt.date:
 def grown_root(tmp_path, monkeypatch, dataset):
     """The README's steps: copy a snapshot, name it YYYY-MM-DD.csv, change a figure, cite a source."""
     paths = copy_data_root(tmp_path / "data")
-    latest = dataset.snapshots.snapshots[-1]
     new_date = _new_date(dataset.dates)
-    text = (paths.snapshot_dir / f"{latest.date}.csv").read_text(encoding="utf-8")
+    template = sorted(paths.snapshot_dir.glob("????-??-??.csv"))[-1]  # the README: copy a file in control_snapshots/
+    latest = dataset.snapshots.snapshots[-1]
+    text = template.read_text(encoding="utf-8")
     donetsk = latest.figures["UA-14"]
     new_pct = min(100.0, donetsk.controlled_pct + 0.1)
     lines = [line for line in text.splitlines() if not line.startswith("UA-14,")]

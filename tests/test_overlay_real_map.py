@@ -22,6 +22,14 @@ def test_within_a_point_of_the_published_figure(derived, iso, published):
     assert abs(share - published) <= 1.0, (iso, share, published)
 
 
+@pytest.mark.parametrize("iso, published", sorted((k, v) for k, v in PUBLISHED.items() if k != "UA-43"))
+def test_within_three_tenths_of_a_point_on_the_land_boundaries(derived, iso, published):
+    # Crimea is left out here: the plain overlay finds 99 % (the map's Crimea polygon is coarser than the
+    # coastline); the daily series counts Crimea in full (territory/series_compute.py, tests/test_series.py).
+    share = next(s.share_pct for s in derived.shares if s.iso == iso)
+    assert abs(share - published) <= 0.3, (iso, share, published)
+
+
 def test_units_far_from_the_front_are_zero(derived):
     shares = {s.iso: s.share_pct for s in derived.shares}
     for iso in ("UA-46", "UA-32", "UA-30", "UA-51", "UA-05", "UA-74"):
@@ -29,8 +37,8 @@ def test_units_far_from_the_front_are_zero(derived):
 
 
 def test_national_total_near_deepstates_own(derived):
-    # DeepState: 116,165 km²; our Natural Earth units are ~0.75 % smaller than Ukraine's official area
-    assert abs(derived.total_km2 - 116_165) / 116_165 < 0.03
+    # DeepState: 116,165 km²; our units are land only (lagoons and estuaries excluded), ~0.6 % below the official area
+    assert abs(derived.total_km2 - 116_165) / 116_165 < 0.02
 
 
 def test_the_date_comes_from_the_file_name(derived):

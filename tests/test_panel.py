@@ -44,9 +44,11 @@ def test_latest_territorial_demand_for_four_regions(demands):
     from territory.panel import latest_territorial
 
     listed = list(demands.values())
-    russian = [d for d in listed if d.party == "Russia" and d.is_territorial and len(d.unit_isos) >= 4]
+    russian = [d for d in listed if d.party == "Russia" and d.is_territorial and len(d.unit_isos) >= 4
+               and all(u.target_pct == 100 for u in d.units)]
     latest_date = max(d.date for d in listed)
     found = latest_territorial(listed, latest_date, min_units=4)
     assert found is not None and found.date == max(d.date for d in russian)
     first = min(d.date for d in russian)
     assert latest_territorial(listed, first - dt.timedelta(days=1), min_units=4) is None
+    assert set(found.unit_isos) >= {"UA-14", "UA-09", "UA-23", "UA-65"}  # Donetsk, Luhansk, Zaporizhzhia, Kherson

@@ -58,8 +58,11 @@ def test_file_kinds(path, kind):
 
 def test_wrongly_named_snapshot_reports_its_rows_too(cli, tmp_path):
     bad = tmp_path / "snapshot-may.csv"
-    text = (DATA.snapshot_dir / "2025-05-28.csv").read_text(encoding="utf-8")
-    bad.write_text(text.replace("UA-14,70.92", "UA-14,170.92"), encoding="utf-8")
+    from tests.test_cli import broken_copy
+
+    text, _line = broken_copy((DATA.snapshot_dir / "2022-03-21.csv").read_text(encoding="utf-8"), "UA-14,",
+                              "UA-14,170.92")
+    bad.write_text(text, encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert_problems(code, err, f"{bad}:0: file name must be YYYY-MM-DD.csv", "controlled_pct: 170.92 is outside 0-100")
 
@@ -86,8 +89,14 @@ def test_hostile_geojson(cli, tmp_path, text, expected):
 
 def test_units_table_with_missing_columns(cli, tmp_path):
     bad = tmp_path / "units.csv"
-    lines = DATA.units_csv.read_text(encoding="utf-8").splitlines()
-    bad.write_text("\n".join(",".join(line.split(",")[:-2]) for line in lines) + "\n", encoding="utf-8")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(DATA.units_csv.read_text(encoding="utf-8"))))
+    drop = {rows[0].index("area_km2"), rows[0].index("official_area_km2")}
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[v for i, v in enumerate(r) if i not in drop] for r in rows])
+    bad.write_text(out.getvalue(), encoding="utf-8")
     code, _, err = cli("validate", bad)
     assert_problems(code, err, f"{bad}:1: missing column(s): area_km2, official_area_km2")
 

@@ -6,6 +6,7 @@ import pytest
 from territory import palette, webmap
 from territory.snapshots import Snapshot, UnitFigure
 from territory.sources import Source
+from territory.text import date_label, format_pp
 from territory.view import REUTERS_UNITS, ViewFilter
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '"><svg onload=alert(1)>', "{{ 7*7 }}"]
@@ -55,7 +56,16 @@ def test_tooltip_has_share_range_km2_sources_and_change(snap, sources):
     tip = features_by_iso(webmap.control_geojson(snap("2022-03-21"), snap("2022-02-23"), ViewFilter(), None,
                                                  sources))["UA-14"]["properties"]["tooltip"]
     assert "Donetsk" in tip and "51.5 %" in tip and "Range: 48.0 % – 54.4 %" in tip and "km²" in tip
-    assert "Change since 2022-02-23: +19.5 pp" in tip and "DeepState" in tip
+    change = snap("2022-03-21").figures["UA-14"].controlled_pct - snap("2022-02-23").figures["UA-14"].controlled_pct
+    assert f"Change since {date_label(dt.date(2022, 2, 23))}: {format_pp(change)}" in tip and "DeepState" in tip
+
+
+def test_tooltip_in_ukrainian(snap, sources):
+    tip = features_by_iso(webmap.control_geojson(snap("2022-03-21"), snap("2022-02-23"), ViewFilter(), None,
+                                                 sources, lang="uk"))["UA-14"]["properties"]["tooltip"]
+    assert "Донецька область" in tip and "51,5 %" in tip and "48,0 % – 54,4 %" in tip and "км²" in tip
+    change = snap("2022-03-21").figures["UA-14"].controlled_pct - snap("2022-02-23").figures["UA-14"].controlled_pct
+    assert date_label(dt.date(2022, 2, 23), "uk") in tip and format_pp(change, "uk") in tip and "Donetsk" not in tip
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

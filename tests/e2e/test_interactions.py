@@ -12,6 +12,7 @@ import pytest
 
 from territory import palette
 from territory.analysis import national_total
+from territory.text import date_label, format_km2
 from territory.view import REUTERS_UNITS
 
 from .conftest import artifacts
@@ -110,12 +111,12 @@ def test_compare_slider_moved_by_keys_moves_figures_maps_and_table(page, server,
 
     total_before = national_total(data.snapshot(before))
     total_after = national_total(data.snapshot(after))
-    texts = wait_metric(page, f"Under Russian control on {after}")
-    assert any(f"Under Russian control on {before}" in t and f"{total_before.controlled_km2:,.0f} km²" in t
+    texts = wait_metric(page, f"Under Russian control on {date_label(after)}")
+    assert any(f"Under Russian control on {date_label(before)}" in t and format_km2(total_before.controlled_km2) in t
                for t in texts), texts
-    assert any(f"{total_after.controlled_km2:,.0f} km²" in t for t in texts), texts
+    assert any(format_km2(total_after.controlled_km2) in t for t in texts), texts
     # the map titles and the change map follow the slider
-    page.get_by_text(f"Change from {before} to {after}").first.wait_for(timeout=20_000)
+    page.get_by_text(f"Change from {date_label(before)} to {date_label(after)}").first.wait_for(timeout=20_000)
     changed = {iso: palette.change_colour(data.snapshot(after).figures[iso].controlled_pct
                                           - data.snapshot(before).figures[iso].controlled_pct)
                for iso in ("UA-14", "UA-09", "UA-32")

@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from territory.analysis import compare, national_total, net_change_km2
+from territory.dataset import load_dataset
 from territory.paths import REPO_ROOT
 
 from .conftest import run_app
@@ -16,6 +18,7 @@ APP = str(REPO_ROOT / "dashboard.py")
 
 
 app = run_app
+SNAPSHOTS = load_dataset().snapshots
 
 
 def table(at, column):
@@ -38,7 +41,7 @@ def test_slider_changes_the_figures():
     at.select_slider(key="map_date").set_value(dt.date(2022, 3, 21)).run()
     assert not at.exception
     assert metric(at, "Share of Ukraine") != latest
-    assert metric(at, "Share of Ukraine") == "20.67 %"
+    assert metric(at, "Share of Ukraine") == f"{national_total(SNAPSHOTS.get(dt.date(2022, 3, 21))).pct_of_ukraine:.2f} %"
     assert at.query_params["date"] == "2022-03-21"
 
 
@@ -89,7 +92,8 @@ def test_demands_panel_shows_gap_for_the_date():
 def test_compare_page_headline_and_url():
     at = app("pages/compare.py", **{"from": "2022-03-21", "to": "2022-04-07"})
     assert at.select_slider(key="compare_range").value == (dt.date(2022, 3, 21), dt.date(2022, 4, 7))
-    assert metric(at, "Net change") == "-14,683 km²"
+    net = net_change_km2(compare(SNAPSHOTS.get(dt.date(2022, 3, 21)), SNAPSHOTS.get(dt.date(2022, 4, 7))))
+    assert metric(at, "Net change") == f"{net:+,.0f} km²"
     assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
     changes = table(at, "Change (km²)")
     assert changes.iloc[0]["ISO"] == "UA-32"
@@ -106,7 +110,7 @@ def test_demands_page_filters():
 def test_data_page_upload_validation_messages():
     at = app("pages/data.py")
     assert table(at, "% of Ukraine").shape[0] > 60
-    assert table(at, "licence").shape[0] > 40
+    assert table(at, "Licence").shape[0] > 40
 
 
 def test_download_buttons_exist_on_pages():

@@ -1,0 +1,259 @@
+"""The daily series derived from DeepState's maps: one CSV per year in ``series/`` (schema in series/README.md).
+
+Every day has one row per unit (27), each naming the DeepState map file it was computed from. Loading
+validates every file; a file with any problem is refused whole and its problems are returned as
+``file:line: message``: bad rows, out-of-range values, duplicate days or units, days missing units, and gaps
+longer than :data:`MAX_GAP_DAYS` between days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .csvfile import decode_text, read_bytes
+from .geodata import load_units
+from .paths import display_path
+from .problems import DataError, Problem, cap_problems
+from .series_compute import DayResult, UnitRow
+from .snapshots import Snapshot, UnitFigure
+
+SERIES_DIRNAME = "series"
+COLUMNS = ("date", "unit", "controlled_pct", "low_pct", "high_pct", "source_file")
+HEADER = ",".join(COLUMNS)
+#: The sources.csv id every derived row cites (DeepState's map, shares computed by this project).
+SOURCE_ID = "deepstate-derived-series"
+MAX_GAP_DAYS = 7
+MAX_SERIES_FILE_BYTES = 5_000_000
+FILE_NAME = re.compile(r"^control-(\d{4})\.csv$")
+SOURCE_FILE = re.compile(r"^[A-Za-z0-9_.-]{1,120}\.(geo)?json$")
+_NUMBER = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
+
+
+def series_dir(root: Path) -> Path:
+    """Where the series lives under a data root (the repository by default)."""
+    return Path(root) / SERIES_DIRNAME
+
+
+def year_file(directory: Path, year: int) -> Path:
+    return Path(directory) / f"control-{year}.csv"
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def row_lines(result: DayResult) -> list[str]:
+    """The CSV lines of one day (no header)."""
+    return [f"{result.day.isoformat()},{row.iso},{_pct(row.controlled_pct)},{_pct(row.low_pct)},"
+            f"{_pct(row.high_pct)},{result.source_file}" for row in result.rows]
+
+
+def year_csv(days: Iterable[DayResult]) -> bytes:
+    """One year's file: header, then the days in date order."""
+    lines = [HEADER]
+    for result in sorted(days, key=lambda r: r.day):
+        lines += row_lines(result)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeriesDay:
+    """One day of the series as stored: the map file and the row of each unit."""
+
+    day: dt.date
+    source_file: str
+    rows: tuple[UnitRow, ...]
+    path: str
+    line: int
+
+
+@dataclass
+class SeriesLoad:
+    """What loading the series gave: Snapshots (one per day, in date order) and the problems of refused files."""
+
+    snapshots: list[Snapshot]
+    problems: list[Problem] = field(default_factory=list)
+    days: list[SeriesDay] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [s.date for s in self.snapshots]
+
+
+def _number(text: str, column: str, required: bool) -> float | None:
+    if text == "":
+        if required:
+            raise ValueError(f"{column} is empty; give a share from 0 to 100")
+        return None
+    if not _NUMBER.match(text):
+        raise ValueError(f"{column} {text[:40]!r} is not a share with at most two decimals")
+    number = float(text)
+    if not math.isfinite(number) or not 0 <= number <= 100:
+        raise ValueError(f"{column} {text} is outside 0-100")
+    return number
+
+
+def _parse_row(values: list[str], year: int, units: Collection[str]) -> tuple[dt.date, UnitRow, str]:
+    if len(values) != len(COLUMNS):
+        raise ValueError(f"has {len(values)} fields; expected {len(COLUMNS)} ({HEADER})")
+    date_text, unit, controlled_text, low_text, high_text, source_file = values
+    try:
+        day = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise ValueError(f"date {date_text[:40]!r} is not a date in the form YYYY-MM-DD") from None
+    if day.year != year:
+        raise ValueError(f"date {day} is not in {year}, the year of the file")
+    if unit not in units:
+        raise ValueError(f"unknown unit {unit[:40]!r} (ISO 3166-2:UA code expected)")
+    controlled = _number(controlled_text, "controlled_pct", True)
+    low = _number(low_text, "low_pct", False)
+    high = _number(high_text, "high_pct", False)
+    if (low is None) != (high is None):
+        raise ValueError("low_pct and high_pct go together: give both or neither")
+    if low is not None and not low <= controlled <= high:  # type: ignore[operator]
+        raise ValueError(f"range {low:g}-{high:g} does not hold controlled_pct {controlled:g}")
+    if not SOURCE_FILE.match(source_file):
+        raise ValueError(f"source_file {source_file[:60]!r} is not a map file name")
+    return day, UnitRow(unit, controlled, low, high), source_file  # type: ignore[arg-type]
+
+
+def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
+    """Parse one year's file; raise DataError listing every problem. Nothing partial is returned."""
+    text = decode_text(data, label, MAX_SERIES_FILE_BYTES)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0].strip() != HEADER:
+        raise DataError([Problem(label, 1, f"header must be {HEADER}")])
+    problems: list[Problem] = []
+    days: dict[dt.date, dict] = {}
+    previous: dt.date | None = None
+    expected = list(load_units())  # read once: the table is the same for every row
+    known = frozenset(expected)
+    for number, line in enumerate(lines[1:], start=2):
+        try:
+            day, row, source_file = _parse_row(line.split(","), year, known)
+        except ValueError as exc:
+            problems.append(Problem(label, number, str(exc)))
+            continue
+        entry = days.get(day)
+        if entry is None:
+            if previous is not None and day < previous:
+                problems.append(Problem(label, number, f"date {day} comes after {previous}; days must be in order"))
+            entry = days[day] = {"source": source_file, "rows": {}, "line": number}
+            previous = day
+        elif entry["last"] != number - 1:
+            problems.append(Problem(label, number, f"day {day} appears twice (first on line {entry['line']})"))
+            continue
+        if row.iso in entry["rows"]:
+            problems.append(Problem(label, number, f"unit {row.iso} appears twice on {day}"))
+        if source_file != entry["source"]:
+            problems.append(Problem(label, number, f"source_file {source_file} differs from the day's "
+                                                   f"{entry['source']} (one map file per day)"))
+        entry["rows"][row.iso] = row
+        entry["last"] = number
+    out = []
+    for day, entry in days.items():
+        missing = [iso for iso in expected if iso not in entry["rows"]]
+        if missing:
+            problems.append(Problem(label, entry["line"], f"day {day} has {len(entry['rows'])} of 27 units; "
+                                                          f"missing {', '.join(missing[:5])}"))
+            continue
+        rows = tuple(entry["rows"][iso] for iso in expected)
+        out.append(SeriesDay(day, entry["source"], rows, label, entry["line"]))
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def _gap_problems(days: list[SeriesDay]) -> list[Problem]:
+    problems = []
+    for before, after in zip(days, days[1:], strict=False):
+        gap = (after.day - before.day).days - 1
+        if gap > MAX_GAP_DAYS:
+            problems.append(Problem(after.path, after.line, f"{gap} days missing between {before.day} and "
+                                                            f"{after.day} (at most {MAX_GAP_DAYS} allowed)"))
+    return problems
+
+
+def to_snapshot(day: SeriesDay) -> Snapshot:
+    """A series day as the project's Snapshot: every unit an estimate citing the series source."""
+    note = f"DeepState map file {day.source_file}"
+    figures = {row.iso: UnitFigure(row.iso, row.controlled_pct, row.low_pct, row.high_pct, "estimate",
+                                   (SOURCE_ID,), note) for row in day.rows}
+    return Snapshot(day.day, figures, day.path)
+
+
+def read_series_days(directory: Path) -> tuple[list[SeriesDay], list[Problem]]:
+    """Every valid day of the series folder, in date order, and the problems of refused files."""
+    days: list[SeriesDay] = []
+    problems: list[Problem] = []
+    for path in sorted(Path(directory).glob("*.csv")):
+        label = display_path(path)
+        match = FILE_NAME.match(path.name)
+        if not match:
+            problems.append(Problem(label, 0, "series file names are control-YYYY.csv"))
+            continue
+        try:
+            days += parse_year(read_bytes(path, label, MAX_SERIES_FILE_BYTES), label, int(match.group(1)))
+        except DataError as exc:
+            problems += exc.problems
+    days.sort(key=lambda d: d.day)
+    problems += _gap_problems(days)
+    return days, cap_problems(problems)
+
+
+def load_series(directory: Path) -> SeriesLoad:
+    """The daily series under ``directory`` (e.g. ``series_dir(root)``) as Snapshots, one per day, plus problems.
+
+    Parameters
+    ----------
+    directory
+        The folder holding ``control-YYYY.csv`` files.
+
+    Returns
+    -------
+    SeriesLoad
+        ``snapshots`` in date order (each unit an ``estimate`` citing :data:`SOURCE_ID`, the map file in the
+        note); ``problems`` of the files that were refused whole.
+    """
+    days, problems = read_series_days(directory)
+    return SeriesLoad([to_snapshot(d) for d in days], problems, days)
+
+
+def merged_year_csv(existing: bytes | None, new_days: list[DayResult], label: str, year: int) -> bytes:
+    """A year's file with new days added in date order; existing days are kept byte for byte.
+
+    Raises DataError if the existing file is invalid or a new day is already in it.
+    """
+    text = existing.decode("utf-8") if existing else HEADER + "\n"
+    old_days = parse_year(text.encode("utf-8"), label, year) if existing else []
+    taken = {d.day for d in old_days}
+    clash = [r.day for r in new_days if r.day in taken]
+    if clash:
+        raise DataError([Problem(label, 0, f"day {clash[0]} is already in the series; not replaced")])
+    blocks: dict[dt.date, list[str]] = {}
+    lines = text.split("\n")[1:]
+    for line in lines:
+        if line:
+            blocks.setdefault(dt.date.fromisoformat(line.split(",", 1)[0]), []).append(line)
+    for result in new_days:
+        blocks[result.day] = row_lines(result)
+    buf = io.StringIO()
+    buf.write(HEADER + "\n")
+    for day in sorted(blocks):
+        buf.write("\n".join(blocks[day]) + "\n")
+    return buf.getvalue().encode("utf-8")

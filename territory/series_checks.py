@@ -1,0 +1,62 @@
+"""Checks of the series data for ``python -m territory validate``: the daily series, its outlines and the
+published figures beside it (every problem as ``file:line: message``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .outlines import check_outline_file, outline_days, outline_path, outlines_dir
+from .paths import display_path
+from .problems import DataError, Problem
+from .published import figures_path, load_published_figures
+from .series import FILE_NAME, MAX_SERIES_FILE_BYTES, parse_year, read_series_days, series_dir
+from .sources import Source
+
+
+def check_series_folder(directory: Path) -> list[Problem]:
+    """The yearly series files, every outline file, and an outline for every day of the series."""
+    days, problems = read_series_days(directory)
+    return problems + check_outlines(directory, days)
+
+
+def check_outlines(directory: Path, days: list | None = None) -> list[Problem]:
+    """Every outline file of the series folder, and an outline for every day of the series."""
+    if days is None:
+        days, _ = read_series_days(directory)
+    problems = []
+    for path in sorted(outlines_dir(directory).glob("*/*")):
+        problems += check_outline_file(path)
+    with_outline = set(outline_days(directory))
+    for day in days:
+        if day.day not in with_outline:
+            problems.append(Problem(day.path, day.line, f"no outline for {day.day} "
+                                                        f"({display_path(outline_path(directory, day.day))})"))
+    return problems
+
+
+def check_series_file(path: Path) -> list[Problem]:
+    """One ``control-YYYY.csv`` file on its own."""
+    from .csvfile import read_bytes
+
+    label = display_path(path)
+    match = FILE_NAME.match(path.name)
+    if not match:
+        return [Problem(label, 0, "series file names are control-YYYY.csv")]
+    try:
+        parse_year(read_bytes(path, label, MAX_SERIES_FILE_BYTES), label, int(match.group(1)))
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+def check_published(path: Path, sources: dict[str, Source]) -> list[Problem]:
+    try:
+        load_published_figures(path, sources)
+    except DataError as exc:
+        return exc.problems
+    return []
+
+
+def check_series_data(root: Path, sources: dict[str, Source]) -> list[Problem]:
+    """Everything under a data root that the series brought: series/, its outlines, published/figures.csv."""
+    return check_series_folder(series_dir(root)) + check_published(figures_path(root), sources)

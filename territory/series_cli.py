@@ -1,0 +1,274 @@
+"""``python -m territory series build | update``: the daily series from DeepState's map archives.
+
+``build ARCHIVE... [--out DIR]`` reads files, folders and bare git directories of DeepState GeoJSON, keeps
+each day's final map, overlays it on the units and writes the whole series (``control-YYYY.csv`` per year and
+one outline per day). Work done is kept in a cache folder, so an interrupted build resumes where it stopped.
+``update FILE... [--series DIR]`` adds the days of new map files to the shipped series; a day already in the
+series is never replaced (the same file again is skipped, so repeating an update changes nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .atomic import write_bytes_atomic
+from .cli import EXIT_DATA, EXIT_OK, register_command
+from .paths import data_paths, display_path
+from .problems import DataError, Problem
+
+CACHE_DIRNAME = ".cache"
+#: Bump when the method changes: cached days of another version are computed again.
+METHOD_VERSION = "2"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("series", help="build or update the daily series from DeepState's map archives")
+    actions = p.add_subparsers(dest="series_action", required=True)
+    build = actions.add_parser("build", help="rebuild the whole series from map archives")
+    build.add_argument("archives", nargs="+", type=Path, metavar="ARCHIVE",
+                       help="DeepState GeoJSON files, folders of them, or bare git directories of archives")
+    build.add_argument("--out", type=Path, default=None, help="series folder to write (default: the data root's series/)")
+    build.add_argument("--force", action="store_true", help="replace existing series files that differ")
+    build.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
+    update = actions.add_parser("update", help="add the days of new DeepState map files to the series")
+    update.add_argument("files", nargs="+", type=Path, metavar="FILE", help="DeepState GeoJSON files or folders")
+    update.add_argument("--series", type=Path, default=None,
+                        help="series folder to update (default: the data root's series/)")
+
+
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def method_key() -> str:
+    """Identifies the units and method a cached day was computed with."""
+    digest = hashlib.sha256(data_paths().full_geojson.read_bytes()).hexdigest()[:16]
+    return f"{METHOD_VERSION}-{digest}"
+
+
+def _compute(job: tuple[dt.date, str, bytes]) -> tuple[dt.date, dict | None, list[Problem]]:
+    from .series_compute import compute_day
+
+    day, name, data = job
+    try:
+        result = compute_day(day, name, data)
+    except DataError as exc:
+        return day, None, exc.problems
+    return day, _result_json(result), []
+
+
+def _result_json(result) -> dict:
+    return {"day": result.day.isoformat(), "source_file": result.source_file,
+            "rows": [[r.iso, r.controlled_pct, r.low_pct, r.high_pct] for r in result.rows],
+            "outline": result.outline}
+
+
+def _result_from_json(data: dict):
+    from .series_compute import DayResult, UnitRow
+
+    rows = tuple(UnitRow(iso, c, lo, hi) for iso, c, lo, hi in data["rows"])
+    return DayResult(dt.date.fromisoformat(data["day"]), data["source_file"], rows, data["outline"])
+
+
+def _cached(cache: Path, key: str, day: dt.date, name: str) -> dict | None:
+    path = cache / f"{day.isoformat()}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("method") != key or data.get("source_file") != name:
+        return None
+    return data
+
+
+def _jobs(pending, readers_close) -> Iterator[tuple[dt.date, str, bytes]]:
+    for file in pending:
+        yield file.day, file.name, file.read()
+    readers_close()
+
+
+def compute_days(chosen: dict, cache: Path | None, jobs: int) -> tuple[list, list[Problem]]:
+    """Day results for every chosen file, from the cache where possible; progress on stderr."""
+    key = method_key()
+    results, problems, pending = [], [], []
+    for day, file in chosen.items():
+        hit = _cached(cache, key, day, file.name) if cache else None
+        if hit is not None:
+            results.append(_result_from_json(hit))
+        else:
+            pending.append(file)
+    total = len(chosen)
+    if results:
+        _progress(f"{len(results)} of {total} day(s) from the cache")
+    started = time.monotonic()
+    done = len(results)
+
+    def record(day, payload, found):
+        nonlocal done
+        done += 1
+        if payload is None:
+            problems.extend(found)
+            _progress(f"[{done}/{total}] {day}: refused")
+            return
+        if cache is not None:
+            payload = {**payload, "method": key}
+            write_bytes_atomic(cache / f"{day.isoformat()}.json",
+                               json.dumps(payload, separators=(",", ":")).encode("utf-8"), overwrite=True)
+        results.append(_result_from_json(payload))
+        elapsed = time.monotonic() - started
+        _progress(f"[{done}/{total}] {day} {payload['source_file']} ({elapsed:.0f} s)")
+
+    work = _jobs(pending, lambda: None)
+    if jobs > 1 and len(pending) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            for day, payload, found in pool.imap(_compute, work, chunksize=4):
+                record(day, payload, found)
+    else:
+        for job in work:
+            record(*_compute(job))
+    results.sort(key=lambda r: r.day)
+    return results, problems
+
+
+def _write_or_check(path: Path, data: bytes, force: bool) -> str:
+    """'same', 'written' or 'differs' (an existing different file is kept unless force)."""
+    if path.exists():
+        if path.read_bytes() == data:
+            return "same"
+        if not force:
+            return "differs"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(path, data, overwrite=True)
+    return "written"
+
+
+def write_series(results: list, out: Path, force: bool) -> list[Problem]:
+    from .outlines import encode_outline, fit_outline, outline_path
+    from .series import year_csv, year_file
+
+    problems = []
+    by_year: dict[int, list] = {}
+    for result in results:
+        by_year.setdefault(result.day.year, []).append(result)
+    out.mkdir(parents=True, exist_ok=True)
+    targets = [(year_file(out, year), year_csv(days)) for year, days in sorted(by_year.items())]
+    targets += [(outline_path(out, r.day), encode_outline(fit_outline(r.outline))) for r in results]
+    for path, data in targets:
+        if _write_or_check(path, data, force) == "differs":
+            problems.append(Problem(display_path(path), 0, "exists and differs; not replaced (use --force)"))
+    return problems
+
+
+def _list_files(paths: list[Path]) -> tuple[list, list[Problem], list]:
+    from .series_archive import MapFile, Skipped, iter_map_files
+
+    readers: list = []
+    files, problems = [], []
+    for item in iter_map_files(paths, readers):
+        if isinstance(item, Skipped):
+            _progress(f"{item.origin}: skipped (no date in the name)")
+        else:
+            (files if isinstance(item, MapFile) else problems).append(item)
+    return files, problems, readers
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .series_archive import latest_per_day
+
+    files, problems, readers = _list_files(args.archives)
+    chosen = latest_per_day(files)
+    _progress(f"{len(files)} map file(s), {len(chosen)} day(s)")
+    if not chosen:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("error: no dated DeepState map file found", file=sys.stderr)
+        return EXIT_DATA
+    cache = args.out / CACHE_DIRNAME
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        results, failed = compute_days(chosen, cache, max(1, args.jobs))
+    finally:
+        for reader in readers:
+            reader.close()
+    problems += failed
+    problems += write_series(results, args.out, args.force)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    first, last = results[0].day, results[-1].day
+    print(f"series: {len(results)} day(s) from {first} to {last} in {args.out}")
+    return EXIT_DATA if problems else EXIT_OK
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from .outlines import outline_path, write_outline
+    from .series import merged_year_csv, read_series_days, year_file
+    from .series_archive import latest_per_day
+
+    existing, problems = read_series_days(args.series)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("error: the series has problems; fix them before updating", file=sys.stderr)
+        return EXIT_DATA
+    files, problems, readers = _list_files(args.files)
+    known = {d.day: d.source_file for d in existing}
+    chosen, skipped = {}, 0
+    for day, file in latest_per_day(files).items():
+        if day not in known:
+            chosen[day] = file
+        elif known[day] == file.name:
+            skipped += 1
+        else:
+            problems.append(Problem(file.origin, 0, f"day {day} is already in the series from {known[day]}; "
+                                                    "not replaced"))
+    try:
+        results, failed = compute_days(chosen, None, 1)
+    finally:
+        for reader in readers:
+            reader.close()
+    problems += failed
+    by_year: dict[int, list] = {}
+    for result in results:
+        by_year.setdefault(result.day.year, []).append(result)
+    merged = {}
+    for year, days in by_year.items():
+        path = year_file(args.series, year)
+        try:
+            merged[path] = merged_year_csv(path.read_bytes() if path.exists() else None, days,
+                                           display_path(path), year)
+        except DataError as exc:
+            problems += exc.problems
+            results = [r for r in results if r.day.year != year]
+    for result in results:
+        if outline_path(args.series, result.day).exists():
+            continue
+        write_outline(args.series, result.outline)
+    for path, data in merged.items():
+        write_bytes_atomic(path, data, overwrite=True)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    added = ", ".join(r.day.isoformat() for r in results) or "none"
+    print(f"added {len(results)} day(s): {added}; {skipped} already in the series")
+    return EXIT_DATA if problems else EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    default = data_paths().series_dir
+    if getattr(args, "out", None) is None and args.series_action == "build":
+        args = argparse.Namespace(**{**vars(args), "out": default})
+    if getattr(args, "series", None) is None and args.series_action == "update":
+        args = argparse.Namespace(**{**vars(args), "series": default})
+    return {"build": run_build, "update": run_update}[args.series_action](args)
+
+
+register_command(add_parser, "series", run)

@@ -1,0 +1,99 @@
+"""In the real browser: a link cannot make visitors' browsers fetch an image; a hostile upload is refused with a
+message and leaves the server's memory where it was (the overlay runs in a limited worker process)."""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import threading
+
+import pytest
+
+from .conftest import artifacts, block_external, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def own_server(chromium):
+    proc, url = start_server()
+    yield proc, url
+    stop_server(proc)
+
+
+@pytest.fixture
+def listener():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    seen, stop = [], threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            seen.append(conn.recv(500))
+            conn.close()
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], seen
+    stop.set()
+    thread.join(2)
+    server.close()
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as fh:
+        return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+
+
+def new_page(chromium):
+    context = chromium.new_context(viewport={"width": 1500, "height": 1600})
+    page = context.new_page()
+    block_external(page, [])
+    return page
+
+
+def test_markdown_in_a_link_is_shown_as_text_and_fetches_nothing(chromium, own_server, listener):
+    _, url = own_server
+    port, seen = listener
+    image = f"![x](http://127.0.0.1:{port}/p.png)"
+    page = new_page(chromium)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url) if r.url.startswith(f"http://127.0.0.1:{port}/") else None)
+    page.goto(f"{url}/?demand={image}&units=**BIG**,[a](b)")
+    notice = page.get_by_text("which is not known; ignored", exact=False)
+    notice.wait_for(timeout=45_000)
+    assert image in notice.inner_text()  # the text exactly as in the link
+    page.get_by_text("**BIG**", exact=False).wait_for(timeout=10_000)
+    page.wait_for_timeout(1500)
+    assert page.locator(f"img[src*='{port}']").count() == 0
+    notices = page.locator("[data-testid='stAlert']").filter(has_text="The link asked for")
+    notices = notices.or_(page.locator("[data-testid='stAlert']").filter(has_text="were not recognised"))
+    assert notices.count() == 2
+    assert notices.locator("a, strong, img").count() == 0
+    assert requested == [] and seen == []
+    page.context.close()
+
+
+def test_a_tangled_upload_is_refused_and_leaves_server_memory_flat(chromium, own_server, tmp_path):
+    proc, url = own_server
+    rng = random.Random(16)
+    ring = [[rng.uniform(33, 39), rng.uniform(46, 51)] for _ in range(60_000)]
+    path = tmp_path / "tangle_20250528.geojson"
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring + [ring[0]]]}))
+    page = new_page(chromium)
+    page.goto(url + "/data")
+    page.get_by_role("tab", name="Derive from a map").click()
+    before = rss_mb(proc.pid)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(path))
+    page.get_by_text("crosses itself at more than 10,000 points", exact=False).wait_for(timeout=90_000)
+    after = rss_mb(proc.pid)
+    page.screenshot(path=str(artifacts() / "data-derive-refused.png"), full_page=True)
+    print(f"server RSS before the upload {before:.0f} MB, after {after:.0f} MB")
+    assert after - before < 300
+    page.context.close()
