@@ -130,10 +130,11 @@ def _apptest_steps(script: str, key: str, runs: int) -> tuple[list[float], list[
         options = list(slider.options)
         times = []
         for i in range(runs + 2):
-            value = options[-1 - (i % 6)] if key == "date" else None
+            option = options[-1 - (i % min(6, len(options)))]
+            value = option if key == "date" else None
             if key == "map_date":
                 import datetime as _dt
-                value = _dt.date.fromisoformat(options[-1 - (i % 6)])
+                value = _dt.date.fromisoformat(option)
             at.select_slider(key=key).set_value(value)
             sizes.clear()
             durations.clear()
