@@ -1,6 +1,7 @@
 """The naive baseline (never used by the product): the same map drawn the usual way.
 
-Full-resolution boundaries read from disk on every run, every snapshot CSV re-read with pandas,
+Full-resolution boundaries read from disk on every run, every snapshot CSV and the daily series re-read with
+pandas (the same dates the dashboard shows),
 ``folium.Choropleth`` with CDN defaults, the whole map rebuilt and re-sent on every rerun, no caching.
 """
 
@@ -21,7 +22,9 @@ for path in sorted(glob.glob(os.path.join(ROOT, "control_snapshots", "2*.csv")))
     frame = pd.read_csv(path)
     frame["date"] = os.path.basename(path)[:10]
     frames.append(frame)
-data = pd.concat(frames)
+for path in sorted(glob.glob(os.path.join(ROOT, "series", "control-*.csv"))):
+    frames.append(pd.read_csv(path, dtype={"date": str}))
+data = pd.concat(frames).drop_duplicates(["date", "unit"], keep="first")
 dates = sorted(data["date"].unique())
 date = st.select_slider("Date", options=dates, value=dates[-1], key="date")
 units = gpd.read_file(os.path.join(ROOT, "geodata", "ukraine_units.geojson"))
