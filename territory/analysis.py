@@ -157,15 +157,21 @@ class GapRow:
         return None if pp is None else pp / 100 * self.area_km2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DemandGap:
+    """A territorial demand set against the shares held on one date.
+
+    ``rows`` holds one :class:`GapRow` per unit the demand names with a target share.
+    """
+
     demand_id: str
     date: dt.date
     rows: tuple[GapRow, ...]
 
     @property
     def total_gap_km2(self) -> float:
-        return sum(r.gap_km2 or 0.0 for r in self.rows)
+        """Net land that would change hands: what Russia would gain less what it would leave."""
+        return self.gain_km2 - self.leave_km2
 
     @property
     def gain_km2(self) -> float:

@@ -172,6 +172,8 @@ class UnitOutcome:
 
 @dataclass(frozen=True)
 class ScenarioOutcome:
+    """What a scenario would mean on one date: each unit's outcome and the totals over them."""
+
     scenario: Scenario
     date: dt.date
     units: tuple[UnitOutcome, ...]

@@ -20,7 +20,7 @@ from .csvfile import decode_text, read_bytes
 from .geodata import load_units
 from .paths import display_path
 from .problems import DataError, Problem, cap_problems
-from .series_compute import DayResult, UnitRow
+from .series_compute import DayResult, DayRows, UnitRow
 from .snapshots import Snapshot, UnitFigure
 
 SERIES_DIRNAME = "series"
@@ -70,12 +70,9 @@ def year_csv(days: Iterable[DayResult]) -> bytes:
 # --- reading ----------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class SeriesDay:
-    """One day of the series as stored: the map file and the row of each unit."""
+class SeriesDay(DayRows):
+    """One day of the series as stored, with the file and line it was read from."""
 
-    day: dt.date
-    source_file: str
-    rows: tuple[UnitRow, ...]
     path: str
     line: int
 
@@ -197,18 +194,22 @@ def to_snapshot(day: SeriesDay) -> Snapshot:
     return Snapshot(day.day, figures, day.path)
 
 
+def read_year_file(path: Path) -> list[SeriesDay]:
+    """The days of one ``control-YYYY.csv`` file; raises DataError with every problem of the file."""
+    label = display_path(path)
+    match = FILE_NAME.match(path.name)
+    if not match:
+        raise DataError([Problem(label, 0, "series file names are control-YYYY.csv")])
+    return parse_year(read_bytes(path, label, MAX_SERIES_FILE_BYTES), label, int(match.group(1)))
+
+
 def read_series_days(directory: Path) -> tuple[list[SeriesDay], list[Problem]]:
     """Every valid day of the series folder, in date order, and the problems of refused files."""
     days: list[SeriesDay] = []
     problems: list[Problem] = []
     for path in sorted(Path(directory).glob("*.csv")):
-        label = display_path(path)
-        match = FILE_NAME.match(path.name)
-        if not match:
-            problems.append(Problem(label, 0, "series file names are control-YYYY.csv"))
-            continue
         try:
-            days += parse_year(read_bytes(path, label, MAX_SERIES_FILE_BYTES), label, int(match.group(1)))
+            days += read_year_file(path)
         except DataError as exc:
             problems += exc.problems
     days.sort(key=lambda d: d.day)

@@ -9,7 +9,7 @@ from .outlines import check_outline_file, outline_days, outline_path, outlines_d
 from .paths import display_path
 from .problems import DataError, Problem
 from .published import figures_path, load_published_figures
-from .series import FILE_NAME, MAX_SERIES_FILE_BYTES, parse_year, read_series_days, series_dir
+from .series import read_series_days, read_year_file, series_dir
 from .sources import Source
 
 
@@ -36,14 +36,8 @@ def check_outlines(directory: Path, days: list | None = None) -> list[Problem]:
 
 def check_series_file(path: Path) -> list[Problem]:
     """One ``control-YYYY.csv`` file on its own."""
-    from .csvfile import read_bytes
-
-    label = display_path(path)
-    match = FILE_NAME.match(path.name)
-    if not match:
-        return [Problem(label, 0, "series file names are control-YYYY.csv")]
     try:
-        parse_year(read_bytes(path, label, MAX_SERIES_FILE_BYTES), label, int(match.group(1)))
+        read_year_file(path)
     except DataError as exc:
         return exc.problems
     return []

@@ -51,12 +51,18 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
-class DayResult:
-    """Everything the series keeps about one day: figures per unit and the outline of the areas."""
+class DayRows:
+    """One day's figures: the DeepState map file they come from and one row per unit."""
 
     day: dt.date
     source_file: str
     rows: tuple[UnitRow, ...]
+
+
+@dataclass(frozen=True)
+class DayResult(DayRows):
+    """Everything the series keeps about one computed day: the figures and the outline of the areas."""
+
     outline: dict
 
 
