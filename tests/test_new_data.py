@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
 
 from territory.dataset import load_dataset
+from territory.paths import REPO_ROOT
 from tests.dataroot import copy_data_root
+
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "deepstate"
 
 
 def _new_date(dates: list[dt.date]) -> dt.date:
@@ -61,3 +65,42 @@ def test_the_command_line_takes_the_new_day(grown_root, dataset, cli, tmp_path):
     code, out, err = cli("export", "--date", new_date.isoformat(), "--format", "csv", "--out", f"{tmp_path}/out/")
     assert code == 0, err
     assert (tmp_path / "out" / f"ukraine-control-{new_date}.csv").exists()
+
+
+@pytest.fixture
+def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
+    """The README's daily step: ``territory series update`` with DeepState's map file of the next day.
+
+    A real DeepState file (a fixture) stands in for the new day's download; it is named as the daily archive
+    names its files (fetched the morning after the day it shows).
+    """
+    from territory.series import read_series_days
+
+    paths = copy_data_root(tmp_path / "data")
+    monkeypatch.setenv("TERRITORY_DATA_ROOT", str(paths.root))
+    days, problems = read_series_days(paths.series_dir)
+    assert not problems, problems
+    new_day = days[-1].day + dt.timedelta(days=1)
+    fetched = new_day + dt.timedelta(days=1)
+    download = tmp_path / f"deepstatemap_data_{fetched:%Y%m%d}.geojson"
+    shutil.copyfile(FIXTURES / "deepstatemap_data_20260101.geojson", download)
+    code, out, err = cli("series", "update", str(download))
+    assert code == 0, err
+    assert f"added 1 day(s): {new_day}" in out
+    return paths, new_day
+
+
+def test_a_new_map_day_reaches_the_loaders_and_every_page(root_with_a_new_map_day):
+    from territory.analysis import national_total
+    from tests.pages.conftest import run_app
+
+    paths, new_day = root_with_a_new_map_day
+    grown = load_dataset(paths.root)
+    assert not grown.problems, grown.problems
+    assert grown.dates[-1] == new_day
+    expected = f"{national_total(grown.snapshot(new_day)).pct_of_ukraine:.2f} %"
+    at = run_app()  # the control map opens on the latest day
+    assert at.select_slider(key="map_date").value == new_day
+    assert next(m.value for m in at.metric if m.label.startswith("Share of Ukraine")) == expected
+    for page in ("pages/compare.py", "pages/demands.py", "pages/data.py"):
+        run_app(page)  # no exception with the new day in the data
