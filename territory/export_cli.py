@@ -34,7 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--width", type=int, default=1600, help="PNG width in pixels: 1200, 1600 or 2400")
     p.add_argument("--lang", default="en", choices=tuple(sorted(LANGUAGES)),
                    help="language of the export: title, legend, credits, labels, CSV headers (en or uk)")
-    p.add_argument("--timelapse", action="store_true", help="animated GIF of every snapshot (or --from/--to)")
+    p.add_argument("--timelapse", action="store_true",
+                   help="animated GIF, one frame per --every (default month), --from/--to to narrow it")
+    p.add_argument("--every", default="month", choices=tuple(exports.TIMELAPSE_STEPS),
+                   help="timelapse frames: the last day of each month, of each week, or every date")
     p.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     p.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     p.add_argument("--nato", action="store_true", help="the Europe/NATO map as of --date")
@@ -170,8 +173,9 @@ def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:
     chosen = [s for s in dataset.snapshots if first <= s.date <= last]
     if not chosen:
         raise ExportError(f"no snapshot between {first} and {last}")
-    return Export(exports.timelapse_bytes(chosen, dataset.sources, args.lang),
-                  exports.timelapse_file_name(chosen[0].date, chosen[-1].date, lang=args.lang))
+    frames = exports.timelapse_frames(chosen, args.every)
+    return Export(exports.timelapse_bytes(frames, dataset.sources, args.lang),
+                  exports.timelapse_file_name(frames[0].date, frames[-1].date, args.every, args.lang))
 
 
 def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:

@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from PIL import Image
 
 from territory import export_data, exports
 from territory.dataset import load_dataset
@@ -36,6 +37,21 @@ def test_comparison_and_timelapse(cli, tmp_path, snapshot_set):
                           "--out", tmp_path / "t.gif")
     assert code == 0, err
     assert (tmp_path / "t.gif").read_bytes()[:3] == b"GIF"
+    months = {s.date.strftime("%Y-%m") for s in snapshot_set.snapshots
+              if dt.date(2022, 2, 23) <= s.date <= dt.date(2022, 7, 3)}
+    with Image.open(tmp_path / "t.gif") as gif:
+        assert gif.n_frames == len(months)  # one frame a month by default, as the app offers
+
+
+def test_timelapse_every_week_names_its_step(cli, tmp_path, snapshot_set):
+    code, _, err = export(cli, "--timelapse", "--every", "week", "--from", "2022-04-01", "--to", "2022-04-30",
+                          "--format", "gif", "--out", f"{tmp_path}/")
+    assert code == 0, err
+    chosen = [s for s in snapshot_set.snapshots if dt.date(2022, 4, 1) <= s.date <= dt.date(2022, 4, 30)]
+    frames = exports.timelapse_frames(chosen, "week")
+    name = exports.timelapse_file_name(frames[0].date, frames[-1].date, "week")
+    with Image.open(tmp_path / name) as gif:
+        assert gif.n_frames == len(frames)
 
 
 def test_the_readme_exports_into_one_folder_never_collide(cli, tmp_path):

@@ -92,7 +92,7 @@ def test_comparison_change_map_shows_gain_and_loss(snapshot_set, sources):
 
 
 def test_gif_one_frame_per_snapshot_in_order(snapshot_set, sources):
-    chosen = [s for s in snapshot_set.snapshots if s.date <= dt.date(2022, 12, 31)]
+    chosen = snapshot_set.snapshots[:6]  # the curated pre-war and March 2022 snapshots, then series days
     data = render.render_timelapse(list(reversed(chosen)), sources, width_px=400)
     assert data[:6] in (b"GIF87a", b"GIF89a")
     gif = Image.open(io.BytesIO(data))
