@@ -199,6 +199,21 @@ def build_units(adm1: Path, land: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(geoms)
 
 
+def unwrapped(geom: shapely.Geometry) -> shapely.Geometry:
+    """Polygons that cross the antimeridian (Russia's Chukotka) with their western longitudes moved past 180°.
+
+    Natural Earth draws such a ring from -180 to 180; read as is, it spans the whole map and its cut to Europe
+    becomes a band over Scandinavia and the Arctic.
+    """
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        west, _, east, _ = poly.bounds
+        if east - west > 180:
+            poly = shapely.transform(poly, lambda xy: xy + [[360, 0]] * (xy[:, :1] < 0))
+        parts.append(poly)
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
 def build_countries(package: Path, ukraine: shapely.Geometry) -> None:
     data = json.loads((package / "src/js/data/world.hires.json").read_text(encoding="utf-8"))
     features = []
@@ -206,7 +221,7 @@ def build_countries(package: Path, ukraine: shapely.Geometry) -> None:
         iso3 = f.get("id") or f["properties"].get("iso")
         if not f.get("geometry") or iso3 in (None, "-99"):
             continue
-        geom = shapely.make_valid(shape(f["geometry"]))
+        geom = shapely.make_valid(unwrapped(shape(f["geometry"])))
         if not geom.intersects(EUROPE_BOX):
             continue
         geom = geom.intersection(EUROPE_BOX)

@@ -62,3 +62,13 @@ def test_full_geometry_valid_and_matches_units():
 def test_country_outlines_have_neighbours_and_nato_members():
     iso3 = set(country_outlines()["iso3"])
     assert {"POL", "ROU", "RUS", "BLR", "MDA", "HUN", "SVK", "FIN", "SWE", "GEO", "TUR"} <= iso3
+
+
+def test_no_country_outline_is_a_band_across_the_map():
+    """A ring crossing the antimeridian (Russia's Chukotka) once became a grey band over Scandinavia and the
+    Arctic; no land polygon in the map's window is anywhere near as wide as the window (75°)."""
+    outlines = country_outlines()
+    for iso3, geom in zip(outlines["iso3"], outlines.geometry, strict=True):
+        for poly in getattr(geom, "geoms", [geom]):
+            west, _, east, _ = poly.bounds
+            assert east - west < 35, (iso3, poly.bounds)
