@@ -19,6 +19,8 @@ from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .dataset import Dataset, load_dataset
 from .exports import ExportError
 from .i18n import LANGUAGES
+from .outlines import outline_for
+from .paths import data_paths
 from .snapshots import Snapshot
 from .view import ViewFilter
 
@@ -45,6 +47,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE_OR_FOLDER",
                    help="output file, or a folder (existing, or written with a trailing /) for an automatic name")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument("--no-outline", dest="outline", action="store_false",
+                   help="leave out DeepState's occupied area (drawn on PNG/SVG/PDF maps of the daily series' days)")
 
 
 @dataclass(frozen=True)
@@ -162,8 +166,9 @@ def _view(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width:
         if demand is None:
             raise ExportError(f"unknown demand {args.demand!r}; valid ids: {', '.join(dataset.demands_by_id)}")
     view = ViewFilter(_units(args.units, dataset), args.min_share, args.demand)
+    outline = outline_for(snapshot.date, data_paths(dataset.root).series_dir) if args.outline else None
     data = exports.view_bytes(fmt, snapshot, dataset.previous(snapshot.date), view, demand, dataset.sources, width,
-                              args.lang)
+                              args.lang, outline)
     return Export(data, exports.view_file_name(snapshot.date, fmt, view, args.lang))
 
 

@@ -328,7 +328,7 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
         subtitle += " · " + _("grey: filtered out")
     if demand is not None:
         subtitle += " · " + _("purple outline: units of the selected demand")
-    fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top")
+    fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top", wrap=True)
     items = palette.control_legend(lang)
     if any(not s.shown for s in styles):
         items.append(palette.filtered_item(lang))
@@ -485,7 +485,7 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
     fig.text(0.012, 0.92, _("Orange: Ukraine, Georgia and Moldova, which a written non-enlargement pledge would "
                             "exclude (according to three Russian sources, as reported by Reuters, {date}).").format(
                                 date=date_label(dt.date(2025, 5, 28), lang)),
-             fontsize=5.4, va="top", color=palette.BODY_TEXT)
+             fontsize=5.4, va="top", color=palette.BODY_TEXT, wrap=True)
     accession = _("Accession dates")
     _caption(fig, f"{map_credit('NATO, EATA', accession, lang)} {_projection_note(lang, EUROPE_CENTRE)} "
                   f"{project_name(lang)}.")

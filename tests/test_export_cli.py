@@ -147,3 +147,14 @@ def test_existing_file_is_kept_without_force(cli, tmp_path):
     code, _, _ = export(cli, "--date", "2025-05-28", "--out", out, "--force")
     assert code == 0 and out.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]  # no temporary file left
+
+
+def test_image_exports_draw_the_occupied_area_on_series_days(cli, tmp_path, dataset):
+    from territory.outlines import outline_days
+    from territory.paths import data_paths
+
+    day = outline_days(data_paths(dataset.root).series_dir)[-1]
+    with_outline, without = tmp_path / "with.svg", tmp_path / "without.svg"
+    assert export(cli, "--date", day.isoformat(), "--format", "svg", "--out", with_outline)[0] == 0
+    assert export(cli, "--date", day.isoformat(), "--format", "svg", "--no-outline", "--out", without)[0] == 0
+    assert with_outline.stat().st_size > without.stat().st_size  # the outline's paths

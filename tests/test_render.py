@@ -162,3 +162,38 @@ def test_colours_are_written_only_in_the_palette():
     for path in package.glob("*.py"):
         if path.name not in ("palette.py", "series_compute.py"):
             assert not re.search(r"[\"']#[0-9a-fA-F]{3,6}[\"']", path.read_text(encoding="utf-8")), path.name
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_text_of_the_nato_map_fits_the_page(monkeypatch, lang):
+    """The pledge line under the title once ran off the right edge of the page."""
+    kept = {}
+
+    def keep(fig, fmt):
+        kept["fig"] = fig
+        return b""
+
+    monkeypatch.setattr(render, "_save", keep)
+    render.render_nato_map(dt.date(2025, 5, 28), "png", 1200, lang=lang)
+    fig = kept["fig"]
+    renderer = fig.canvas.get_renderer()
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()[:60]
+
+
+def _texts_fit(fig) -> None:
+    renderer = fig.canvas.get_renderer()
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()[:60]
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_every_text_of_a_filtered_control_map_fits_the_page(view_2025, sources, demands, lang):
+    """The longest subtitle: a filter and a demand (and units without a figure, where the date has any)."""
+    snapshot, previous = view_2025
+    demand = next(d for d in demands.values() if d.units)
+    fig, _ = render.control_map_figure(snapshot, previous, ViewFilter(units=("UA-14",), min_share=5), demand,
+                                       sources, 1200, lang)
+    _texts_fit(fig)
