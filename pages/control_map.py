@@ -107,7 +107,7 @@ with map_col:
                              "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
     else:
         features = app_data.control_features(date, view, data, language)
-    layers = [webmap.control_layer(features)]
+    layers = [webmap.units_layer(features)]
     day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
     if day_outline:
         layers.append(webmap.outline_layer(day_outline))

@@ -8,6 +8,7 @@ the tooltip HTML is escaped here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections.abc import Mapping, Sequence
@@ -63,8 +64,12 @@ def enable_template_cache() -> bool:
     branca.element._territory_shared_templates = True
     return True
 
+#: Where Streamlit serves the app's ./static folder.
+STATIC_PREFIX = "/app/static"
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
-LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
+LEAFLET_STATIC_PREFIX = f"{STATIC_PREFIX}/vendor/leaflet"
+#: Folder of ./static where the app writes the web geometry of the units (see web_units_file()).
+UNITS_STATIC_DIR = "vendor/geo"
 CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
@@ -228,6 +233,87 @@ def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFil
                                    _tooltip_html(s, previous_date, sources, published.get(s.control.iso, ()), lang),
                                    s.edge, s.weight, s.dashed, 0.9 if s.shown else 0.55)
         for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
+
+
+@lru_cache(maxsize=1)
+def web_units_file() -> tuple[str, bytes]:
+    """The units' web geometry as one GeoJSON file for the browser: (file name, contents).
+
+    Only each unit's ISO code is in its properties; the name carries a digest of the contents, so a browser
+    never keeps an outdated copy. The app serves it from ./static (see :func:`units_layer`).
+    """
+    geoms = unit_geometries("web")
+    features = unit_collection({iso: {"iso": iso} for iso in geoms["iso"]}, digits=COORD_PRECISION)
+    contents = json.dumps(features, separators=(",", ":")).encode("utf-8")
+    return f"units-{hashlib.blake2b(contents, digest_size=8).hexdigest()}.json", contents
+
+
+def web_units_url() -> str:
+    """Where the browser fetches :func:`web_units_file` (under Streamlit's static serving)."""
+    return f"{STATIC_PREFIX}/{UNITS_STATIC_DIR}/{web_units_file()[0]}"
+
+
+class _StyledUnits(MacroElement):
+    """The units drawn from the geometry file at ``url`` (fetched once per map frame and kept), each with the
+    fill, outline and tooltip given in ``units`` (ISO code -> the properties of ``_properties``).
+
+    On a slider step only these properties travel (a few KB), not the geometry. Units missing from ``units``
+    are not drawn. Tooltips are markup already escaped by the builders here; the JSON is HTML-safe.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var url = {{ this.url|tojson }}, units = {{ this.units|tojson }};
+          var cache = window.__territoryGeometry = window.__territoryGeometry || {};
+          function style(feature) {
+            var p = feature.properties;
+            return {fillColor: p.fill, color: p.edge, weight: p.weight, dashArray: p.dash, fillOpacity: p.opacity};
+          }
+          function draw(geometry) {
+            var layer = L.geoJson(null, {style: style, onEachFeature: function (feature, path) {
+              path.bindTooltip(function () { return feature.properties.tooltip; }, {sticky: true});
+              path.on({mouseover: function () { path.setStyle({{ this.highlight|tojson }}); },
+                       mouseout: function () { layer.resetStyle(path); }});
+            }});
+            geometry.features.forEach(function (f) {
+              var p = units[f.properties.iso];
+              if (p) layer.addData({type: "Feature", properties: p, geometry: f.geometry});
+            });
+            group.addLayer(layer);
+          }
+          if (!cache[url]) {
+            cache[url] = {};
+            cache[url].loading = fetch(url).then(function (r) {
+              if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+              return r.json();
+            }).then(function (geometry) { cache[url].geometry = geometry; return geometry; },
+                    function (error) { delete cache[url]; throw error; });  // the next step tries again
+          }
+          if (cache[url].geometry) draw(cache[url].geometry);
+          else cache[url].loading.then(draw);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, units: dict[str, dict], url: str):
+        super().__init__()
+        self._name = "StyledUnits"
+        self.units = units
+        self.url = url
+        self.highlight = _feature_highlight({})
+
+
+def units_layer(features: dict, name: str = "control", url: str | None = None) -> folium.FeatureGroup:
+    """The dated layer for the app: like :func:`control_layer`, but only each unit's style and tooltip are sent;
+    the geometry is the static file at ``url`` (default :func:`web_units_url`), fetched once by the browser.
+
+    ``features`` is a collection from this module (its features' properties carry ``iso``).
+    """
+    units = {f["properties"]["iso"]: f["properties"] for f in features["features"]}
+    group = folium.FeatureGroup(name=name)
+    _StyledUnits(units, url or web_units_url()).add_to(group)
+    return group
 
 
 def _feature_style(feature: dict) -> dict:

@@ -35,3 +35,23 @@ def test_the_legend_shows_every_class_without_markdown_html():
     for item in palette.control_legend():
         assert item.label.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in legend
     assert not [m for m in at.markdown if m.allow_html]
+
+
+def map_args(at) -> dict:
+    """The arguments the control map's st_folium element sends to the browser."""
+    import json
+
+    return json.loads(next(iter(at.get("component_instance"))).proto.json_args)
+
+
+def test_a_date_step_sends_the_units_styles_but_not_their_geometry():
+    from territory import webmap
+
+    at = run_app()
+    at.toggle(key="map_outline").set_value(False).run()  # DeepState's outline is the one layer with coordinates
+    first = dt.date.fromisoformat(at.select_slider(key="map_date").options[0])
+    at.select_slider(key="map_date").set_value(first).run()
+    args = map_args(at)
+    assert webmap.web_units_url() in args["feature_group"]
+    assert '"coordinates"' not in args["feature_group"]
+    assert '"UA-32"' in args["feature_group"] and '"UA-14"' in args["feature_group"]
