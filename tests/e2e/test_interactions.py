@@ -254,12 +254,15 @@ def test_mobile_map_above_the_fold_whole_ukraine_and_no_overlap(chromium, server
 def test_chart_legend_names_every_line_in_distinct_colours(page, server):
     page.goto(server + "/")
     folium_frames(page)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 0  # its tab is closed: not rendered
+    page.get_by_role("tab", name="Control over time").click()
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.scroll_into_view_if_needed()
     page.wait_for_function("() => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
                            " return c && (c.querySelector('canvas') || c.querySelector('svg')); }", timeout=30_000)
     page.wait_for_timeout(1500)
     chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
+    assert "tab=chart" in page.url
     from territory.charts import chart_units, control_chart_spec
     from territory.dataset import load_dataset
 

@@ -15,7 +15,7 @@ def chart_spec(at) -> str:
 
 
 def test_the_chart_is_the_same_for_every_date_and_the_caption_names_the_map_date():
-    at = run_app()
+    at = run_app(tab="chart")
     dates = at.select_slider(key="map_date").options
     last, first = dt.date.fromisoformat(dates[-1]), dt.date.fromisoformat(dates[0])
     spec = chart_spec(at)
@@ -55,3 +55,23 @@ def test_a_date_step_sends_the_units_styles_but_not_their_geometry():
     assert webmap.web_units_url() in args["feature_group"]
     assert '"coordinates"' not in args["feature_group"]
     assert '"UA-32"' in args["feature_group"] and '"UA-14"' in args["feature_group"]
+
+
+def test_below_the_map_only_the_open_tab_is_rendered_and_downloads_open_first():
+    at = run_app()
+    assert at.get("download_button") and not at.dataframe and not at.get("vega_lite_chart")
+    assert "tab" not in at.query_params  # the default tab is not written into the link
+    at = run_app(tab="figures")
+    assert at.dataframe and not at.get("download_button") and not at.get("vega_lite_chart")
+    assert at.query_params["tab"] == "figures"
+
+
+def test_the_open_tab_survives_a_date_step_and_a_page_change():
+    at = run_app(tab="chart")
+    first = dt.date.fromisoformat(at.select_slider(key="map_date").options[0])
+    at.select_slider(key="map_date").set_value(first).run()
+    assert at.get("vega_lite_chart") and at.query_params["tab"] == "chart"
+    at.switch_page("pages/compare.py").run()
+    at.switch_page("pages/control_map.py").run()
+    assert not at.exception
+    assert at.get("vega_lite_chart") and not at.get("download_button")
