@@ -75,3 +75,22 @@ def test_the_open_tab_survives_a_date_step_and_a_page_change():
     at.switch_page("pages/control_map.py").run()
     assert not at.exception
     assert at.get("vega_lite_chart") and not at.get("download_button")
+
+
+def test_each_card_of_the_demands_panel_is_one_markdown_element():
+    from territory.dataset import load_dataset
+    from territory.panel import panel_entries
+    from territory.textsafe import md_escape
+    from territory.view import ViewFilter, unit_styles
+
+    dataset = load_dataset()
+    snapshots = dataset.snapshots.snapshots
+    snapshot, previous = snapshots[-1], snapshots[-2]
+    shown = [s.control.iso for s in unit_styles(snapshot, previous, ViewFilter(), None) if s.shown]
+    entries = panel_entries(dataset.demands, snapshot, shown)
+    at = run_app(date=snapshot.date.isoformat())
+    cards = [m.value for m in at.markdown if "Sources: " in m.value and "** · " in m.value]
+    assert len(cards) == len(entries) > 0
+    for card, entry in zip(cards, entries, strict=True):
+        assert md_escape(entry.demand.statement) in card and md_escape(entry.demand.attribution) in card
+        assert all(md_escape(quote.text) in card for quote in entry.demand.quotes)
