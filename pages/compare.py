@@ -65,7 +65,7 @@ left, right = st.columns(2)
 for col, snapshot, key in ((left, before, "map_before"), (right, after, "map_after")):
     with col:
         st.markdown(f"**{date_label(snapshot.date, language)}**")
-        st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.units_layer(
+        st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             app_data.control_features(snapshot.date, ViewFilter(), data, language)), returned_objects=[], key=key,
             height=420, use_container_width=True)
 
@@ -75,7 +75,7 @@ with map_col:
                                                                after=date_label(after_date, language))
     st.markdown(f"**{md_escape(change_title)}** " + md_escape(_("(percentage points of each unit)")))
     blocks.legend(palette.change_legend(language), _("Change in share under Russian control"))
-    st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.units_layer(
+    st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
         app_data.change_features(before_date, after_date, data, language), name="change"), returned_objects=[],
         key="map_change", height=420, use_container_width=True)
 with table_col:

@@ -127,7 +127,7 @@ with map_col:
     if day_outline:
         layers.append(webmap.outline_layer(day_outline))
     output = st_folium(
-        webmap.base_map(show_tiles=show_tiles, lang=language),
+        webmap.app_base_map(show_tiles=show_tiles, lang=language),
         feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
         key="control_map", height=500, use_container_width=True,

@@ -178,3 +178,27 @@ def test_web_units_file_holds_every_unit_and_is_named_by_its_contents():
                                                          zip(geoms["iso"], geoms.geometry, strict=True) if not g.is_empty]
     assert name == f"units-{hashlib.blake2b(contents, digest_size=8).hexdigest()}.json"
     assert webmap.web_units_url().endswith("/vendor/geo/" + name)
+
+
+def test_app_base_map_fetches_the_neighbours_and_stays_small():
+    from streamlit_folium import _get_map_string
+
+    inline, fetched = webmap.base_map(), webmap.app_base_map()
+    for fmap in (inline, fetched):
+        fmap.get_root().render()
+    name, contents = webmap.web_neighbours_file()
+    assert webmap.web_static_url(name) in _get_map_string(fetched)
+    assert '"coordinates"' in _get_map_string(inline) and '"coordinates"' not in _get_map_string(fetched)
+    neighbours = json.loads(contents)
+    assert {f["properties"]["iso3"] for f in neighbours["features"]} == {
+        f["properties"]["iso3"] for f in json.loads(webmap.neighbours_geojson())["features"]}
+
+
+def test_outline_layer_draws_each_kind_in_its_style():
+    outline = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "grey"},
+         "geometry": {"type": "Polygon", "coordinates": [[[37.0, 48.0], [37.1, 48.0], [37.1, 48.1], [37.0, 48.0]]]}}]}
+    script = _layer_script(webmap.outline_layer(outline))
+    styles = json.loads(re.search(r"var styles = (\{.*?\});\n", script).group(1))
+    assert styles == webmap.OUTLINE_STYLES
+    assert "[[[37.0,48.0],[37.1,48.0]" in script and "interactive: false" in script

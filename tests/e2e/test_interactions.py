@@ -346,6 +346,13 @@ def _hover_tooltip(page, frame, iso: str) -> str:
     return tooltip.inner_text()
 
 
+#: True when DeepState's outline (the paths that are not interactive) is drawn over every unit (interactive).
+OUTLINE_ON_TOP_JS = """() => { const paths = [...document.querySelectorAll('.leaflet-overlay-pane path')];
+  const units = paths.map(p => p.classList.contains('leaflet-interactive'));
+  const firstOutline = units.indexOf(false);
+  return units.filter(Boolean).length === 27 && firstOutline > units.lastIndexOf(true); }"""
+
+
 def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, server, data):
     from territory.dataset import load_dataset
     from territory.text import date_label as label
@@ -359,11 +366,16 @@ def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, s
                   and not any(g.iso == f.iso and abs((g.date - data.dates[data.dates.index(f.date) - 2]).days) <= 1
                               for g in loaded.published))
     start = data.dates[data.dates.index(figure.date) - 2]
+    from territory.outlines import outline_for
+    from territory.paths import data_paths
+
+    assert outline_for(start, data_paths(loaded.root).series_dir) is not None  # so its place can be checked
     geometry_requests = []
-    page.on("request", lambda r: geometry_requests.append(r.url) if "/vendor/geo/" in r.url else None)
+    page.on("request", lambda r: geometry_requests.append(r.url) if "/vendor/geo/units-" in r.url else None)
     page.set_viewport_size({"width": 1600, "height": 1100})
     page.goto(server + f"/?date={start}")
     frame = folium_frames(page)[0]
+    assert frame.evaluate(OUTLINE_ON_TOP_JS)  # the units arrive after the outline, and go under it
     publishers = "; ".join(dict.fromkeys(loaded.sources[s].short_publisher for s in figure.sources))
     published_line = f"{publishers} published {format_pct(figure.pct)} for {label(figure.date)}"
     assert published_line not in _hover_tooltip(page, frame, figure.iso)
@@ -379,4 +391,5 @@ def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, s
     text = _hover_tooltip(page, folium_frames(page)[0], figure.iso)
     assert published_line in text, text
     assert format_pct(after.figures[figure.iso].controlled_pct) in text
+    assert folium_frames(page)[0].evaluate(OUTLINE_ON_TOP_JS)
     assert len(geometry_requests) == 1, geometry_requests
