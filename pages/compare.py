@@ -26,9 +26,11 @@ language = lang()
 
 
 def _initial_range() -> tuple[dt.date, dt.date]:
-    """The session's pair, else the link's ``from`` and ``to``, else the first and last dates."""
+    """The link's ``from`` and ``to``, else the first and last dates. Once the session holds the pair, the first
+    and last dates (Streamlit uses the session's pair; a constant ``value`` keeps the slider's element, with all
+    its dates, from being sent again on every step: see ``state.first_value``)."""
     if "compare_range" in st.session_state:
-        return tuple(st.session_state.compare_range)
+        return dates[0], dates[-1]
     parse = state.date_parser(dates)
     first = state.initial("compare_range", "from", parse, dates[0])
     last = state.initial("compare_range", "to", parse, dates[-1])

@@ -90,7 +90,7 @@ st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
 slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
 date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
-                                value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
+                                value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                 format_func=lambda d: d.isoformat(),
                                 help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
 jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,

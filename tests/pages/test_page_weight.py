@@ -94,3 +94,17 @@ def test_each_card_of_the_demands_panel_is_one_markdown_element():
     for card, entry in zip(cards, entries, strict=True):
         assert md_escape(entry.demand.statement) in card and md_escape(entry.demand.attribution) in card
         assert all(md_escape(quote.text) in card for quote in entry.demand.quotes)
+
+
+def test_a_date_step_leaves_the_sliders_element_unchanged():
+    """The slider's element holds every date; if a step changed it, Streamlit would send it again."""
+    at = run_app(date="2025-05-28")
+    first_element = at.select_slider(key="map_date").proto.SerializeToString()
+    for value in ("2022-02-23", "2024-01-31"):
+        at.select_slider(key="map_date").set_value(dt.date.fromisoformat(value)).run()
+        assert at.select_slider(key="map_date").value == dt.date.fromisoformat(value)
+    at.select_slider(key="map_date").set_value(dt.date(2023, 6, 30)).run()
+    element = at.select_slider(key="map_date").proto.SerializeToString()
+    at.select_slider(key="map_date").set_value(dt.date(2022, 2, 23)).run()
+    assert at.select_slider(key="map_date").proto.SerializeToString() == element
+    assert len(first_element) > 10_000  # every date is in it
