@@ -9,6 +9,7 @@ from territory.webmap import enable_template_cache
 language_choice()  # before every page: the language of the titles, the menu and the page (kept in ?lang=)
 st.set_page_config(page_title=_("Ukraine: territorial control by region"), layout="wide")
 router.ensure_leaflet_static()
+router.ensure_units_static()
 router.page_style()
 enable_template_cache()  # branca compiles each template once (version-guarded; never on import)
 

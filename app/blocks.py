@@ -161,44 +161,56 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
             _entry(entry, data.sources)
 
 
-def _quote(quote) -> None:
+def _small(text: str) -> str:
+    """Markdown shown like a caption (small, grey) inside a larger Markdown element; ``text`` already escaped
+    (escaped brackets cannot close the directive)."""
+    return f":small[:gray[{text}]]"
+
+
+def _quote_block(quote, language: str) -> str:
     """A quote in its original words; in Ukrainian, the translation below it, marked as a translation."""
-    language = lang()
     text = f"> “{md_escape(quote.text)}”  \n> — {md_escape(data_text(quote, 'speaker', language))}"
     translation = getattr(quote, f"text_{language}", "") if language != "en" else ""
     if translation:
         text += "  \n> " + _("*Translation:* {text}").format(text=md_escape(translation))
-    st.markdown(text)
+    return text
+
+
+def _card_head_blocks(demand: Demand, language: str, with_type: bool = False) -> list[str]:
+    """Who, when and what of an entry, its attribution and its quotes, as Markdown paragraphs (every text
+    escaped)."""
+    head = (f"**{md_escape(term(demand.party, language))}** · {md_escape(date_label(demand.date, language))} · "
+            f"*{md_escape(term(demand.category, language))}*")
+    return [head + (f" · {md_escape(term(demand.type, language))}" if with_type else ""),
+            md_escape(data_text(demand, "statement", language)),
+            _small(md_escape(data_text(demand, "attribution", language))),
+            *(_quote_block(quote, language) for quote in demand.quotes)]
 
 
 def _card_head(demand: Demand, language: str, with_type: bool = False) -> None:
-    """Who, when and what of an entry, its attribution and its quotes (every text escaped)."""
-    head = (f"**{md_escape(term(demand.party, language))}** · {md_escape(date_label(demand.date, language))} · "
-            f"*{md_escape(term(demand.category, language))}*")
-    st.markdown(head + (f" · {md_escape(term(demand.type, language))}" if with_type else ""))
-    st.markdown(md_escape(data_text(demand, "statement", language)))
-    st.caption(md_escape(data_text(demand, "attribution", language)))
-    for quote in demand.quotes:
-        _quote(quote)
+    st.markdown("\n\n".join(_card_head_blocks(demand, language, with_type)))
 
 
 def _entry(entry, sources: dict[str, Source]) -> None:
-    """One bordered card of the panel beside the map: the entry, its gap on the date and the answers to it."""
+    """One bordered card of the panel beside the map: the entry, its gap on the date and the answers to it.
+
+    The whole card is one Markdown element: the panel is re-rendered on every slider step, and each element is
+    a component the browser renders (about seven per card before)."""
     d = entry.demand
     language = lang()
+    blocks = _card_head_blocks(d, language)
+    if entry.gap is not None and entry.gap.rows:
+        blocks.append("**" + md_escape(_("Territorial gap on {date}:").format(
+            date=date_label(entry.gap.date, language))) + "**  \n" +
+            "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap, language)))
+        blocks.append(f"*{md_escape(gap_headline(entry.gap, language))}*")
+    blocks += [f"↳ **{md_escape(term(answer.party, language))}** ({md_escape(date_label(answer.date, language))}): "
+               f"{md_escape(data_text(answer, 'statement', language))} "
+               f"*{md_escape(data_text(answer, 'attribution', language))}*" for answer in entry.responses]
+    blocks.append(_small(_("Sources: {sources}").format(
+        sources=md_escape("; ".join(_source_label(s, sources) for s in d.sources)))))
     with st.container(border=True):
-        _card_head(d, language)
-        if entry.gap is not None and entry.gap.rows:
-            st.markdown("**" + md_escape(_("Territorial gap on {date}:").format(
-                date=date_label(entry.gap.date, language))) + "**  \n" +
-                "  \n".join("• " + md_escape(line) for line in gap_lines(entry.gap, language)))
-            st.markdown(f"*{md_escape(gap_headline(entry.gap, language))}*")
-        for answer in entry.responses:
-            st.markdown(f"↳ **{md_escape(term(answer.party, language))}** ({md_escape(date_label(answer.date, language))}): "
-                        f"{md_escape(data_text(answer, 'statement', language))} "
-                        f"*{md_escape(data_text(answer, 'attribution', language))}*")
-        st.caption(_("Sources: {sources}").format(
-            sources=md_escape("; ".join(_source_label(s, sources) for s in d.sources))))
+        st.markdown("\n\n".join(blocks))
 
 
 def _source_label(source_id: str, sources: dict[str, Source]) -> str:

@@ -37,7 +37,7 @@ def _button(column, label: str, make: Callable[[], bytes], file_name: str, key: 
 
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
                         data: AppData, outline: dict | None = None) -> None:
-    st.subheader(_("Download this view"))
+    """The control map's downloads (shown in the map page's tab named "Download this view")."""
     language = lang()
     fmt, width = _image_options("dl_map")
 

@@ -17,7 +17,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from territory.paths import REPO_ROOT
 
-STATIC_LEAFLET = REPO_ROOT / "static" / "vendor" / "leaflet"
+STATIC_DIR = REPO_ROOT / "static"
+STATIC_LEAFLET = STATIC_DIR / "vendor" / "leaflet"
 
 
 def leave_legacy_pages_mode() -> None:
@@ -42,6 +43,26 @@ def ensure_leaflet_static() -> None:
                 tmp.replace(target)
     except OSError as exc:  # read-only deployment: the files must have been copied at build time
         st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror}); the map may not draw.")
+
+
+@cache
+def ensure_units_static() -> None:
+    """Write the units' and the neighbours' web geometry into ./static once, so the maps fetch them once instead
+    of receiving them on every slider step (territory.webmap.units_layer, app_base_map). Names carry a digest:
+    an existing file is current."""
+    from territory.atomic import write_bytes_atomic
+    from territory.webmap import UNITS_STATIC_DIR, web_geometry_files
+
+    for name, contents in web_geometry_files():
+        target = STATIC_DIR / UNITS_STATIC_DIR / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                write_bytes_atomic(target, contents)
+        except FileExistsError:  # another server process wrote it first: same name, same contents
+            pass
+        except OSError as exc:  # read-only deployment: the file must have been written at build time
+            st.warning(f"The map geometry could not be written to {target} ({exc.strerror}); the maps may not draw.")
 
 
 #: Narrow screens (phones): headline figures two by two and a smaller title, so the map starts above the fold.

@@ -46,13 +46,13 @@ def scenarios_tab(data: AppData) -> None:
     map_left, map_right = st.columns(2)
     with map_left:
         st.markdown("**" + md_escape(_("Held on {date}").format(date=date_label(date, language))) + "**")
-        st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
+        st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             control_features(date, ViewFilter(), data, language)), returned_objects=[], key="scenario_map_now",
             height=400, use_container_width=True)
     with map_right:
         st.markdown("**" + md_escape(_("Under the plan: {pct} Russian-controlled").format(
             pct=format_pct2(outcome.russian_pct_of_ukraine, language))) + "**")
-        st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
+        st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             scenario_features(scenario_id, date, data, language), "scenario"), returned_objects=[],
             key="scenario_map_plan", height=400, use_container_width=True)
     legend(palette.scenario_legend(language), _("Share under Russian control (zones in purple)"))
@@ -82,7 +82,7 @@ def scenarios_tab(data: AppData) -> None:
                 _("{pct} Russian-controlled; Ukraine cedes about {ceded}, Russia leaves about {left}.").format(
                     pct=format_pct2(result.russian_pct_of_ukraine, language),
                     ceded=format_km2(result.ceded_km2, language), left=format_km2(result.left_km2, language))))
-            st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
+            st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
                 scenario_features(result.scenario.id, date, data, language), "scenario"), returned_objects=[], key=key,
                 height=360, use_container_width=True)
     rows = []

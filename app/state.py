@@ -65,6 +65,18 @@ def initial(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
         return default
 
 
+def first_value(key: str, param: str, parse: Callable[[str], T], default: T) -> T:
+    """A widget's ``value=``: the link's on the session's first run (see :func:`initial`), then always ``default``.
+
+    Once the session holds the widget's value Streamlit ignores ``value=``, but it is part of the element: a
+    value that followed the widget would change the element on every step, and Streamlit would send it again
+    (a date slider with 1,518 dates: 9 KB a step). Constant, the element is sent once.
+    """
+    if key in st.session_state:
+        return default
+    return initial(key, param, parse, default)
+
+
 def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
     """Parse a date of the link; a date without a map becomes the nearest one, with a notice."""
     def parse(raw: str) -> dt.date:

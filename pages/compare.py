@@ -26,9 +26,11 @@ language = lang()
 
 
 def _initial_range() -> tuple[dt.date, dt.date]:
-    """The session's pair, else the link's ``from`` and ``to``, else the first and last dates."""
+    """The link's ``from`` and ``to``, else the first and last dates. Once the session holds the pair, the first
+    and last dates (Streamlit uses the session's pair; a constant ``value`` keeps the slider's element, with all
+    its dates, from being sent again on every step: see ``state.first_value``)."""
     if "compare_range" in st.session_state:
-        return tuple(st.session_state.compare_range)
+        return dates[0], dates[-1]
     parse = state.date_parser(dates)
     first = state.initial("compare_range", "from", parse, dates[0])
     last = state.initial("compare_range", "to", parse, dates[-1])
@@ -65,7 +67,7 @@ left, right = st.columns(2)
 for col, snapshot, key in ((left, before, "map_before"), (right, after, "map_after")):
     with col:
         st.markdown(f"**{date_label(snapshot.date, language)}**")
-        st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
+        st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             app_data.control_features(snapshot.date, ViewFilter(), data, language)), returned_objects=[], key=key,
             height=420, use_container_width=True)
 
@@ -75,7 +77,7 @@ with map_col:
                                                                after=date_label(after_date, language))
     st.markdown(f"**{md_escape(change_title)}** " + md_escape(_("(percentage points of each unit)")))
     blocks.legend(palette.change_legend(language), _("Change in share under Russian control"))
-    st_folium(webmap.base_map(lang=language), feature_group_to_add=webmap.control_layer(
+    st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
         app_data.change_features(before_date, after_date, data, language), name="change"), returned_objects=[],
         key="map_change", height=420, use_container_width=True)
 with table_col:

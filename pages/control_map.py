@@ -1,4 +1,5 @@
-"""Control map: date slider, choropleth, filters, demands beside the map, figures, table and chart."""
+"""Control map: date slider, choropleth, filters, demands beside the map, figures; table, chart and downloads in
+lazy tabs."""
 
 import datetime as dt
 
@@ -40,6 +41,18 @@ def _all_units() -> None:
     st.session_state.map_units = []
 
 
+#: The tabs below the map (id in the link -> label), the lightest first: a tab renders only when open, so the
+#: first screen does not wait for the data grid's and the chart's scripts (about 2 MB) before the map.
+MAP_TABS = {"downloads": _("Download this view"), "figures": _("Per-unit figures"), "chart": _("Control over time")}
+DEFAULT_TAB = "downloads"
+
+
+def _keep_tab() -> None:
+    """Keep the open tab by its id (labels change with the language), for the session and the link."""
+    label = st.session_state.get("map_tab")
+    st.session_state.map_tab_open = next((i for i, text in MAP_TABS.items() if text == label), DEFAULT_TAB)
+
+
 def _jump() -> None:
     """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
     if st.session_state.get("map_jump"):
@@ -77,7 +90,7 @@ st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
 slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
 date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
-                                value=state.initial("map_date", "date", state.date_parser(dates), dates[-1]),
+                                value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                 format_func=lambda d: d.isoformat(),
                                 help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
 jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
@@ -86,7 +99,9 @@ jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_
 
 view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                   demand_id=demand_id or None)
-state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id)
+open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
+state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
+                 tab=None if open_tab == DEFAULT_TAB else open_tab)
 
 snapshot = data.snapshot(date)
 previous = data.previous(date)
@@ -107,12 +122,12 @@ with map_col:
                              "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
     else:
         features = app_data.control_features(date, view, data, language)
-    layers = [webmap.control_layer(features)]
+    layers = [webmap.units_layer(features)]
     day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
     if day_outline:
         layers.append(webmap.outline_layer(day_outline))
     output = st_folium(
-        webmap.base_map(show_tiles=show_tiles, lang=language),
+        webmap.app_base_map(show_tiles=show_tiles, lang=language),
         feature_group_to_add=layers,
         returned_objects=["last_active_drawing"],
         key="control_map", height=500, use_container_width=True,
@@ -127,8 +142,13 @@ with panel_col:
     shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
     blocks.demands_panel(data, snapshot, shown, clicked, demand)
 
-st.subheader(_("Per-unit figures"))
-blocks.unit_table(snapshot, previous, view, data.sources)
-st.subheader(_("Control over time"))
-blocks.control_chart(view, snapshot.date, data)
-blocks.downloads(snapshot, previous, view, demand, data, day_outline)
+st.session_state.map_tab_open = open_tab
+st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch
+tabs = st.tabs(list(MAP_TABS.values()), key="map_tab", on_change=_keep_tab, default=MAP_TABS[DEFAULT_TAB])
+render_tab = {"downloads": lambda: blocks.downloads(snapshot, previous, view, demand, data, day_outline),
+              "figures": lambda: blocks.unit_table(snapshot, previous, view, data.sources),
+              "chart": lambda: blocks.control_chart(view, snapshot.date, data)}
+for tab_id, tab in zip(MAP_TABS, tabs, strict=True):
+    if tab.open:
+        with tab:
+            render_tab[tab_id]()

@@ -8,6 +8,7 @@ the tooltip HTML is escaped here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from collections.abc import Mapping, Sequence
@@ -17,11 +18,12 @@ from pathlib import Path
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import box
 
 from . import palette
 from .demands import Demand
-from .features import country_collection, unit_collection
+from .features import collection, country_collection, feature, unit_collection
 from .geodata import NEIGHBOURS, country_outlines, unit_geometries
 from .i18n import N_, data_text, gettext_for, term
 from .published import PublishedFigure
@@ -63,8 +65,12 @@ def enable_template_cache() -> bool:
     branca.element._territory_shared_templates = True
     return True
 
+#: Where Streamlit serves the app's ./static folder.
+STATIC_PREFIX = "/app/static"
 #: Where the app serves Leaflet (copied from the xstatic-leaflet package; see leaflet_assets()).
-LEAFLET_STATIC_PREFIX = "/app/static/vendor/leaflet"
+LEAFLET_STATIC_PREFIX = f"{STATIC_PREFIX}/vendor/leaflet"
+#: Folder of ./static where the app writes the web geometry of the units (see web_units_file()).
+UNITS_STATIC_DIR = "vendor/geo"
 CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
@@ -84,6 +90,12 @@ def leaflet_assets() -> dict[str, Path]:
 def _use_local_leaflet(fmap: folium.Map, prefix: str) -> None:
     fmap.default_js = [("leaflet", f"{prefix}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{prefix}/leaflet.css")]
+
+
+def _compact_json(value) -> str:
+    """JSON without spaces that is safe inside an HTML script (``<``, ``>``, ``&`` and ``'`` as escapes): what
+    the app's layers send on every step, so every byte counts (folium's own JSON has a space after each comma)."""
+    return htmlsafe_json_dumps(value, dumps=lambda obj: json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
 
 
 class _Raw(Element):
@@ -112,20 +124,26 @@ class _Attribution(MacroElement):
 
 
 @lru_cache(maxsize=1)
-def neighbours_geojson() -> str:
+def _neighbours_frame():
     from .geodata import WEB_CONTEXT_BOX
 
     gdf = country_outlines(NEIGHBOURS)[["iso3", "name", "geometry"]]
     gdf = gdf.clip(box(*WEB_CONTEXT_BOX))
     gdf["geometry"] = gdf.geometry.simplify(0.02)
-    return gdf.to_json(drop_id=True)
+    return gdf
+
+
+@lru_cache(maxsize=1)
+def neighbours_geojson() -> str:
+    return _neighbours_frame().to_json(drop_id=True)
 
 
 def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREFIX,
-             height: str = "100%", lang: str = "en") -> folium.Map:
+             height: str = "100%", lang: str = "en", neighbours_url: str | None = None) -> folium.Map:
     """The constant base map: neighbours for context, attribution, optional OpenStreetMap tiles.
 
-    Without tiles (the default) the map needs no tile server.
+    Without tiles (the default) the map needs no tile server. The neighbours are inlined, or fetched from
+    ``neighbours_url`` when given (the app: st_folium re-sends the base map with every slider step).
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=3, max_zoom=10, height=height, attribution_control=True)
@@ -139,15 +157,46 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)
     else:
         fmap.get_root().header.add_child(_Raw(f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
-    folium.GeoJson(
-        neighbours_geojson(), name="neighbours", control=False,
-        style_function=lambda _f: {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE,
-                                   "weight": 0.6, "fillOpacity": 0.0 if show_tiles else 1.0},
-        interactive=False,
-    ).add_to(fmap)
+    neighbour_style = {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE, "weight": 0.6,
+                       "fillOpacity": 0.0 if show_tiles else 1.0}
+    if neighbours_url:
+        _FetchedNeighbours(neighbours_url, neighbour_style).add_to(fmap)
+    else:
+        folium.GeoJson(neighbours_geojson(), name="neighbours", control=False,
+                       style_function=lambda _f: neighbour_style, interactive=False).add_to(fmap)
     _Attribution(gettext_for(lang)(ATTRIBUTION)).add_to(fmap)
     _zoom_titles(fmap, lang)
     return fmap
+
+
+def app_base_map(show_tiles: bool = False, lang: str = "en") -> folium.Map:
+    """The base map of the app's pages: the neighbours come from the static file of :func:`web_neighbours_file`."""
+    return base_map(show_tiles=show_tiles, lang=lang, neighbours_url=web_static_url(web_neighbours_file()[0]))
+
+
+class _FetchedNeighbours(MacroElement):
+    """The neighbouring countries fetched from ``url``, drawn once in a pane below the units' layers (so the
+    units, whichever arrives first, are never covered), not interactive."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (map) {
+          map.createPane("neighbours").style.zIndex = 350;
+          fetch({{ this.url_json }}).then(function (r) {
+            if (!r.ok) throw new Error({{ this.url_json }} + ": HTTP " + r.status);
+            return r.json();
+          }).then(function (data) {
+            L.geoJson(data, {pane: "neighbours", interactive: false, style: {{ this.style_json }}}).addTo(map);
+          });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, style: dict):
+        super().__init__()
+        self._name = "FetchedNeighbours"
+        self.url_json = _compact_json(url)
+        self.style_json = _compact_json(style)
 
 
 def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
@@ -230,6 +279,110 @@ def control_geojson(snapshot: Snapshot, previous: Snapshot | None, view: ViewFil
         for s in unit_styles(snapshot, previous, view, demand)}, digits=COORD_PRECISION)
 
 
+def _digest_named(prefix: str, contents: bytes) -> tuple[str, bytes]:
+    return f"{prefix}-{hashlib.blake2b(contents, digest_size=8).hexdigest()}.json", contents
+
+
+@lru_cache(maxsize=1)
+def web_units_file() -> tuple[str, bytes]:
+    """The units' web geometry as one GeoJSON file for the browser: (file name, contents).
+
+    Only each unit's ISO code is in its properties; the name carries a digest of the contents, so a browser
+    never keeps an outdated copy. The app serves it from ./static (see :func:`units_layer`).
+    """
+    geoms = unit_geometries("web")
+    features = unit_collection({iso: {"iso": iso} for iso in geoms["iso"]}, digits=COORD_PRECISION)
+    return _digest_named("units", json.dumps(features, separators=(",", ":")).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def web_neighbours_file() -> tuple[str, bytes]:
+    """The neighbouring countries of the base map (:func:`neighbours_geojson`) as a file: (file name, contents)."""
+    gdf = _neighbours_frame()
+    features = collection(feature({"iso3": iso3, "name": name}, geometry, COORD_PRECISION)
+                          for iso3, name, geometry in zip(gdf["iso3"], gdf["name"], gdf.geometry, strict=True)
+                          if not geometry.is_empty)
+    return _digest_named("neighbours", json.dumps(features, separators=(",", ":")).encode("utf-8"))
+
+
+def web_geometry_files() -> list[tuple[str, bytes]]:
+    """Every geometry file the app's maps fetch (name, contents), to be written under :data:`UNITS_STATIC_DIR`."""
+    return [web_units_file(), web_neighbours_file()]
+
+
+def web_static_url(name: str) -> str:
+    """Where the browser fetches a file of :func:`web_geometry_files` (under Streamlit's static serving)."""
+    return f"{STATIC_PREFIX}/{UNITS_STATIC_DIR}/{name}"
+
+
+def web_units_url() -> str:
+    return web_static_url(web_units_file()[0])
+
+
+class _StyledUnits(MacroElement):
+    """The units drawn from the geometry file at ``url`` (fetched once per map frame and kept), each with the
+    fill, outline and tooltip given in ``units`` (ISO code -> the properties of ``_properties``).
+
+    On a slider step only these properties travel (a few KB), not the geometry. Units missing from ``units``
+    are not drawn. Tooltips are markup already escaped by the builders here; the JSON is HTML-safe.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var url = {{ this.url_json }}, units = {{ this.units_json }};
+          var cache = window.__territoryGeometry = window.__territoryGeometry || {};
+          function style(feature) {
+            var p = feature.properties;
+            return {fillColor: p.fill, color: p.edge, weight: p.weight, dashArray: p.dash, fillOpacity: p.opacity};
+          }
+          function draw(geometry) {
+            var layer = L.geoJson(null, {style: style, onEachFeature: function (feature, path) {
+              path.bindTooltip(function () { return feature.properties.tooltip; }, {sticky: true});
+              path.on({mouseover: function () { path.setStyle({{ this.highlight_json }}); },
+                       mouseout: function () { layer.resetStyle(path); }});
+            }});
+            geometry.features.forEach(function (f) {
+              var p = units[f.properties.iso];
+              if (p) layer.addData({type: "Feature", properties: p, geometry: f.geometry});
+            });
+            group.addLayer(layer);
+            layer.bringToBack();  // under the layers drawn while the geometry was on its way (the outline)
+          }
+          if (!cache[url]) {
+            cache[url] = {};
+            cache[url].loading = fetch(url).then(function (r) {
+              if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+              return r.json();
+            }).then(function (geometry) { cache[url].geometry = geometry; return geometry; },
+                    function (error) { delete cache[url]; throw error; });  // the next step tries again
+          }
+          if (cache[url].geometry) draw(cache[url].geometry);
+          else cache[url].loading.then(draw);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, units: dict[str, dict], url: str):
+        super().__init__()
+        self._name = "StyledUnits"
+        self.units_json = _compact_json(units)
+        self.url_json = _compact_json(url)
+        self.highlight_json = _compact_json(_feature_highlight({}))
+
+
+def units_layer(features: dict, name: str = "control", url: str | None = None) -> folium.FeatureGroup:
+    """The dated layer for the app: like :func:`control_layer`, but only each unit's style and tooltip are sent;
+    the geometry is the static file at ``url`` (default :func:`web_units_url`), fetched once by the browser.
+
+    ``features`` is a collection from this module (its features' properties carry ``iso``).
+    """
+    units = {f["properties"]["iso"]: f["properties"] for f in features["features"]}
+    group = folium.FeatureGroup(name=name)
+    _StyledUnits(units, url or web_units_url()).add_to(group)
+    return group
+
+
 def _feature_style(feature: dict) -> dict:
     p = feature["properties"]
     return {"fillColor": p["fill"], "color": p["edge"], "weight": p["weight"], "dashArray": p["dash"],
@@ -250,11 +403,33 @@ def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
     return group
 
 
+class _Outline(MacroElement):
+    """An outline GeoJSON drawn with :data:`OUTLINE_STYLES` by each feature's ``kind``, not interactive; its JSON
+    compact (it travels on every slider step)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function (group) {
+          var styles = {{ this.styles_json }};
+          L.geoJson({{ this.data_json }}, {interactive: false, style: function (feature) {
+            return styles[(feature.properties || {}).kind] || styles.occupied;
+          }}).addTo(group);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, outline: dict):
+        super().__init__()
+        self._name = "Outline"
+        self.data_json = _compact_json(outline)
+        self.styles_json = _compact_json(OUTLINE_STYLES)
+
+
 def outline_layer(outline: dict) -> folium.FeatureGroup:
     """DeepState's occupied area (a dark edge) and grey zone (a dashed edge, a faint fill) drawn over the
     choropleth without hiding the units' colours; not interactive, so clicks and tooltips reach the units."""
     group = folium.FeatureGroup(name="outline")
-    folium.GeoJson(outline, name="outline", style_function=_outline_style, interactive=False).add_to(group)
+    _Outline(outline).add_to(group)
     return group
 
 

@@ -1,4 +1,6 @@
 import datetime as dt
+import hashlib
+import json
 import re
 
 import pytest
@@ -136,3 +138,67 @@ def test_every_layer_has_the_same_feature_shape(snap):
     for collection in (webmap.change_geojson(snap("2022-03-21"), snap("2022-04-07")), webmap.outline_geojson(),
                        webmap.nato_geojson(dt.date(2025, 5, 28))):
         assert collection["features"] and all(set(f["properties"]) == keys for f in collection["features"])
+
+
+def _layer_script(group) -> str:
+    """The JavaScript st_folium sends for a layer passed through ``feature_group_to_add``."""
+    from streamlit_folium import _get_feature_group_string
+
+    fmap = webmap.base_map()
+    fmap.get_root().render()
+    return _get_feature_group_string(group, fmap, 0)
+
+
+def test_units_layer_sends_each_units_style_and_tooltip_but_no_geometry(snap, sources):
+    fc = webmap.control_geojson(snap("2025-05-28"), snap("2025-05-20"), ViewFilter(), None, sources)
+    script = _layer_script(webmap.units_layer(fc, url="/app/static/vendor/geo/units-test.json"))
+    assert '"coordinates"' not in script and "/app/static/vendor/geo/units-test.json" in script
+    units = json.loads(re.search(r"units = (\{.*?\});\n", script).group(1))
+    assert units == {f["properties"]["iso"]: f["properties"] for f in fc["features"]}
+    full = _layer_script(webmap.control_layer(fc))
+    assert len(script) < len(full) / 5  # the geometry was most of the layer
+
+
+def test_units_layer_keeps_markup_in_tooltips_out_of_the_script(snap):
+    tooltip = "<b>x</b>" + PAYLOADS[1]
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso": "UA-14", "tooltip": tooltip}, "geometry": None}]}
+    script = _layer_script(webmap.units_layer(fc, url="/u.json"))
+    assert "<" not in script.split("units = ", 1)[1].split(";\n", 1)[0]  # HTML-safe JSON: \u003c
+    assert json.loads(re.search(r"units = (\{.*?\});\n", script).group(1))["UA-14"]["tooltip"] == tooltip
+
+
+def test_web_units_file_holds_every_unit_and_is_named_by_its_contents():
+    from territory.geodata import unit_geometries
+
+    name, contents = webmap.web_units_file()
+    fc = json.loads(contents)
+    geoms = unit_geometries("web")
+    assert [f["properties"] for f in fc["features"]] == [{"iso": iso} for iso, g in
+                                                         zip(geoms["iso"], geoms.geometry, strict=True) if not g.is_empty]
+    assert name == f"units-{hashlib.blake2b(contents, digest_size=8).hexdigest()}.json"
+    assert webmap.web_units_url().endswith("/vendor/geo/" + name)
+
+
+def test_app_base_map_fetches_the_neighbours_and_stays_small():
+    from streamlit_folium import _get_map_string
+
+    inline, fetched = webmap.base_map(), webmap.app_base_map()
+    for fmap in (inline, fetched):
+        fmap.get_root().render()
+    name, contents = webmap.web_neighbours_file()
+    assert webmap.web_static_url(name) in _get_map_string(fetched)
+    assert '"coordinates"' in _get_map_string(inline) and '"coordinates"' not in _get_map_string(fetched)
+    neighbours = json.loads(contents)
+    assert {f["properties"]["iso3"] for f in neighbours["features"]} == {
+        f["properties"]["iso3"] for f in json.loads(webmap.neighbours_geojson())["features"]}
+
+
+def test_outline_layer_draws_each_kind_in_its_style():
+    outline = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "grey"},
+         "geometry": {"type": "Polygon", "coordinates": [[[37.0, 48.0], [37.1, 48.0], [37.1, 48.1], [37.0, 48.0]]]}}]}
+    script = _layer_script(webmap.outline_layer(outline))
+    styles = json.loads(re.search(r"var styles = (\{.*?\});\n", script).group(1))
+    assert styles == webmap.OUTLINE_STYLES
+    assert "[[[37.0,48.0],[37.1,48.0]" in script and "interactive: false" in script

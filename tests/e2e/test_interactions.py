@@ -254,12 +254,15 @@ def test_mobile_map_above_the_fold_whole_ukraine_and_no_overlap(chromium, server
 def test_chart_legend_names_every_line_in_distinct_colours(page, server):
     page.goto(server + "/")
     folium_frames(page)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 0  # its tab is closed: not rendered
+    page.get_by_role("tab", name="Control over time").click()
     chart = page.locator("[data-testid='stVegaLiteChart']").first
     chart.scroll_into_view_if_needed()
     page.wait_for_function("() => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
                            " return c && (c.querySelector('canvas') || c.querySelector('svg')); }", timeout=30_000)
     page.wait_for_timeout(1500)
     chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
+    assert "tab=chart" in page.url
     from territory.charts import chart_units, control_chart_spec
     from territory.dataset import load_dataset
 
@@ -325,3 +328,68 @@ def test_direct_link_markdown_in_a_parameter_is_shown_literally(page, server):
     notice = page.get_by_text("**BIG**", exact=False).first
     notice.wait_for(timeout=20_000)
     assert page.locator("[data-testid='stAlert'] strong", has_text=re.compile("BIG")).count() == 0
+
+
+# --- 4. a slider step repaints fills and tooltips; the geometry comes once --------------------------------------
+
+def _hover_tooltip(page, frame, iso: str) -> str:
+    """Move the mouse off the map, then onto the centre of unit ``iso``; the tooltip's text."""
+    page.mouse.move(5, 5)
+    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    point = frame.evaluate("""(iso) => { let pt = null; window.map.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && p.iso === iso) pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });
+        return {x: pt.x, y: pt.y}; }""", iso)
+    page.mouse.move(iframe["x"] + point["x"], iframe["y"] + point["y"])
+    tooltip = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    return tooltip.inner_text()
+
+
+#: True when DeepState's outline (the paths that are not interactive) is drawn over every unit (interactive).
+OUTLINE_ON_TOP_JS = """() => { const paths = [...document.querySelectorAll('.leaflet-overlay-pane path')];
+  const units = paths.map(p => p.classList.contains('leaflet-interactive'));
+  const firstOutline = units.indexOf(false);
+  return units.filter(Boolean).length === 27 && firstOutline > units.lastIndexOf(true); }"""
+
+
+def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, server, data):
+    from territory.dataset import load_dataset
+    from territory.text import date_label as label
+    from territory.text import format_pct
+
+    loaded = load_dataset()
+    dates = set(data.dates)
+    # a published figure for a unit, on a date two steps after a date without one for that unit
+    figure = next(f for f in loaded.published if f.date in dates and data.dates.index(f.date) >= 2
+                  and f.iso in data.snapshot(f.date).figures
+                  and not any(g.iso == f.iso and abs((g.date - data.dates[data.dates.index(f.date) - 2]).days) <= 1
+                              for g in loaded.published))
+    start = data.dates[data.dates.index(figure.date) - 2]
+    from territory.outlines import outline_for
+    from territory.paths import data_paths
+
+    assert outline_for(start, data_paths(loaded.root).series_dir) is not None  # so its place can be checked
+    geometry_requests = []
+    page.on("request", lambda r: geometry_requests.append(r.url) if "/vendor/geo/units-" in r.url else None)
+    page.set_viewport_size({"width": 1600, "height": 1100})
+    page.goto(server + f"/?date={start}")
+    frame = folium_frames(page)[0]
+    assert frame.evaluate(OUTLINE_ON_TOP_JS)  # the units arrive after the outline, and go under it
+    publishers = "; ".join(dict.fromkeys(loaded.sources[s].short_publisher for s in figure.sources))
+    published_line = f"{publishers} published {format_pct(figure.pct)} for {label(figure.date)}"
+    assert published_line not in _hover_tooltip(page, frame, figure.iso)
+
+    date = slider(page, "Date (map state)")
+    date.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    wait_value(page, "Date (map state)", figure.date.isoformat())
+    after = data.snapshot(figure.date)
+    expected = {iso: palette.control_colour(f.controlled_pct) for iso, f in after.figures.items()}
+    wait_fills(page, expected)
+    text = _hover_tooltip(page, folium_frames(page)[0], figure.iso)
+    assert published_line in text, text
+    assert format_pct(after.figures[figure.iso].controlled_pct) in text
+    assert folium_frames(page)[0].evaluate(OUTLINE_ON_TOP_JS)
+    assert len(geometry_requests) == 1, geometry_requests

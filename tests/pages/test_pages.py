@@ -46,7 +46,7 @@ def test_slider_changes_the_figures():
 
 
 def test_filters_change_the_table():
-    at = app()
+    at = app(tab="figures")
     full = table(at, "Share %")
     assert len(full) == 27
     at.multiselect(key="map_units").set_value(["UA-14", "UA-09"]).run()
@@ -58,7 +58,7 @@ def test_filters_change_the_table():
 
 
 def test_reuters_preset_button():
-    at = app()
+    at = app(tab="figures")
     next(b for b in at.button if b.label.startswith("The 7 regions")).click().run()
     assert len(table(at, "Share %")) == 8  # Crimea with Sevastopol
     assert "UA-14" in at.query_params["units"]
@@ -216,6 +216,7 @@ def test_uploads_with_the_same_date_do_not_share_cached_maps():
             dt.date(2026, 9, 30), {"UA-14": UnitFigure("UA-14", pct, None, None, "estimate",
                                                        ("deepstate-derived-daily",))}, "uploaded file")}
         at.query_params["date"] = "2026-09-30"
+        at.query_params["tab"] = "figures"
         at.run()
         assert not at.exception
         layers.append(next(df.value for df in at.dataframe if "Share %" in df.value.columns))
