@@ -14,12 +14,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app.data import AppData, chart_spec
+from app.data import AppData, chart_spec, load_data
 from app.i18n import _, lang, ngettext
 from territory import palette
 from territory.analysis import national_total
 from territory.demands import Demand
-from territory.geodata import load_units
 from territory.i18n import data_text, term
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
@@ -29,7 +28,6 @@ from territory.textsafe import html_escape, md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
 
-UNITS = load_units()
 #: Russia's demand for four whole regions is the one the first screen states the gap of.
 FOUR_REGIONS = 4
 
@@ -85,7 +83,8 @@ def headline(snapshot: Snapshot, previous: Snapshot | None, baseline: Snapshot |
 
 
 def _selection_subtotal(box, snapshot: Snapshot, selected: tuple[str, ...], national_km2: float) -> None:
-    units = {iso: UNITS[iso] for iso in selected if iso in UNITS}
+    known = load_data().units
+    units = {iso: known[iso] for iso in selected if iso in known}
     sub = national_total(snapshot, units)
     share_of_all = 100 * sub.controlled_km2 / national_km2 if national_km2 else 0.0
     language = lang()
@@ -117,7 +116,7 @@ def clicked_unit(output: dict | None) -> str | None:
     """ISO code of the unit last clicked on the map, unless the user cleared it."""
     feature = (output or {}).get("last_active_drawing") or {}
     iso = (feature.get("properties") or {}).get("iso")
-    if iso not in UNITS:
+    if iso not in load_data().units:
         return None
     if st.session_state.get("cleared_click") == iso:
         return None

@@ -27,6 +27,7 @@ from territory.scenarios import Scenario
 from territory.snapshots import Snapshot
 from territory.sources import Source
 from territory.totals import PublishedTotal
+from territory.units import Unit
 from territory.view import ViewFilter
 
 
@@ -45,6 +46,7 @@ class AppData:
     published: list = field(default_factory=list)
     series_dir: Path | None = None
     signature: str = ""
+    units: dict[str, Unit] = field(default_factory=dict)
 
     @cached_property
     def dates(self) -> list[dt.date]:
@@ -110,7 +112,7 @@ def _load(signature: str) -> AppData:
     dataset = load_dataset()
     return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
                    dataset.scenarios, dataset.census, dataset.totals, dataset.nato, dataset.published,
-                   data_paths(dataset.root).series_dir, signature)
+                   data_paths(dataset.root).series_dir, signature, dataset.units)
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:

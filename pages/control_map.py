@@ -10,7 +10,6 @@ from app import blocks, state
 from app import data as app_data
 from app.i18n import _, lang, ngettext
 from territory import webmap
-from territory.geodata import load_units
 from territory.i18n import data_text
 from territory.text import date_label
 from territory.units import unit_name
@@ -24,7 +23,7 @@ if not data.snapshots:
     app_data.show_data_problems(data)
     st.stop()
 
-units = load_units()
+units = data.units
 iso_codes = list(units)
 dates = data.dates
 demands_by_id = data.demands_by_id

@@ -11,7 +11,6 @@ from app import data as app_data
 from app import scenarios, state
 from app.i18n import _, lang, ngettext
 from territory import webmap
-from territory.geodata import load_units
 from territory.i18n import data_text, term
 from territory.nato import PLEDGE_EXCLUDED, country_name, member_count, nato_legend
 from territory.panel import gap_headline, territorial_gaps
@@ -19,7 +18,6 @@ from territory.text import date_label, format_number
 from territory.textsafe import md_escape
 from territory.units import unit_name
 
-UNITS = load_units()
 data = app_data.load_data()
 language = lang()
 st.title(_("Demands and positions"))
@@ -119,7 +117,7 @@ def language_tab() -> None:
         reuters=date_label(dt.date(2025, 5, 28), language), memorandum=date_label(dt.date(2025, 6, 2), language)))
     share_column = _("Russian as native language, 2001 (%)")
     rows = []
-    for iso in UNITS:
+    for iso in data.units:
         share = census.get(iso)
         verified = share is not None and share.verified
         rows.append({_("Unit"): unit_name(iso, language), "ISO": iso,
