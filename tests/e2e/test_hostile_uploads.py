@@ -7,6 +7,7 @@ import json
 import random
 import socket
 import threading
+import zipfile
 
 import pytest
 
@@ -80,20 +81,52 @@ def test_markdown_in_a_link_is_shown_as_text_and_fetches_nothing(chromium, own_s
     page.context.close()
 
 
-def test_a_tangled_upload_is_refused_and_leaves_server_memory_flat(chromium, own_server, tmp_path):
-    proc, url = own_server
+def tangle(path):
     rng = random.Random(16)
     ring = [[rng.uniform(33, 39), rng.uniform(46, 51)] for _ in range(60_000)]
-    path = tmp_path / "tangle_20250528.geojson"
     path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring + [ring[0]]]}))
+
+
+def many_features(path):
+    square = {"type": "Polygon", "coordinates": [[[35, 47], [36, 47], [36, 48], [35, 48], [35, 47]]]}
+    feature = {"type": "Feature", "properties": {}, "geometry": square}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature] * 20_001}))
+
+
+def many_rings(path):
+    hole = [[35, 47], [36, 47], [36, 48], [35, 47]]  # integers: 100,000 of them fit in 3.4 MB
+    outer = [[35, 47], [36, 47], [36, 48], [35, 48], [35, 47]]
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [outer] + [hole] * 100_000}, separators=(",", ":")))
+
+
+def kmz_bomb(path):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:  # 1 MB that inflates to 1 GiB
+        with zf.open("doc.kml", "w", force_zip64=True) as member:
+            block = b" " * 2**20
+            for _ in range(2**10):
+                member.write(block)
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("tangle_20250528.geojson", tangle, "crosses itself at more than 10,000 points"),
+    ("features_20250528.geojson", many_features, "more than 20,000 features; the limit is 20,000"),
+    ("rings_20250528.geojson", many_rings, "more than 100,000 polygon rings; the limit is 100,000"),
+    ("bomb_20250528.kmz", kmz_bomb, "files are not allowed"),  # the app takes GeoJSON only
+])
+def test_an_upload_over_the_limits_is_refused_and_leaves_server_memory_flat(chromium, own_server, tmp_path,
+                                                                            name, make, message):
+    proc, url = own_server
+    path = tmp_path / name
+    make(path)
+    assert path.stat().st_size < 5_000_000  # under the upload cap (Streamlit counts 5 MB as 5,000,000 bytes here)
     page = new_page(chromium)
     page.goto(url + "/data")
     page.get_by_role("tab", name="Derive from a map").click()
     before = rss_mb(proc.pid)
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(path))
-    page.get_by_text("crosses itself at more than 10,000 points", exact=False).wait_for(timeout=90_000)
+    page.get_by_text(message, exact=False).wait_for(timeout=90_000)
     after = rss_mb(proc.pid)
-    page.screenshot(path=str(artifacts() / "data-derive-refused.png"), full_page=True)
-    print(f"server RSS before the upload {before:.0f} MB, after {after:.0f} MB")
+    page.screenshot(path=str(artifacts() / f"data-derive-refused-{path.stem}.png"), full_page=True)
+    print(f"{name}: server RSS before the upload {before:.0f} MB, after {after:.0f} MB")
     assert after - before < 300
     page.context.close()
