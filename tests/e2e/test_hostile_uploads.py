@@ -4,6 +4,8 @@ message and leaves the server's memory where it was (the overlay runs in a limit
 from __future__ import annotations
 
 import json
+import math
+import os
 import random
 import socket
 import threading
@@ -130,3 +132,68 @@ def test_an_upload_over_the_limits_is_refused_and_leaves_server_memory_flat(chro
     print(f"{name}: server RSS before the upload {before:.0f} MB, after {after:.0f} MB")
     assert after - before < 300
     page.context.close()
+
+
+def spiky_star(path):
+    """A simple (valid) polygon of 240,000 vertices in 4.7 MB: under every reader limit, yet its overlay needs
+    more than the worker's memory (2.4 GB in one process, measured)."""
+    n = 240_000
+    ring = []
+    for i in range(n):
+        radius = 1 + 0.01 * ((i * 7919) % 13) / 13
+        angle = 2 * math.pi * i / n
+        ring.append([round(35.5 + 2 * radius * math.cos(angle), 5), round(48 + 1.5 * radius * math.sin(angle), 5)])
+    path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring + [ring[0]]]}, separators=(",", ":")))
+
+
+def overlay_workers(server_pid: int) -> set[int]:
+    """The server's overlay worker processes (children of any of its threads)."""
+    found = set()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as fh:
+                parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                if parent == server_pid and b"territory.overlay_worker" in fh.read():
+                    found.add(int(name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def wait_until(condition, page, limit_s: float = 60) -> bool:
+    for _ in range(int(limit_s * 4)):
+        if condition():
+            return True
+        page.wait_for_timeout(250)
+    return condition()
+
+
+def test_closing_the_page_stops_its_overlay_worker(chromium, own_server, tmp_path):
+    proc, url = own_server
+    path = tmp_path / "star_20250528.geojson"
+    spiky_star(path)
+    assert path.stat().st_size < 5_000_000
+    pages, workers, before = [], [], 0.0
+    for _ in range(2):  # two visitors upload the same heavy map
+        page = new_page(chromium)
+        page.goto(url + "/data")
+        page.get_by_role("tab", name="Derive from a map").click()
+        before = before or rss_mb(proc.pid)  # once the app has served its first page
+        page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(path))
+        assert wait_until(lambda: overlay_workers(proc.pid) - set(workers), page)
+        workers.append(min(overlay_workers(proc.pid) - set(workers)))
+        pages.append(page)
+    closed, kept = pages
+    closed.context.close()  # the first visitor leaves: the session ends
+    assert wait_until(lambda: workers[0] not in overlay_workers(proc.pid), kept)
+    assert workers[1] in overlay_workers(proc.pid)  # the same work for the visitor still there goes on
+    kept.get_by_text("simplify it", exact=False).wait_for(timeout=120_000)  # out of memory (or of time)
+    assert overlay_workers(proc.pid) == set()
+    after = rss_mb(proc.pid)
+    kept.screenshot(path=str(artifacts() / "data-derive-refused-star.png"), full_page=True)
+    print(f"server RSS before the two uploads {before:.0f} MB, after {after:.0f} MB")
+    assert after - before < 300
+    kept.context.close()
