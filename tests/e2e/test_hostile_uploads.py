@@ -4,7 +4,6 @@ message and leaves the server's memory where it was (the overlay runs in a limit
 from __future__ import annotations
 
 import json
-import math
 import os
 import random
 import socket
@@ -12,6 +11,8 @@ import threading
 import zipfile
 
 import pytest
+
+from tests.crafted_maps import spiky_star
 
 from .conftest import artifacts, block_external, start_server, stop_server
 
@@ -132,18 +133,6 @@ def test_an_upload_over_the_limits_is_refused_and_leaves_server_memory_flat(chro
     print(f"{name}: server RSS before the upload {before:.0f} MB, after {after:.0f} MB")
     assert after - before < 300
     page.context.close()
-
-
-def spiky_star(path):
-    """A simple (valid) polygon of 240,000 vertices in 4.7 MB: under every reader limit, yet its overlay needs
-    more than the worker's memory (2.4 GB in one process, measured)."""
-    n = 240_000
-    ring = []
-    for i in range(n):
-        radius = 1 + 0.01 * ((i * 7919) % 13) / 13
-        angle = 2 * math.pi * i / n
-        ring.append([round(35.5 + 2 * radius * math.cos(angle), 5), round(48 + 1.5 * radius * math.sin(angle), 5)])
-    path.write_text(json.dumps({"type": "Polygon", "coordinates": [ring + [ring[0]]]}, separators=(",", ":")))
 
 
 def overlay_workers(server_pid: int) -> set[int]:
