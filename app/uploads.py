@@ -3,8 +3,6 @@ uploaded control-area map. Nothing is written to the server."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -47,11 +45,21 @@ def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
         n=len(snapshot.figures), date=date_label(snapshot.date, lang()), km2=format_km2(total.controlled_km2, lang())))
 
 
+def _session_gone() -> bool:
+    """True once this browser session has ended (its overlay worker is then stopped)."""
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx is not None and Runtime.exists() and not Runtime.instance().is_active_session(ctx.session_id)
+
+
 def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     """Overlay an uploaded control-area map; show it, the derived table and a snapshot CSV download."""
     from streamlit_folium import st_folium
 
     from territory import overlay, webmap
+    from territory.overlay_worker import derive_in_worker
 
     label = "uploaded map"
     filters = {}
@@ -67,11 +75,7 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
         return
     try:
         with st.spinner(_("Overlaying the map on the units…")):
-            # In the server process, bounded by the reader's limits (size, features, vertices, rings, crossings).
-            # The limited worker (territory.overlay_worker) hung in the app's server in the browser test while
-            # it answers in 3 s from a plain process: not used here until that is understood.
-            area = overlay.read_control_area(Path("upload.geojson"), filters, data=upload.getvalue(), label=label)
-            derived, area_layer = overlay.derive_shares(area, date), overlay.area_geojson(area)
+            derived, area_layer = derive_in_worker(upload.getvalue(), label, date, filters, cancelled=_session_gone)
     except DataError as exc:
         st.error(_("The map was refused (the validator's words, in English): {problems}").format(
             problems="; ".join(p.message for p in exc.problems)))

@@ -11,13 +11,24 @@ import csv
 import datetime as dt
 import io
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from .problems import DataError, Problem
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(BaseException):
+    """Raised in the main thread on SIGTERM, so that every ``finally`` (temporary files) runs before exit."""
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _date(text: str) -> dt.date:
@@ -136,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {"validate": run_validate, "summary": run_summary, **_HANDLERS}
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
     try:
         return handlers[args.command](args)
     except DataError as exc:
@@ -144,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return EXIT_TERMINATED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _register_extra_commands() -> None:

@@ -81,27 +81,31 @@ def _run(data: bytes, label: str, date: dt.date, filters: dict, cancelled: Calla
            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
     proc = subprocess.Popen([sys.executable, "-m", "territory.overlay_worker"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO_ROOT, env=env)
+    # One communicate() in a helper thread feeds the whole input and collects the reply; this thread only
+    # watches the clock and the session. (Retrying communicate() with a timeout stops feeding the input after
+    # the first call: a map larger than the pipe's 64 KB never reached a worker slow to start.)
+    replies: list[bytes] = []
+    talker = threading.Thread(target=lambda: replies.append(proc.communicate(request + data)[0]), daemon=True)
+    talker.start()
     deadline = time.monotonic() + timeout_s
-    payload: bytes | None = request + data
     try:
-        while True:
-            try:
-                out, _ = proc.communicate(payload, timeout=_POLL_S)
+        while talker.is_alive():
+            talker.join(_POLL_S)
+            if not talker.is_alive():
                 break
-            except subprocess.TimeoutExpired:
-                payload = None  # communicate() keeps feeding the input it was first given
-                if cancelled():
-                    return {"problems": [(0, "cancelled: the page was closed or changed")]}
-                if time.monotonic() > deadline:
-                    return {"problems": [(0, f"the map took longer than {timeout_s:g} s to process; "
-                                             "simplify it (fewer vertices) and try again")]}
+            if cancelled():
+                return {"problems": [(0, "cancelled: the page was closed or changed")]}
+            if time.monotonic() > deadline:
+                return {"problems": [(0, f"the map took longer than {timeout_s:g} s to process; "
+                                         "simplify it (fewer vertices) and try again")]}
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
+        talker.join()  # returns once the killed worker's pipes close
+        proc.wait()
     try:
-        return json.loads(out)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(replies[0])
+    except (IndexError, ValueError, UnicodeDecodeError):
         return {"problems": [(0, f"the map could not be processed within {memory_bytes / 1e6:,.0f} MB of memory "
                                  "(the worker stopped); simplify it and try again")]}
 

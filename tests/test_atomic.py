@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -16,6 +19,7 @@ from territory.atomic import (
     write_bytes_atomic,
     write_files_atomic,
 )
+from territory.paths import REPO_ROOT
 
 
 def make_old(path):
@@ -126,3 +130,76 @@ def test_long_names(tmp_path):
         write_bytes_atomic(tmp_path / ("x" * 300 + ".csv"), b"no")
     assert info.value.errno == 36  # ENAMETOOLONG: an OSError the command line reports in one line
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+# --- a real export or derive killed while it writes -------------------------------------------------------------
+
+PAUSED_WRITER = """
+import os
+import sys
+
+real_fsync = os.fsync
+
+
+def fsync_then_wait(fd):
+    real_fsync(fd)
+    print("staged", flush=True)  # the temporary file is complete and not yet renamed
+    sys.stdin.readline()  # wait here for the signal
+
+
+os.fsync = fsync_then_wait
+from territory.cli import main
+
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def temporaries(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((atomic.TMP_SUFFIX, ".tmp")))
+
+
+def command(kind: str, folder):
+    if kind == "export":
+        return ["export", "--date", "2025-05-28", "--format", "csv", "--out", str(folder / "out.csv")]
+    area = folder.parent / "area_20250528.geojson"
+    area.write_text('{"type": "Polygon", "coordinates": [[[35, 47], [36, 47], [36, 48], [35, 48], [35, 47]]]}')
+    return ["derive", str(area), "--format", "csv", "--out", str(folder / "out.csv")]
+
+
+def kill_while_writing(args: list[str], signum: int) -> subprocess.CompletedProcess:
+    proc = subprocess.Popen([sys.executable, "-c", PAUSED_WRITER, *args], cwd=REPO_ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line == "staged\n", line + proc.communicate(timeout=60)[1]
+        os.kill(proc.pid, signum)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize("kind", ["export", "derive"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_write_leaves_no_temporary_after_the_next_write(tmp_path, kind, signum):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    args = command(kind, folder)
+    killed = kill_while_writing(args, signum)
+    assert not (folder / "out.csv").exists()  # never half a file under the target name
+    if signum == signal.SIGTERM:  # the CLI turns SIGTERM into an exception: its finally removes the temporary
+        assert killed.returncode == 128 + signal.SIGTERM and killed.stderr.strip().endswith("terminated")
+        assert temporaries(folder) == []
+    else:  # no finally runs on SIGKILL: the temporary stays until the next write into the folder
+        assert killed.returncode == -signal.SIGKILL
+        assert len(temporaries(folder)) == 1
+    for leftover in temporaries(folder):
+        make_old(folder / leftover)  # as if the next run came a while later (no waiting in tests)
+    again = subprocess.run([sys.executable, "-m", "territory", *args], cwd=REPO_ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert temporaries(folder) == []
+    assert sorted(p.name for p in folder.iterdir()) == ["out.csv"] if kind == "export" else \
+        {"out.csv"} <= {p.name for p in folder.iterdir()}

@@ -13,6 +13,7 @@ from shapely.geometry import mapping
 
 from territory.geodata import unit_geometries
 from territory.paths import REPO_ROOT
+from tests.crafted_maps import spiky_star
 
 
 def run(*args):
@@ -170,6 +171,14 @@ def test_hostile_numbers(tmp_path, text, message):
         assert message in err
     else:
         assert code == 0 and "Traceback" not in err and "UA-23" in out
+
+
+def test_a_dense_valid_polygon_under_a_1_gb_address_space(tmp_path):
+    # under every limit the reader checks, yet 2.4 GB for the overlay without a limit: a message, not a crash
+    path = spiky_star(tmp_path / "star_20250528.geojson")
+    code, _, err = _limited("derive", path)
+    assert_clean_failure(code, err)
+    assert "not enough memory to process this map" in err
 
 
 def _limited(*args, memory=1 << 30):

@@ -294,6 +294,15 @@ def test_worker_derives_the_same_figures_as_in_process(tmp_path):
     assert layer["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
+def test_worker_gets_all_of_a_map_larger_than_a_pipe_while_the_caller_polls(monkeypatch):
+    # The caller polls every _POLL_S seconds; the map must reach the worker whole however slowly it starts
+    # (a retried communicate() stopped feeding it after 64 KB: the app's server then waited 60 s).
+    monkeypatch.setattr(overlay_worker, "_POLL_S", 0.001)
+    data = collection([feature(note="x" * 1_000_000)])
+    derived, _ = overlay_worker.derive_in_worker(data, "uploaded map", DATE)
+    assert derived.total_km2 > 5_000
+
+
 def test_worker_refuses_with_the_reader_s_message():
     with pytest.raises(DataError, match="crosses itself"):
         overlay_worker.derive_in_worker(collection([feature(random_ring(3_000))]), "uploaded map", DATE)
