@@ -131,3 +131,21 @@ def test_existing_file_is_kept_without_force(cli, tmp_path):
     code, _, _ = export(cli, "--date", "2025-05-28", "--out", out, "--force")
     assert code == 0 and out.read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]  # no temporary file left
+
+
+def test_image_exports_draw_the_days_occupied_area_unless_asked_not_to(cli, tmp_path):
+    """As on the map, an image of a day of the series shows DeepState's occupied area of that day as a line in
+    the outline colour (the app's download does the same); ``--no-outline`` leaves it out."""
+    from territory import palette
+    from territory.outlines import outline_days
+    from territory.paths import data_paths
+
+    day = outline_days(data_paths().series_dir)[0]
+    colour = palette.OCCUPIED_OUTLINE_COLOUR.lower()
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "svg", "--out", tmp_path / "with.svg")
+    assert code == 0, err
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "svg", "--no-outline",
+                          "--out", tmp_path / "without.svg")
+    assert code == 0, err
+    assert f"stroke: {colour}" in (tmp_path / "with.svg").read_text(encoding="utf-8").lower()
+    assert f"stroke: {colour}" not in (tmp_path / "without.svg").read_text(encoding="utf-8").lower()
