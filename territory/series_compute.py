@@ -66,13 +66,18 @@ class DayResult(DayRows):
     outline: dict
 
 
+#: Geometry types that can carry a filled area. Early 2022 maps draw the areas occupied since February as
+#: GeometryCollections of polygons; their points and lines, if any, are dropped by the overlay.
+AREA_GEOMETRY_TYPES = ("Polygon", "MultiPolygon", "GeometryCollection")
+
+
 def _polygon_features(features: list[dict], fills: frozenset[str] | None) -> list[dict]:
     chosen = []
     for feature in features:
         if not isinstance(feature, dict):
             continue
         geometry = feature.get("geometry") or {}
-        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        if not isinstance(geometry, dict) or geometry.get("type") not in AREA_GEOMETRY_TYPES:
             continue
         props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
         if fills is None or str(props.get("fill", "")).strip().lower() in fills:

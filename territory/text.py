@@ -136,5 +136,5 @@ def map_credit(publishers: str, what: str | None = None, lang: str = "en") -> st
     ``what``: what the publishers gave, already in ``lang`` (default "Figures").
     """
     _ = gettext_for(lang)
-    return _("Boundaries: geoBoundaries, Natural Earth. {what}: {publishers}.").format(
+    return _("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors. {what}: {publishers}.").format(
         what=what or _("Figures"), publishers=publishers or _("none"))

@@ -149,12 +149,19 @@ def test_existing_file_is_kept_without_force(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["map.png"]  # no temporary file left
 
 
-def test_image_exports_draw_the_occupied_area_on_series_days(cli, tmp_path, dataset):
+def test_image_exports_draw_the_days_occupied_area_unless_asked_not_to(cli, tmp_path):
+    """As on the map, an image of a day of the series shows DeepState's occupied area of that day as a line in
+    the outline colour (the app's download does the same); ``--no-outline`` leaves it out."""
+    from territory import palette
     from territory.outlines import outline_days
     from territory.paths import data_paths
 
-    day = outline_days(data_paths(dataset.root).series_dir)[-1]
-    with_outline, without = tmp_path / "with.svg", tmp_path / "without.svg"
-    assert export(cli, "--date", day.isoformat(), "--format", "svg", "--out", with_outline)[0] == 0
-    assert export(cli, "--date", day.isoformat(), "--format", "svg", "--no-outline", "--out", without)[0] == 0
-    assert with_outline.stat().st_size > without.stat().st_size  # the outline's paths
+    day = outline_days(data_paths().series_dir)[0]
+    colour = palette.OCCUPIED_OUTLINE_COLOUR.lower()
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "svg", "--out", tmp_path / "with.svg")
+    assert code == 0, err
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "svg", "--no-outline",
+                          "--out", tmp_path / "without.svg")
+    assert code == 0, err
+    assert f"stroke: {colour}" in (tmp_path / "with.svg").read_text(encoding="utf-8").lower()
+    assert f"stroke: {colour}" not in (tmp_path / "without.svg").read_text(encoding="utf-8").lower()

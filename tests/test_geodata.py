@@ -7,9 +7,7 @@ import shapely
 from territory.geodata import country_outlines, load_units, ukraine_area_km2, unit_geometries
 from territory.paths import data_paths
 
-#: Documented in geodata/README.md: Natural Earth's 1:10m coastline is too coarse for Sevastopol's bays and capes.
-AREA_TOLERANCE = {"UA-40": 0.06}
-DEFAULT_TOLERANCE = 0.02
+AREA_TOLERANCE = 0.02
 
 
 def test_27_units_with_pycountry_codes_and_names():
@@ -27,8 +25,7 @@ def test_area_close_to_official(iso):
     official area less the water: an independent land measurement, recorded in geodata/unit_names.csv."""
     unit = load_units()[iso]
     expected = unit.reference_land_area_km2 or unit.official_area_km2
-    tolerance = AREA_TOLERANCE.get(iso, DEFAULT_TOLERANCE)
-    assert abs(unit.area_km2 - expected) / expected <= tolerance, (unit.area_km2, expected)
+    assert abs(unit.area_km2 - expected) / expected <= AREA_TOLERANCE, (unit.area_km2, expected)
 
 
 def test_water_units_are_smaller_than_their_official_area():

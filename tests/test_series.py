@@ -4,6 +4,7 @@ published figures, agreement between the two archives, build/update commands and
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,11 +15,12 @@ from territory.cli import main
 from territory.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
 from territory.series import load_series, read_series_days
 from territory.series_archive import MapFile, date_map_file, iter_map_files, latest_per_day
-from territory.series_compute import compute_day
+from territory.series_compute import OCCUPIED_FILLS, compute_day
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"
 HISTORY_2022 = FIXTURES / "1672528847.geojson"  # DeepState history API, 2022-12-31 20:00 UTC
 HISTORY_2025 = FIXTURES / "1752958206.geojson"  # 2025-07-19 20:50 UTC
+HISTORY_2022_05 = FIXTURES / "1652689490.geojson"  # 2022-05-16 08:24 UTC, areas drawn as GeometryCollections
 DAILY_2025 = FIXTURES / "deepstatemap_data_20250720.geojson"  # fetched 2025-07-20 03:00 UTC
 DAILY_2026 = FIXTURES / "deepstatemap_data_20260101.geojson"  # fetched 2026-01-01 03:00 UTC
 
@@ -95,6 +97,32 @@ def test_crimea_and_sevastopol_count_in_full_even_where_the_map_draws_no_crimea(
     for result in days.values():
         shares = _shares(result)
         assert shares["UA-43"] == shares["UA-40"] == 100
+
+
+def _collections_as_polygon_features(data: dict) -> dict:
+    """The same map with every GeometryCollection feature split into one feature per member, same properties."""
+    features = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        members = geometry["geometries"] if geometry["type"] == "GeometryCollection" else [geometry]
+        features += [{**feature, "geometry": member} for member in members]
+    return {**data, "features": features}
+
+
+def test_occupied_areas_drawn_as_geometry_collections_count():
+    """Early 2022 maps draw the areas occupied since February as GeometryCollections of polygons: they count
+    exactly as the same polygons drawn one by one (they were once left out: Kherson 0 % in May 2022)."""
+    data = json.loads(HISTORY_2022_05.read_text(encoding="utf-8"))
+    occupied_collections = [f for f in data["features"] if f["geometry"]["type"] == "GeometryCollection"
+                            and f["properties"]["fill"].lower() in OCCUPIED_FILLS]
+    assert occupied_collections  # the fixture shows the case
+    day, _, _ = date_map_file(HISTORY_2022_05.name)
+    as_drawn = compute_day(day, HISTORY_2022_05.name, HISTORY_2022_05.read_bytes())
+    split = json.dumps(_collections_as_polygon_features(data)).encode()
+    as_polygons = compute_day(day, HISTORY_2022_05.name, split)
+    assert _shares(as_drawn) == _shares(as_polygons)
+    assert as_drawn.outline == as_polygons.outline
+    assert min(_shares(as_drawn)[iso] for iso in ("UA-65", "UA-23")) > 0
 
 
 def test_the_grey_zone_gives_a_range_only_in_files_that_have_one(days):

@@ -107,6 +107,19 @@ def test_demands_page_filters():
     assert shown.startswith("5 of")
 
 
+def test_data_page_totals_say_which_are_estimates():
+    """Totals other publishers printed and totals others computed (e.g. from liveuamap's polygons) are named
+    with their kind, so an estimate is never shown as a published figure."""
+    at = app("pages/data.py")
+    shown = set(table(at, "% of Ukraine")["Source"])
+    dataset = load_dataset()
+    kinds = {dataset.sources[s].kind for t in dataset.totals for s in t.sources}
+    assert kinds == {"published", "estimate"}  # the repository's table has both
+    for total in dataset.totals:
+        label = "; ".join(f"{dataset.sources[s].publisher} ({dataset.sources[s].kind})" for s in total.sources)
+        assert label in shown, (label, shown)
+
+
 def test_data_page_upload_validation_messages():
     at = app("pages/data.py")
     assert table(at, "% of Ukraine").shape[0] > 60
