@@ -88,12 +88,12 @@ def about_km2(value: float, lang: str = "en") -> str:
 
 
 def range_text(row: HasRange, lang: str = "en") -> str:
-    """"48.0 % – 54.4 %" where sources disagree; "" without a range."""
+    """"48.0 % – 54.4 %" where sources disagree; "" without a range or where both ends show the same."""
     if row.low_pct is None and row.high_pct is None:
         return ""
-    low = row.low_pct if row.low_pct is not None else row.pct
-    high = row.high_pct if row.high_pct is not None else row.pct
-    return f"{format_pct(low, lang)} – {format_pct(high, lang)}"
+    low = format_pct(row.low_pct if row.low_pct is not None else row.pct, lang)
+    high = format_pct(row.high_pct if row.high_pct is not None else row.pct, lang)
+    return "" if low == high else f"{low} – {high}"
 
 
 @lru_cache(maxsize=8192)

@@ -75,7 +75,7 @@ CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
-ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth · Figures and occupied area: DeepState-derived and published sources")
+ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors · Figures and occupied area: DeepState-derived and published sources")
 COORD_PRECISION = 3
 
 

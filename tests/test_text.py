@@ -24,3 +24,11 @@ def test_range_text():
     assert range_text(Row()) == "48.0 % – 51.5 %"
     Row.low_pct = None
     assert range_text(Row()) == ""
+
+
+def test_a_range_whose_ends_round_alike_is_not_shown():
+    """A grey zone of a few hundredths of a point once showed "57.8 % – 57.8 %"."""
+    class Row:
+        pct, low_pct, high_pct = 57.8, 57.8, 57.83
+    assert range_text(Row()) == ""
+    assert range_text(Row(), "uk") == ""
