@@ -95,6 +95,19 @@ def server(chromium):
     stop_server(proc)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep what the page showed when a browser test failed (``tests/artifacts/failed-<test>.png``)."""
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        try:
+            page.screenshot(path=str(artifacts() / f"failed-{item.name[:80]}.png"), full_page=True)
+        except Exception:  # the page may be gone; the failure itself is what counts
+            pass
+    return report
+
+
 @pytest.fixture
 def page(chromium, server):
     context = chromium.new_context(viewport={"width": 1500, "height": 1000}, device_scale_factor=1)

@@ -223,10 +223,10 @@ def test_uploaded_snapshot_becomes_a_date_for_this_session(page, server, tmp_pat
                    "UA-14,81.0,,,estimate,deepstate-derived-daily,my own estimate\n", encoding="utf-8")
     page.goto(server + "/data")
     page.get_by_role("tab", name="Upload a snapshot").click()
-    page.locator("[data-testid='stFileUploader'] input[type='file']").nth(0).set_input_files(str(csv))
+    page.locator(".st-key-snapshot_upload input[type='file']").set_input_files(str(csv))
     from territory.text import date_label
 
-    page.get_by_text(f"Valid: 1 unit for {date_label(dt.date(2026, 9, 30))}", exact=False).wait_for(timeout=30_000)
+    page.get_by_text(f"Valid: 1 unit for {date_label(dt.date(2026, 9, 30))}", exact=False).wait_for(timeout=60_000)
     page.get_by_role("link", name="Control map").click()
     page.wait_for_selector("input[type='range'][aria-label='Date (map state)'][aria-valuetext='2026-09-30']",
                            state="attached", timeout=30_000)
