@@ -36,6 +36,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -402,32 +404,39 @@ def first_visit_after_start(browser, server: Server, app: str, samples: Samples,
 
 def collect(rounds: int, cold_runs: int, apps: dict[str, str] = APPS) -> tuple[Samples, dict[str, dict[str, str]]]:
     """Serve the apps side by side and measure them in turns (the order rotating each round)."""
-    from playwright.sync_api import sync_playwright
-
     samples = Samples()
     answered: dict[str, dict[str, str]] = {app: {} for app in apps}
-    servers = {app: Server(script) for app, script in apps.items()}
     names = list(apps)
+    with served_apps(apps) as (servers, browser):
+        for app in names:  # warm-up: the first session compiles the page and fills the caches
+            visit_map_page(browser, servers[app], app, samples, answered[app], record=False)
+        for i in range(rounds):
+            for app in names[i % len(names):] + names[:i % len(names)]:
+                visit_map_page(browser, servers[app], app, samples, answered[app])
+        for i in range(cold_runs):
+            for app in names[i % len(names):] + names[:i % len(names)]:
+                first_visit_after_start(browser, servers[app], app, samples, answered[app])
+    return samples, answered
+
+
+@contextmanager
+def served_apps(apps: dict[str, str]) -> Iterator[tuple[dict[str, Server], object]]:
+    """Each app served by its own ``streamlit run``, and one headless Chromium; all stopped on leaving."""
+    from playwright.sync_api import sync_playwright
+
+    servers = {app: Server(script) for app, script in apps.items()}
     try:
         for server in servers.values():
             server.start()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                for app in names:  # warm-up: the first session compiles the page and fills the caches
-                    visit_map_page(browser, servers[app], app, samples, answered[app], record=False)
-                for i in range(rounds):
-                    for app in names[i % len(names):] + names[:i % len(names)]:
-                        visit_map_page(browser, servers[app], app, samples, answered[app])
-                for i in range(cold_runs):
-                    for app in names[i % len(names):] + names[:i % len(names)]:
-                        first_visit_after_start(browser, servers[app], app, samples, answered[app])
+                yield servers, browser
             finally:
                 browser.close()
     finally:
         for server in servers.values():
             server.stop()
-    return samples, answered
 
 
 # --- results ------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, Server, Visit
+from bench.browser import Server, Visit, served_apps
 
 APPS = {"dashboard": "dashboard.py", "floor": "bench/floor_app.py"}
 CATEGORIES = ["toplevel", "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing"]
@@ -138,23 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
-
-    servers = {app: Server(script) for app, script in APPS.items()}
     results = {}
-    try:
-        for server in servers.values():
-            server.start()
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                for app, server in servers.items():
-                    results[app] = trace_app(browser, server, args.steps)
-            finally:
-                browser.close()
-    finally:
-        for server in servers.values():
-            server.stop()
+    with served_apps(APPS) as (servers, browser):
+        for app, server in servers.items():
+            results[app] = trace_app(browser, server, args.steps)
     _print(results)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
