@@ -224,18 +224,17 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
         st.write(_("No unit passes the filters."))
         return
     unit, share = _("Unit"), _("Share %")
-    change = _("Change since {date} (pp)").format(date=date_label(previous.date, language) if previous else "—")
+    change = _("Change since {date} (pp)").format(date=date_label(previous.date, language)) if previous else None
     rows = []
     for s in styles:
         r = s.control
-        rows.append({
-            unit: unit_name(r.iso, language), "ISO": r.iso,
-            share: r.pct, _("Range"): range_text(r, language) or "",
-            _("km²"): None if r.km2 is None else round(r.km2),
-            change: None if s.change_pp is None else round(s.change_pp, 2),
-            _("Kind"): term(r.kind, language) if r.kind else _("no figure"),
-            _("Sources"): "; ".join(sources[x].publisher if x in sources else x for x in r.sources),
-        })
+        row = {unit: unit_name(r.iso, language), "ISO": r.iso, share: r.pct,
+               _("Range"): range_text(r, language) or "", _("km²"): None if r.km2 is None else round(r.km2)}
+        if change:  # the first date has nothing to change from: no column of "None"
+            row[change] = None if s.change_pp is None else round(s.change_pp, 2)
+        row[_("Kind")] = term(r.kind, language) if r.kind else _("no figure")
+        row[_("Sources")] = "; ".join(sources[x].publisher if x in sources else x for x in r.sources)
+        rows.append(row)
     frame = pd.DataFrame(rows).sort_values([share, unit], ascending=[False, True], na_position="last")
     st.dataframe(frame, hide_index=True, width="stretch", key="unit_table",
                  column_config={share: st.column_config.NumberColumn(format="%.2f")})

@@ -69,7 +69,7 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
             return
         key, value = filter_text.split("=", 1)
         filters[key.strip()] = value.strip()
-    date = chosen_date or overlay.date_from_name(upload.name[:200])
+    date = chosen_date or overlay.map_day_from_name(upload.name[:200])
     if date is None:
         st.warning(_("Give the date of the map (it is not in the file name)."))
         return

@@ -335,9 +335,19 @@ def derive_shares(area: ControlArea, date: dt.date) -> Derived:
     return Derived(date, area.label, shares, notes)
 
 
+def map_day_from_name(name: str) -> dt.date | None:
+    """The day a map file shows, by the same rule as the series (``territory.series_archive``): a date in the name,
+    except DeepState's daily archive (``deepstatemap_data_YYYYMMDD``, fetched the next morning: the day before)
+    and raw history files (``<unix seconds>.geojson``: that UTC day)."""
+    from .series_archive import date_map_file
+
+    found = date_map_file(Path(name).name)
+    return found[0] if found else None
+
+
 def derive_file(path: Path, date: dt.date | None = None, filters: dict[str, str] | None = None) -> Derived:
     """Read a control-area file and derive its per-unit shares; the date comes from the argument or name."""
-    date = date or date_from_name(path.name)
+    date = date or map_day_from_name(path.name)
     if date is None:
         raise _problem(str(path), "no date: give --date YYYY-MM-DD or put the date in the file name "
                                   "(e.g. map_20250528.geojson)")

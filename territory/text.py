@@ -108,9 +108,14 @@ def scenario_headline(outcome, lang: str = "en") -> str:
     zone = ""
     if outcome.to_zone_km2 >= 1:
         zone = _(" (about {km2} km² of it to a zone)").format(km2=about_km2(outcome.to_zone_km2, lang))
-    text = _("Under this plan Ukraine would cede about {ceded} km² it holds on {date}{zone}; Russia would leave "
-             "about {left} km².").format(ceded=about_km2(outcome.ceded_km2, lang), date=date_label(outcome.date, lang),
-                                         zone=zone, left=about_km2(outcome.left_km2, lang))
+    values = {"ceded": about_km2(outcome.ceded_km2, lang), "date": date_label(outcome.date, lang), "zone": zone,
+              "left": about_km2(outcome.left_km2, lang)}
+    if outcome.left_km2 >= 1:
+        text = _("Under this plan Ukraine would cede about {ceded} km² it holds on {date}{zone}; Russia would leave "
+                 "about {left} km².").format(**values)
+    else:  # not "Russia would leave about 0 km²"
+        text = _("Under this plan Ukraine would cede about {ceded} km² it holds on {date}{zone}; Russia would "
+                 "leave none of the land it holds.").format(**values)
     if outcome.unknown_units:
         text += " " + _("No figure for {units} on that date.").format(units=", ".join(outcome.unknown_units))
     return text

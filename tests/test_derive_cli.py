@@ -26,7 +26,7 @@ def run(*args):
 def maps(tmp_path_factory):
     folder = tmp_path_factory.mktemp("maps")
     units = dict(zip(*[unit_geometries("full")[c] for c in ("iso", "geometry")], strict=True))
-    for name, isos in [("deepstatemap_data_20250528.geojson", ["UA-43", "UA-40", "UA-09"]),
+    for name, isos in [("occupied_20250528.geojson", ["UA-43", "UA-40", "UA-09"]),
                        ("2025-05-31.geojson", ["UA-43", "UA-40", "UA-09", "UA-14"])]:
         doc = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"status": "occupied"}, "geometry": mapping(units[i])} for i in isos]}
@@ -35,7 +35,7 @@ def maps(tmp_path_factory):
 
 
 def test_json_uses_the_summary_keys(maps):
-    code, out, err = run("derive", maps / "deepstatemap_data_20250528.geojson", "--format", "json")
+    code, out, err = run("derive", maps / "occupied_20250528.geojson", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     assert data["date"] == "2025-05-28"
@@ -65,7 +65,7 @@ def test_many_files_to_a_folder_make_valid_snapshots(tmp_path, maps):
     assert code == 0, err
     assert "2 snapshots" in stdout
     sources = (out / "sources.csv").read_text()
-    assert "deepstatemap_data_20250528.geojson" in sources and "estimate" in sources
+    assert "occupied_20250528.geojson" in sources and "estimate" in sources
     # never overwritten without --force
     before = (out / "2025-05-28.csv").read_bytes()
     code, _, err = run("derive", maps, "--out", out)

@@ -1,5 +1,7 @@
 """The overlay on a real control-area map agrees with the figures its publisher printed for the same map."""
 
+import datetime as dt
+
 import pytest
 
 from territory import overlay
@@ -41,5 +43,9 @@ def test_national_total_near_deepstates_own(derived):
     assert abs(derived.total_km2 - 116_165) / 116_165 < 0.02
 
 
-def test_the_date_comes_from_the_file_name(derived):
-    assert derived.date.isoformat() == "2026-01-01"
+def test_the_date_comes_from_the_file_name_by_the_archive_s_rule(derived):
+    """The daily archive fetches each map the next morning: deepstatemap_data_20260101 is the map of 31 December,
+    as the series dates it (derive said 1 January, one day late)."""
+    from territory.series_archive import date_map_file
+
+    assert derived.date == date_map_file(MAP.name)[0] == dt.date(2025, 12, 31)

@@ -32,3 +32,24 @@ def test_a_range_whose_ends_round_alike_is_not_shown():
         pct, low_pct, high_pct = 57.8, 57.8, 57.83
     assert range_text(Row()) == ""
     assert range_text(Row(), "uk") == ""
+
+
+def test_a_plan_that_gives_nothing_back_does_not_say_about_0_km2():
+    """The headline once read "Russia would leave about 0 km²" (and "Росія залишила б близько 0 км²")."""
+    import types
+
+    from territory.text import scenario_headline
+
+    outcome = types.SimpleNamespace(to_zone_km2=0.0, ceded_km2=20_000.0, left_km2=0.0, unknown_units=(),
+                                    date=dt.date(2025, 12, 31))
+    for lang in ("en", "uk"):
+        text = scenario_headline(outcome, lang)
+        assert " 0 km" not in text and " 0 км" not in text, text
+
+
+def test_no_double_full_stop_after_a_ukrainian_date():
+    from territory.i18n import ngettext_for
+
+    sentence = ngettext_for("uk")("{n} member on {date}.", "{n} members on {date}.", 32).format(
+        n=32, date=date_label(dt.date(2026, 8, 21), "uk"))
+    assert not sentence.endswith(".."), sentence

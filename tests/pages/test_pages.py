@@ -249,3 +249,12 @@ def test_upload_cache_key_depends_on_content():
                                "uploaded file")}
     assert uploaded_signature(upload(10.0)) != uploaded_signature(upload(90.0))
     assert uploaded_signature(upload(10.0)) == uploaded_signature(upload(10.0))
+
+
+def test_the_first_date_s_table_has_no_column_of_none():
+    """On the first date there is no earlier one: the table once had "Change since — (pp)" full of "None"."""
+    first = SNAPSHOTS.snapshots[0].date
+    at = app(date=first.isoformat(), tab="figures")
+    frame = table(at, "ISO")
+    assert not [c for c in frame.columns if str(c).startswith("Change since")]
+    assert not frame.astype(str).isin(["None"]).any().any()
