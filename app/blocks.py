@@ -326,7 +326,8 @@ def totals_chart(computed: pd.DataFrame, published: pd.DataFrame) -> None:
     frame = pd.concat([computed.assign(series="this project"), published.assign(series="published")])
     frame["date"] = pd.to_datetime(frame["date"])
     line = alt.Chart(frame[frame.series == "this project"]).mark_line(color="#b30000").encode(
-        x=alt.X("date:T", title=None), y=alt.Y("km2:Q", title=_("km² under Russian control")))
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),  # years on every label, not only in January
+        y=alt.Y("km2:Q", title=_("km² under Russian control")))
     points = alt.Chart(frame[frame.series == "published"]).mark_point(filled=True, size=50).encode(
         x="date:T", y="km2:Q", color=alt.Color("source:N", title=_("Published by")),
         tooltip=[alt.Tooltip("date:T", title=_("Date")), alt.Tooltip("km2:Q", title=_("km²")),

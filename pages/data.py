@@ -56,7 +56,7 @@ with tab_totals:
     others = pd.DataFrame([{"date": t.date, "km2": round(t.controlled_km2), "pct": t.pct_of_ukraine,
                             "source": "; ".join(f"{data.sources[s].publisher} ({term(data.sources[s].kind, language)})"
                                                 for s in t.sources)} for t in published])
-    st.markdown(_("Totals computed here (sum over the units, Natural Earth areas, {area} in all) beside "
+    st.markdown(_("Totals computed here (sum over the units, geoBoundaries areas cut to land, {area} in all) beside "
                   "totals other publishers printed. Publishers use different maps and methods; the spread is the "
                   "uncertainty.").format(area=format_km2(ukraine_area_km2(), language)))
     parts.totals_chart(computed, others)
