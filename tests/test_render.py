@@ -164,6 +164,13 @@ def test_colours_are_written_only_in_the_palette():
             assert not re.search(r"[\"']#[0-9a-fA-F]{3,6}[\"']", path.read_text(encoding="utf-8")), path.name
 
 
+def _texts_fit(fig) -> None:
+    renderer = fig.canvas.get_renderer()
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()[:60]
+
+
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_every_text_of_the_nato_map_fits_the_page(monkeypatch, lang):
     """The pledge line under the title once ran off the right edge of the page."""
@@ -175,18 +182,7 @@ def test_every_text_of_the_nato_map_fits_the_page(monkeypatch, lang):
 
     monkeypatch.setattr(render, "_save", keep)
     render.render_nato_map(dt.date(2025, 5, 28), "png", 1200, lang=lang)
-    fig = kept["fig"]
-    renderer = fig.canvas.get_renderer()
-    for text in fig.texts:
-        box = text.get_window_extent(renderer)
-        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()[:60]
-
-
-def _texts_fit(fig) -> None:
-    renderer = fig.canvas.get_renderer()
-    for text in fig.texts:
-        box = text.get_window_extent(renderer)
-        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, text.get_text()[:60]
+    _texts_fit(kept["fig"])
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
