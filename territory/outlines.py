@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -148,21 +149,42 @@ def check_outline_file(path: Path) -> list[Problem]:
         return [Problem(label, 0, "outline files are named YYYY-MM-DD.geojson.gz")]
     try:
         raw = path.read_bytes()
-        if len(raw) > MAX_COMPRESSED_BYTES:
-            return [Problem(label, 0, f"file is {len(raw):,} bytes; the limit is {MAX_COMPRESSED_BYTES:,}")]
+    except OSError as exc:
+        return [Problem(label, 0, f"not a gzip-compressed GeoJSON file: {str(exc)[:100]}")]
+    if len(raw) > MAX_COMPRESSED_BYTES:
+        return [Problem(label, 0, f"file is {len(raw):,} bytes; the limit is {MAX_COMPRESSED_BYTES:,}")]
+    return [Problem(label, 0, message) for message in _outline_messages(match.group(1), raw)]
+
+
+_CHECKED: dict[tuple[str, bytes], tuple[str, ...]] = {}
+
+
+def _outline_messages(date_text: str, raw: bytes) -> tuple[str, ...]:
+    """The problems of an outline's bytes. They depend on the name's date and the bytes only, so a process that
+    checks the same files again (``series update`` then ``validate``, a copied data root) parses each once."""
+    key = (date_text, hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _CHECKED:
+        if len(_CHECKED) >= 8192:
+            _CHECKED.clear()
+        _CHECKED[key] = tuple(_parse_problems(date_text, raw))
+    return _CHECKED[key]
+
+
+def _parse_problems(date_text: str, raw: bytes) -> list[str]:
+    try:
         text = gzip.decompress(raw).decode("utf-8")
         data = json.loads(text)
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [Problem(label, 0, f"not a gzip-compressed GeoJSON file: {str(exc)[:100]}")]
-    problems = []
+    except (EOFError, gzip.BadGzipFile, UnicodeDecodeError, json.JSONDecodeError, OSError) as exc:
+        return [f"not a gzip-compressed GeoJSON file: {str(exc)[:100]}"]
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        return [Problem(label, 0, "not a GeoJSON FeatureCollection")]
-    if data.get("date") != match.group(1):
-        problems.append(Problem(label, 0, f"date {str(data.get('date'))[:20]!r} differs from the file name"))
+        return ["not a GeoJSON FeatureCollection"]
+    problems = []
+    if data.get("date") != date_text:
+        problems.append(f"date {str(data.get('date'))[:20]!r} differs from the file name")
     if len(text.encode("utf-8")) > MAX_OUTLINE_BYTES:
-        problems.append(Problem(label, 0, f"outline is {len(text):,} bytes; the limit is {MAX_OUTLINE_BYTES:,}"))
+        problems.append(f"outline is {len(text):,} bytes; the limit is {MAX_OUTLINE_BYTES:,}")
     for feature in data.get("features") or []:
         kind = (feature.get("properties") or {}).get("kind") if isinstance(feature, dict) else None
         if kind not in KINDS:
-            problems.append(Problem(label, 0, f"feature kind {str(kind)[:20]!r} is not occupied or grey"))
+            problems.append(f"feature kind {str(kind)[:20]!r} is not occupied or grey")
     return problems

@@ -103,16 +103,17 @@ def _number(text: str, column: str, required: bool) -> float | None:
     return number
 
 
-def _parse_row(values: list[str], year: int, units: Collection[str]) -> tuple[dt.date, UnitRow, str]:
-    if len(values) != len(COLUMNS):
-        raise ValueError(f"has {len(values)} fields; expected {len(COLUMNS)} ({HEADER})")
-    date_text, unit, controlled_text, low_text, high_text, source_file = values
+def _parse_date(date_text: str, year: int) -> dt.date:
     try:
         day = dt.date.fromisoformat(date_text)
     except ValueError:
         raise ValueError(f"date {date_text[:40]!r} is not a date in the form YYYY-MM-DD") from None
     if day.year != year:
         raise ValueError(f"date {day} is not in {year}, the year of the file")
+    return day
+
+
+def _unit_row(unit: str, controlled_text: str, low_text: str, high_text: str, units: Collection[str]) -> UnitRow:
     if unit not in units:
         raise ValueError(f"unknown unit {unit[:40]!r} (ISO 3166-2:UA code expected)")
     controlled = _number(controlled_text, "controlled_pct", True)
@@ -122,9 +123,36 @@ def _parse_row(values: list[str], year: int, units: Collection[str]) -> tuple[dt
         raise ValueError("low_pct and high_pct go together: give both or neither")
     if low is not None and not low <= controlled <= high:  # type: ignore[operator]
         raise ValueError(f"range {low:g}-{high:g} does not hold controlled_pct {controlled:g}")
-    if not SOURCE_FILE.match(source_file):
-        raise ValueError(f"source_file {source_file[:60]!r} is not a map file name")
-    return day, UnitRow(unit, controlled, low, high), source_file  # type: ignore[arg-type]
+    return UnitRow(unit, controlled, low, high)  # type: ignore[arg-type]
+
+
+class _RowParser:
+    """Parses the rows of one year's file. A day's 27 rows share its date, and most units keep their figures
+    from one day to the next, so each distinct date and each distinct (unit, shares) is checked once."""
+
+    def __init__(self, year: int, units: Collection[str]) -> None:
+        self.year = year
+        self.units = units
+        self._dates: dict[str, dt.date] = {}
+        self._rows: dict[tuple[str, ...], UnitRow] = {}
+        self._sources: set[str] = set()
+
+    def __call__(self, values: list[str]) -> tuple[dt.date, UnitRow, str]:
+        if len(values) != len(COLUMNS):
+            raise ValueError(f"has {len(values)} fields; expected {len(COLUMNS)} ({HEADER})")
+        date_text, unit, controlled_text, low_text, high_text, source_file = values
+        day = self._dates.get(date_text)
+        if day is None:
+            day = self._dates[date_text] = _parse_date(date_text, self.year)
+        key = (unit, controlled_text, low_text, high_text)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = _unit_row(unit, controlled_text, low_text, high_text, self.units)
+        if source_file not in self._sources:
+            if not SOURCE_FILE.match(source_file):
+                raise ValueError(f"source_file {source_file[:60]!r} is not a map file name")
+            self._sources.add(source_file)
+        return day, row, source_file
 
 
 def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
@@ -140,9 +168,10 @@ def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
     previous: dt.date | None = None
     expected = list(load_units())  # read once: the table is the same for every row
     known = frozenset(expected)
+    parse_row = _RowParser(year, known)
     for number, line in enumerate(lines[1:], start=2):
         try:
-            day, row, source_file = _parse_row(line.split(","), year, known)
+            day, row, source_file = parse_row(line.split(","))
         except ValueError as exc:
             problems.append(Problem(label, number, str(exc)))
             continue

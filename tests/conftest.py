@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -80,10 +81,14 @@ def cli(capsys):
     from territory.cli import main
 
     def run(*args) -> tuple[int, str, str]:
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exc:  # argparse: usage errors
-            code = exc.code
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: usage errors
+                code = exc.code
         captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        # a warning would reach a user's terminal on stderr: keep it where a test of stderr sees it
+        shown = "".join(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught)
+        return code, captured.out, captured.err + shown
     return run

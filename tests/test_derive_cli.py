@@ -17,6 +17,7 @@ from tests.crafted_maps import spiky_star
 
 
 def run(*args):
+    """The real entry point in a new process (most tests use the in-process ``cli`` fixture: same code, no start-up)."""
     proc = subprocess.run([sys.executable, "-m", "territory", *map(str, args)], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=300)
     return proc.returncode, proc.stdout, proc.stderr
@@ -34,8 +35,8 @@ def maps(tmp_path_factory):
     return folder
 
 
-def test_json_uses_the_summary_keys(maps):
-    code, out, err = run("derive", maps / "occupied_20250528.geojson", "--format", "json")
+def test_json_uses_the_summary_keys(maps, cli):
+    code, out, err = cli("derive", maps / "occupied_20250528.geojson", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
     assert data["date"] == "2025-05-28"
@@ -45,33 +46,33 @@ def test_json_uses_the_summary_keys(maps):
     assert set(data["total"]) >= {"controlled_km2", "pct_of_ukraine"}
 
 
-def test_needs_a_date(tmp_path, maps):
+def test_needs_a_date(tmp_path, maps, cli):
     nameless = tmp_path / "map.geojson"
     nameless.write_bytes((maps / "2025-05-31.geojson").read_bytes())
-    code, _, err = run("derive", nameless)
+    code, _, err = cli("derive", nameless)
     assert code == 1 and "no date: give --date" in err
-    code, out, _ = run("derive", nameless, "--date", "2025-06-01", "--format", "csv")
+    code, out, _ = cli("derive", nameless, "--date", "2025-06-01", "--format", "csv")
     assert code == 0 and "2025-06-01,map.geojson,UA-14" in out
 
 
-def test_many_files_to_a_folder_make_valid_snapshots(tmp_path, maps):
+def test_many_files_to_a_folder_make_valid_snapshots(tmp_path, maps, cli):
     out = tmp_path / "snapshots"
     out.mkdir()
-    code, stdout, err = run("derive", maps, "--filter", "status=occupied", "--out", out)
+    code, stdout, err = cli("derive", maps, "--filter", "status=occupied", "--out", out)
     assert code == 0, err
     assert "[1/2]" in err and "[2/2]" in err  # progress
     assert sorted(p.name for p in out.iterdir()) == ["2025-05-28.csv", "2025-05-31.csv", "sources.csv"]
-    code, stdout, err = run("validate", out)
+    code, stdout, err = cli("validate", out)
     assert code == 0, err
     assert "2 snapshots" in stdout
     sources = (out / "sources.csv").read_text()
     assert "occupied_20250528.geojson" in sources and "estimate" in sources
     # never overwritten without --force
     before = (out / "2025-05-28.csv").read_bytes()
-    code, _, err = run("derive", maps, "--out", out)
+    code, _, err = cli("derive", maps, "--out", out)
     assert code == 1 and "exists; not replaced (use --force)" in err
     assert (out / "2025-05-28.csv").read_bytes() == before
-    code, _, err = run("derive", maps, "--out", out, "--force")
+    code, _, err = cli("derive", maps, "--out", out, "--force")
     assert code == 0, err
 
 
@@ -102,18 +103,18 @@ def square(tmp_path):
     return path
 
 
-def test_output_folder_that_is_missing_or_not_a_folder(tmp_path, square):
-    code, _, err = run("derive", square, "--out", tmp_path / "missing" / "out.csv", "--format", "csv")
+def test_output_folder_that_is_missing_or_not_a_folder(tmp_path, square, cli):
+    code, _, err = cli("derive", square, "--out", tmp_path / "missing" / "out.csv", "--format", "csv")
     assert_clean_failure(code, err)
     assert "nothing was written" in err
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    code, _, err = run("derive", square, "--out", blocker / "out.csv")
+    code, _, err = cli("derive", square, "--out", blocker / "out.csv")
     assert_clean_failure(code, err)
 
 
-def test_output_name_over_255_bytes(tmp_path, square):
-    code, _, err = run("derive", square, "--out", tmp_path / ("x" * 300))
+def test_output_name_over_255_bytes(tmp_path, square, cli):
+    code, _, err = cli("derive", square, "--out", tmp_path / ("x" * 300))
     assert_clean_failure(code, err)
     assert "File name too long" in err
 
@@ -123,14 +124,14 @@ def test_output_name_over_255_bytes(tmp_path, square):
     ("id,publisher\nä,b\n".encode("latin-1"), "not UTF-8"),
     (None, "not a regular file"),
 ])
-def test_bad_sources_csv_in_the_output_folder_writes_nothing(tmp_path, square, registry, message):
+def test_bad_sources_csv_in_the_output_folder_writes_nothing(tmp_path, square, registry, message, cli):
     out = tmp_path / "snapshots"
     out.mkdir()
     if registry is None:
         (out / "sources.csv").mkdir()
     else:
         (out / "sources.csv").write_bytes(registry)
-    code, _, err = run("derive", square, "--out", out)
+    code, _, err = cli("derive", square, "--out", out)
     assert_clean_failure(code, err)
     assert message in err
     assert sorted(p.name for p in out.iterdir()) == ["sources.csv"]  # no snapshot without its source
@@ -138,20 +139,20 @@ def test_bad_sources_csv_in_the_output_folder_writes_nothing(tmp_path, square, r
         assert (out / "sources.csv").read_bytes() == registry
 
 
-def test_sources_csv_with_other_column_order_gets_rows_in_its_order(tmp_path, square):
+def test_sources_csv_with_other_column_order_gets_rows_in_its_order(tmp_path, square, cli):
     out = tmp_path / "snapshots"
     out.mkdir()
     (out / "sources.csv").write_text("publisher,id,title,date,url,licence,kind,method\n")
-    code, _, err = run("derive", square, "--out", out)
+    code, _, err = cli("derive", square, "--out", out)
     assert code == 0, err
     rows = list(csv.DictReader((out / "sources.csv").open(encoding="utf-8")))
     assert rows[0]["id"].startswith("derived-2025-05-28") and rows[0]["kind"] == "estimate"
 
 
-def test_force_refuses_a_fifo(tmp_path, square):
+def test_force_refuses_a_fifo(tmp_path, square, cli):
     fifo = tmp_path / "out.csv"
     os.mkfifo(fifo)
-    code, _, err = run("derive", square, "--format", "csv", "--out", fifo, "--force")
+    code, _, err = cli("derive", square, "--format", "csv", "--out", fifo, "--force")
     assert_clean_failure(code, err)
     assert "not a regular file" in err and stat.S_ISFIFO(os.stat(fifo).st_mode)
 
@@ -162,10 +163,10 @@ def test_force_refuses_a_fifo(tmp_path, square):
     ('{"type": "Feature", "properties": {"n": ' + "9" * 4400 + '}, "geometry": {"type": "Polygon", '
      '"coordinates": [[[35, 47], [36, 47], [36, 48], [35, 47]]]}}', None),
 ])
-def test_hostile_numbers(tmp_path, text, message):
+def test_hostile_numbers(tmp_path, text, message, cli):
     path = tmp_path / "numbers_20250528.geojson"
     path.write_text(text)
-    code, out, err = run("derive", path, "--format", "csv")
+    code, out, err = cli("derive", path, "--format", "csv")
     if message:
         assert_clean_failure(code, err)
         assert message in err

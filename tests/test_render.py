@@ -39,23 +39,27 @@ def test_png_header_and_size(view_2025, sources, width):
     assert Image.open(io.BytesIO(data)).size[0] == width
 
 
-def test_svg_has_vector_paths_and_pdf_one_page(view_2025, sources):
+@pytest.fixture(scope="module")
+def vector_exports(view_2025, sources):
+    """The day's map as SVG and PDF, rendered once for the tests below."""
     snapshot, previous = view_2025
-    svg = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "svg")
-    root = ET.fromstring(svg)
+    return {fmt: render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt) for fmt in ("svg", "pdf")}
+
+
+def test_svg_has_vector_paths_and_pdf_one_page(view_2025, sources, vector_exports):
+    snapshot, previous = view_2025
+    root = ET.fromstring(vector_exports["svg"])
     assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 50
-    pdf = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "pdf")
+    pdf = vector_exports["pdf"]
     assert pdf.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf)).pages) == 1
     cmp_pdf = render.render_comparison(snapshot, previous, sources, "pdf")
     assert len(PdfReader(io.BytesIO(cmp_pdf)).pages) == 1
 
 
-def test_deterministic_bytes(view_2025, sources):
+def test_deterministic_bytes(view_2025, sources, vector_exports):
     snapshot, previous = view_2025
-    for fmt in ("svg", "pdf"):
-        a = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt)
-        b = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt)
-        assert a == b, fmt
+    for fmt in ("svg", "pdf"):  # a second rendering, byte for byte the first
+        assert render.render_control_map(snapshot, previous, ViewFilter(), None, sources, fmt) == vector_exports[fmt], fmt
     png_a = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png")
     png_b = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png")
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png_a))), np.asarray(Image.open(io.BytesIO(png_b))))

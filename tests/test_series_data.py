@@ -12,7 +12,6 @@ from territory.paths import data_paths
 from territory.problems import DataError
 from territory.published import figures_by_day, figures_path, load_published_figures
 from territory.series import SOURCE_FILE, SOURCE_ID, load_series, series_dir
-from territory.series_checks import check_series_data
 from territory.sources import load_sources
 
 REPO_ROOT = data_paths().root
@@ -84,8 +83,10 @@ def test_an_outline_credits_deepstate_and_names_its_map_file(series):
     assert {f["properties"]["kind"] for f in outline["features"]} <= {"occupied", "grey"}
 
 
-def test_the_repository_check_finds_nothing_wrong():
-    assert check_series_data(REPO_ROOT, SOURCES) == []
+def test_the_shipped_series_and_published_figures_load_without_problems(series, published):
+    # the outline files are checked with the rest of the data root by tests/test_cli.py's `territory validate`
+    assert series.problems == [] and series.snapshots
+    assert published
 
 
 def test_published_figures_are_keyed_by_day_and_unit(published):
