@@ -9,6 +9,7 @@ be mounted anew and lose the user's pan and zoom.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 import altair as alt
 import pandas as pd
@@ -112,11 +113,11 @@ def legend(items: list[palette.LegendItem] | None = None, title: str | None = No
     st.html(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>")
 
 
-def clicked_unit(output: dict | None) -> str | None:
-    """ISO code of the unit last clicked on the map, unless the user cleared it."""
+def clicked_unit(output: dict | None, units: Collection[str]) -> str | None:
+    """ISO code of the unit last clicked on the map (one of ``units``), unless the user cleared it."""
     feature = (output or {}).get("last_active_drawing") or {}
     iso = (feature.get("properties") or {}).get("iso")
-    if iso not in load_data().units:
+    if iso not in units:
         return None
     if st.session_state.get("cleared_click") == iso:
         return None
@@ -155,7 +156,7 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
     entries = panel_entries(data.demands, snapshot, shown, focus)
     with st.container(height=460, key="demands_panel"):
         if not entries:
-            st.write(_("No stated condition concerns these units on this date."))
+            st.caption(_("No stated condition concerns these units on this date."))
         for entry in entries:
             _entry(entry, data.sources)
 
@@ -193,8 +194,9 @@ def _card_head(demand: Demand, language: str, with_type: bool = False) -> None:
 def _entry(entry, sources: dict[str, Source]) -> None:
     """One bordered card of the panel beside the map: the entry, its gap on the date and the answers to it.
 
-    The whole card is one Markdown element: the panel is re-rendered on every slider step, and each element is
-    a component the browser renders (about seven per card before)."""
+    The whole card is one Markdown element, drawn as a card by the page's style (``.st-key-demands_panel``,
+    app/router.py) rather than inside a bordered container: the panel is re-rendered on every slider step, and
+    the browser's time per step grows with the number of elements (issue 14)."""
     d = entry.demand
     language = lang()
     blocks = _card_head_blocks(d, language)
@@ -208,8 +210,7 @@ def _entry(entry, sources: dict[str, Source]) -> None:
                f"*{md_escape(data_text(answer, 'attribution', language))}*" for answer in entry.responses]
     blocks.append(_small(_("Sources: {sources}").format(
         sources=md_escape("; ".join(_source_label(s, sources) for s in d.sources)))))
-    with st.container(border=True):
-        st.markdown("\n\n".join(blocks))
+    st.markdown("\n\n".join(blocks))
 
 
 def _source_label(source_id: str, sources: dict[str, Source]) -> str:

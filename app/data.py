@@ -10,6 +10,7 @@ are never cached (st_folium mutates them).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -110,9 +111,20 @@ def _load(signature: str) -> AppData:
     """Loaded once per version of the data files (``load_dataset``, the one way in) and shared read-only by
     every session (frozen objects nobody mutates), so a rerun does not unpickle the snapshots."""
     dataset = load_dataset()
-    return AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
+    data = AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
                    dataset.scenarios, dataset.census, dataset.totals, dataset.nato, dataset.published,
                    data_paths(dataset.root).series_dir, signature, dataset.units)
+    _exempt_from_garbage_collection()
+    return data
+
+
+def _exempt_from_garbage_collection() -> None:
+    """Move everything alive now (modules, the loaded data: some 200,000 objects that live as long as the
+    server) out of the garbage collector's view. Streamlit runs a full collection after every script run
+    (``runner.postScriptGC``); scanning these objects each time held the server for about 0.2 s per slider step
+    (py-spy, issue 14). Objects made later are collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:

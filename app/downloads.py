@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app import state
 from app.data import AppData
 from app.i18n import _, lang, ngettext
 from territory import exports, render
@@ -21,17 +22,23 @@ from territory.view import ViewFilter
 STEP_NAMES = {"week": N_("week"), "month": N_("month"), "date": N_("date")}
 
 
+def _row():
+    """A row of widgets sharing its width (one element with its children; columns would add one per column, and
+    the browser's time per slider step grows with the number of elements: issue 14). It wraps on narrow screens."""
+    return st.container(horizontal=True)
+
+
 def _image_options(key: str) -> tuple[str, int]:
-    left, right = st.columns(2)
-    fmt = left.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
-    width = right.selectbox(_("PNG width (px)"), render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
+    row = _row()
+    fmt = row.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
+    width = row.selectbox(_("PNG width (px)"), render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
                             key=f"{key}_width", disabled=fmt != "png")
     return fmt, width
 
 
-def _button(column, label: str, make: Callable[[], bytes], file_name: str, key: str, primary: bool = False) -> None:
+def _button(row, label: str, make: Callable[[], bytes], file_name: str, key: str, primary: bool = False) -> None:
     fmt = file_name.rsplit(".", 1)[-1]
-    column.download_button(label, make, file_name=file_name, mime=exports.mime_type(fmt), on_click="ignore",
+    row.download_button(label, make, file_name=file_name, mime=exports.mime_type(fmt), on_click="ignore",
                            key=key, width="stretch", type="primary" if primary else "secondary")
 
 
@@ -45,19 +52,24 @@ def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: Vie
         return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width, language,
                                           outline=outline)
 
-    cols = st.columns(4)
+    row = _row()
     labels = ((fmt, _("Map ({format})").format(format=fmt.upper()), "dl_image"),
               ("html", _("Interactive map (HTML)"), "dl_html"),
               ("csv", _("Data (CSV)"), "dl_csv"), ("geojson", _("Data (GeoJSON)"), "dl_geojson"))
-    for col, (kind, label, key) in zip(cols, labels, strict=True):
-        _button(col, label, make(kind), exports.view_file_name(snapshot.date, kind, view, language), key,
+    for kind, label, key in labels:
+        _button(row, label, make(kind), exports.view_file_name(snapshot.date, kind, view, language), key,
                 primary=kind == fmt)
-    with st.expander(_("Timelapse (animated GIF)")):
+    # lazy: its widgets (a slider over every date) and its frames are made only while it is open, not on every
+    # step of the map's date, which it does not depend on
+    timelapse = st.expander(_("Timelapse (animated GIF)"), key="dl_gif_open", on_change="rerun")
+    if not timelapse.open:
+        return
+    with timelapse:
         dates = data.dates
         first, last = st.select_slider(_("Range"), options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
-                                       format_func=lambda d: d.isoformat())
+                                       format_func=lambda d: d.isoformat(), persist_state=state.KEEP)
         step = st.radio(_("One frame per"), list(exports.TIMELAPSE_STEPS), horizontal=True, key="dl_gif_step",
-                        index=1, format_func=lambda s: _(STEP_NAMES[s]))
+                        index=1, format_func=lambda s: _(STEP_NAMES[s]), persist_state=state.KEEP)
         chosen = exports.timelapse_frames([s for s in data.snapshots if first <= s.date <= last], step)
         _button(st, ngettext("Timelapse of {n} date (GIF)", "Timelapse of {n} dates (GIF)", len(chosen)).format(
                     n=len(chosen)), lambda: exports.timelapse_bytes(chosen, data.sources, language),
@@ -68,11 +80,11 @@ def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     st.subheader(_("Download this comparison"))
     language = lang()
     fmt, width = _image_options("dl_cmp")
-    cols = st.columns(3)
-    for col, kind, label, key in ((cols[0], fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
-                                  (cols[1], "csv", _("Data (CSV)"), "dl_cmp_csv"),
-                                  (cols[2], "geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
-        _button(col, label,
+    row = _row()
+    for kind, label, key in ((fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
+                                  ("csv", _("Data (CSV)"), "dl_cmp_csv"),
+                                  ("geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
+        _button(row, label,
                 lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width, language),
                 exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
 
@@ -80,19 +92,19 @@ def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
 def nato_buttons(date: dt.date, data: AppData) -> None:
     fmt, width = _image_options("dl_nato")
     language = lang()
-    cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
-                                  (cols[1], "csv", _("Data (CSV)"), "dl_nato_csv")):
-        _button(col, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
+    row = _row()
+    for kind, label, key in ((fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
+                                  ("csv", _("Data (CSV)"), "dl_nato_csv")):
+        _button(row, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
                 exports.nato_file_name(date, kind, language), key)
 
 
 def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
     language = lang()
-    cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], "csv", _("This date (CSV)"), "dl_snap_csv"),
-                                  (cols[1], "geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
-        _button(col, label,
+    row = _row()
+    for kind, label, key in (("csv", _("This date (CSV)"), "dl_snap_csv"),
+                                  ("geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
+        _button(row, label,
                 lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources,
                                                      lang=language),
                 exports.view_file_name(snapshot.date, kind, lang=language), key)
@@ -101,9 +113,9 @@ def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
 def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_scenario")
     language = lang()
-    cols = st.columns(2)
-    for col, kind, label, key in ((cols[0], fmt, _("Plan maps ({format})").format(format=fmt.upper()),
-                                   "dl_scenario_image"), (cols[1], "csv", _("Data (CSV)"), "dl_scenario_csv")):
-        _button(col, label,
+    row = _row()
+    for kind, label, key in ((fmt, _("Plan maps ({format})").format(format=fmt.upper()),
+                                   "dl_scenario_image"), ("csv", _("Data (CSV)"), "dl_scenario_csv")):
+        _button(row, label,
                 lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width, language),
                 exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind, language), key)

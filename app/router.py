@@ -65,7 +65,8 @@ def ensure_units_static() -> None:
             st.warning(f"The map geometry could not be written to {target} ({exc.strerror}); the maps may not draw.")
 
 
-#: Narrow screens (phones): headline figures two by two and a smaller title, so the map starts above the fold.
+#: The page's style: on narrow screens (phones) headline figures two by two and a smaller title, so the map
+#: starts above the fold; the demands panel's entries drawn as cards.
 _PAGE_CSS = """<style>
 @media (max-width: 640px) {
   .st-key-headline [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: wrap; gap: 0.25rem; }
@@ -73,6 +74,10 @@ _PAGE_CSS = """<style>
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.25rem; }
   .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
   h1 { font-size: 1.5rem !important; padding-top: 0 !important; }
+}
+/* each entry of the demands panel beside the map is one Markdown element, drawn as a card */
+.st-key-demands_panel [data-testid="stMarkdown"] {
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem 0.25rem;
 }
 </style>"""
 

@@ -87,67 +87,81 @@ with st.sidebar:
 
 st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
-slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
-date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
-                                value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
-                                format_func=lambda d: d.isoformat(),
-                                help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
-jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
-                   format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
-                   help=_("Month ends, the curated snapshots and dates with published figures"))
 
-view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
-                  demand_id=demand_id or None)
-open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
-state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
-                 tab=None if open_tab == DEFAULT_TAB else open_tab)
 
-snapshot = data.snapshot(date)
-previous = data.previous(date)
-baseline = data.snapshot(PRE_INVASION) if PRE_INVASION in dates else None
-demand = demands_by_id.get(view.demand_id) if view.demand_id else None
+@st.fragment
+def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
+    """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
+    the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
+    slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+    date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+                                    value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
+                                    format_func=lambda d: d.isoformat(),
+                                    help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+    jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
+                       format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
+                       help=_("Month ends, the curated snapshots and dates with published figures"))
 
-with st.container(key="headline"):
-    blocks.headline(snapshot, previous, baseline, view.units)
+    view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
+                      demand_id=demand_id or None)
+    open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
+    state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
+                     tab=None if open_tab == DEFAULT_TAB else open_tab)
 
-map_col, panel_col = st.columns([3, 2], gap="medium")
-with map_col:
-    blocks.legend()
-    scenario_note = st.container(key="scenario_note")
-    if scenario_id:
-        features = app_data.scenario_features(scenario_id, date, data, language)
-        scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
-                             "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
-                             "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
-    else:
-        features = app_data.control_features(date, view, data, language)
-    layers = [webmap.units_layer(features)]
-    day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
-    if day_outline:
-        layers.append(webmap.outline_layer(day_outline))
-    output = st_folium(
-        webmap.app_base_map(show_tiles=show_tiles, lang=language),
-        feature_group_to_add=layers,
-        returned_objects=["last_active_drawing"],
-        key="control_map", height=500, use_container_width=True,
-    )
-    st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
-                 "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
-                 "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
-                 "DeepState."))
+    snapshot = data.snapshot(date)
+    previous = data.previous(date)
+    baseline = data.snapshot(PRE_INVASION) if PRE_INVASION in dates else None
+    demand = demands_by_id.get(view.demand_id) if view.demand_id else None
 
-clicked = blocks.clicked_unit(output)
-with panel_col:
-    shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
-    blocks.demands_panel(data, snapshot, shown, clicked, demand)
+    # The map is sent first and the figures above it after (their places are reserved in order): the browser
+    # handles a run's elements one by one, so the map is redrawn without waiting for the others (issue 14).
+    headline_box = st.container(key="headline")
+    map_col, panel_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        legend_box = st.container()
+        scenario_note = st.container(key="scenario_note")
+        if scenario_id:
+            features = app_data.scenario_features(scenario_id, date, data, language)
+            scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
+                                 "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
+                                 "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
+        else:
+            features = app_data.control_features(date, view, data, language)
+        layers = [webmap.units_layer(features)]
+        day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
+        if day_outline:
+            layers.append(webmap.outline_layer(day_outline))
+        output = st_folium(
+            webmap.app_base_map(show_tiles=show_tiles, lang=language),
+            feature_group_to_add=layers,
+            returned_objects=["last_active_drawing"],
+            key="control_map", height=500, use_container_width=True,
+        )
+        st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
+                     "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
+                     "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
+                     "DeepState."))
 
-st.session_state.map_tab_open = open_tab
-st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch
-tabs = st.tabs(list(MAP_TABS.values()), key="map_tab", on_change=_keep_tab, default=MAP_TABS[DEFAULT_TAB])
-render_tab = {"downloads": lambda: blocks.downloads(snapshot, previous, view, demand, data, day_outline),
-              "figures": lambda: blocks.unit_table(snapshot, previous, view, data.sources),
-              "chart": lambda: blocks.control_chart(view, snapshot.date, data)}
-for tab_id, tab in zip(MAP_TABS, tabs, strict=True):
-    if tab.open:
-        with tab:
-            render_tab[tab_id]()
+    with headline_box:
+        blocks.headline(snapshot, previous, baseline, view.units)
+    with legend_box:
+        blocks.legend()
+
+    clicked = blocks.clicked_unit(output, units)
+    with panel_col:
+        shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
+        blocks.demands_panel(data, snapshot, shown, clicked, demand)
+
+    st.session_state.map_tab_open = open_tab
+    st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch
+    tabs = st.tabs(list(MAP_TABS.values()), key="map_tab", on_change=_keep_tab, default=MAP_TABS[DEFAULT_TAB])
+    render_tab = {"downloads": lambda: blocks.downloads(snapshot, previous, view, demand, data, day_outline),
+                  "figures": lambda: blocks.unit_table(snapshot, previous, view, data.sources),
+                  "chart": lambda: blocks.control_chart(view, snapshot.date, data)}
+    for tab_id, tab in zip(MAP_TABS, tabs, strict=True):
+        if tab.open:
+            with tab:
+                render_tab[tab_id]()
+
+
+dated_view(min_share, demand_id, scenario_id, show_outline, show_tiles)

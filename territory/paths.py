@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 #: The source checkout the package lives in (``territory/..``); its data is the default data root.
@@ -19,7 +20,13 @@ DATA_ROOT_ENV = "TERRITORY_DATA_ROOT"
 def data_root() -> Path:
     """The data root: ``$TERRITORY_DATA_ROOT`` if set, else the repository the package is installed from."""
     configured = os.environ.get(DATA_ROOT_ENV, "").strip()
-    return Path(configured).expanduser().resolve() if configured else REPO_ROOT
+    return _resolved(configured, os.getcwd()) if configured else REPO_ROOT
+
+
+@lru_cache(maxsize=32)
+def _resolved(configured: str, cwd: str) -> Path:
+    """The setting as an absolute path (a relative one is resolved against ``cwd``, part of the cache key)."""
+    return Path(configured).expanduser().resolve()
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,13 @@ class DataPaths:
 
 def data_paths(root: Path | None = None) -> DataPaths:
     """The layout below ``root`` (default: ``data_root()``)."""
-    root = Path(root) if root is not None else data_root()
+    return _layout(Path(root) if root is not None else data_root())
+
+
+@lru_cache(maxsize=32)
+def _layout(root: Path) -> DataPaths:
+    """Built once per root: name lookups (e.g. a unit's name for every line of the demands panel) ask for it
+    thousands of times a run."""
     geodata, snapshots, demands = root / "geodata", root / "control_snapshots", root / "demands"
     return DataPaths(
         root=root, geodata_dir=geodata, units_csv=geodata / "units.csv",

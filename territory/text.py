@@ -26,10 +26,16 @@ class HasRange(Protocol):
 
 def format_number(value: float, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
     """A number with the language's grouping and decimal sign: "12,345.6" / "12 345,6"; ``signed``: "+5,210"."""
+    return _formatted(round(value, digits) + 0.0, digits, lang, signed)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(value: float, digits: int, lang: str, signed: bool) -> str:
+    """Babel's formatting, once per rounded value (the demands panel formats thousands of figures per rerun)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     if signed:
         pattern = f"+{pattern};-{pattern}"
-    return format_decimal(round(value, digits) + 0.0, format=pattern, locale=LOCALES[lang])
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 
 def no_figure(lang: str = "en") -> str:

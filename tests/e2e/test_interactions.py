@@ -397,3 +397,67 @@ def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, s
     assert format_pct(after.figures[figure.iso].controlled_pct) in text
     assert folium_frames(page)[0].evaluate(OUTLINE_ON_TOP_JS)
     assert len(geometry_requests) == 1, geometry_requests
+
+
+# --- 7. what a step sends (issue 14) ------------------------------------------------------------------------------
+
+SIDEBAR = 1  # Streamlit's root containers: 0 the main area, 1 the sidebar
+
+
+class ForwardMessages:
+    """The messages the page receives from the server, decoded (Chrome DevTools Protocol)."""
+
+    def __init__(self, page) -> None:
+        self.received: list = []
+        session = page.context.new_cdp_session(page)
+        session.on("Network.webSocketFrameReceived", self._frame)
+        session.send("Network.enable")
+
+    def _frame(self, event: dict) -> None:
+        import base64
+
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        response = event["response"]
+        if response.get("opcode") == 2:
+            message = ForwardMsg()
+            message.ParseFromString(base64.b64decode(response["payloadData"]))
+            self.received.append(message)
+
+    def delta_paths(self) -> list[tuple[int, ...]]:
+        return [tuple(m.metadata.delta_path) for m in self.received if m.WhichOneof("type") == "delta"]
+
+    def finished(self) -> bool:
+        return any(m.WhichOneof("type") == "script_finished" for m in self.received)
+
+
+def test_a_date_step_sends_the_dated_part_only_and_the_timelapse_opens_on_demand(page, server, data):
+    from territory.exports import timelapse_frames
+
+    start = data.dates[len(data.dates) // 2]
+    page.goto(server + f"/?date={start}")
+    folium_frames(page)
+    page.get_by_text("Timelapse (animated GIF)").wait_for()
+    messages = ForwardMessages(page)
+    date = slider(page, "Date (map state)")
+    date.focus()
+    page.keyboard.press("ArrowRight")
+    wait_value(page, "Date (map state)", data.dates[data.dates.index(start) + 1].isoformat())
+    deadline = time.time() + 30
+    while not messages.finished() and time.time() < deadline:
+        page.wait_for_timeout(100)
+    paths = messages.delta_paths()
+    # the step redrew the headline, the map, the panel and the open tab, and left the sidebar alone
+    assert len(paths) > 10 and all(path[0] != SIDEBAR for path in paths), paths
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").count() == 1
+
+    # the timelapse's controls are made when it is opened, with the month-by-month default
+    options = page.locator("[data-testid='stRadioOption']")
+    assert options.count() == 0
+    page.get_by_text("Timelapse (animated GIF)").click()
+    frames = len(timelapse_frames(data.snapshots, "month"))
+    page.get_by_text(f"Timelapse of {frames} dates (GIF)").wait_for(timeout=20_000)
+    options.first.wait_for(timeout=20_000)  # each kind of widget's script loads when first shown
+    assert options.all_inner_texts() == ["week", "month", "date"]
+    assert page.locator("[data-testid='stRadioOption']:has(input:checked)").inner_text() == "month"
+    page.screenshot(path=str(artifacts() / "control-map-timelapse-open.png"))
