@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -326,6 +325,8 @@ def totals_chart(computed: pd.DataFrame, published: pd.DataFrame) -> None:
 
     frame = pd.concat([computed.assign(series="this project"), published.assign(series="published")])
     frame["date"] = pd.to_datetime(frame["date"])
+    import altair as alt  # only for this chart (the Data page): not on every page's start
+
     line = alt.Chart(frame[frame.series == "this project"]).mark_line(color="#b30000").encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),  # years on every label, not only in January
         y=alt.Y("km2:Q", title=_("km² under Russian control")))

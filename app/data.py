@@ -123,8 +123,7 @@ def _exempt_from_garbage_collection() -> None:
     server) out of the garbage collector's view. Streamlit runs a full collection after every script run
     (``runner.postScriptGC``); scanning these objects each time held the server for about 0.2 s per slider step
     (py-spy, issue 14). Objects made later are collected as before."""
-    gc.collect()
-    gc.freeze()
+    gc.freeze()  # no collection first: it would cost the first visitor 0.3 s, for the few cycles of start-up
 
 
 def uploaded_signature(uploaded: dict[dt.date, Snapshot]) -> str:

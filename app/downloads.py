@@ -12,7 +12,7 @@ import streamlit as st
 from app import state
 from app.data import AppData
 from app.i18n import _, lang, ngettext
-from territory import exports, render
+from territory import exports
 from territory.demands import Demand
 from territory.i18n import N_
 from territory.snapshots import Snapshot
@@ -31,7 +31,7 @@ def _row():
 def _image_options(key: str) -> tuple[str, int]:
     row = _row()
     fmt = row.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
-    width = row.selectbox(_("PNG width (px)"), render.WIDTHS, index=render.WIDTHS.index(render.DEFAULT_WIDTH),
+    width = row.selectbox(_("PNG width (px)"), exports.WIDTHS, index=exports.WIDTHS.index(exports.DEFAULT_WIDTH),
                             key=f"{key}_width", disabled=fmt != "png")
     return fmt, width
 

@@ -123,7 +123,7 @@ def _units(text: str | None, dataset: Dataset) -> tuple[str, ...] | None:
 
 
 def _width(width: int) -> int:
-    from .render import WIDTHS
+    from .exports import WIDTHS
 
     if width not in WIDTHS:
         raise ExportError(f"unknown width {width}; choose one of {', '.join(map(str, WIDTHS))}")

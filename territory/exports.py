@@ -34,6 +34,9 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("geojson", "application/geo+json", "data (GeoJSON)"),
 )}
 IMAGE_FORMATS = ("png", "svg", "pdf")
+#: Image widths in pixels (PNG); here rather than in render.py so that offering them needs no matplotlib.
+WIDTHS = (1200, 1600, 2400)
+DEFAULT_WIDTH = 1600
 TABLE_FORMATS = ("csv", "geojson")
 #: The formats of each kind of export.
 KIND_FORMATS: dict[str, tuple[str, ...]] = {
@@ -143,7 +146,7 @@ def view_bytes(fmt: str, snapshot: Snapshot, previous: Snapshot | None, view: Vi
     fmt = check_format(fmt, "view")
     if fmt in IMAGE_FORMATS:
         return render.render_control_map(snapshot, previous, view, demand, sources, fmt,
-                                         width or render.DEFAULT_WIDTH, lang, outline)
+                                         width or DEFAULT_WIDTH, lang, outline)
     if fmt == "html":
         return webmap.control_map_html(snapshot, previous, view, demand, sources, lang).encode("utf-8")
     return table_bytes(export_data.view_rows(snapshot, previous, view, demand, sources, lang), fmt, lang)
@@ -155,7 +158,7 @@ def comparison_bytes(fmt: str, before: Snapshot, after: Snapshot, sources: dict[
 
     fmt = check_format(fmt, "comparison")
     if fmt in IMAGE_FORMATS:
-        return render.render_comparison(before, after, sources, fmt, width or render.DEFAULT_WIDTH, lang)
+        return render.render_comparison(before, after, sources, fmt, width or DEFAULT_WIDTH, lang)
     return table_bytes(export_data.comparison_rows(before, after, sources, lang), fmt, lang)
 
 
@@ -165,7 +168,7 @@ def scenario_bytes(fmt: str, outcome, snapshot: Snapshot, sources: dict[str, Sou
 
     fmt = check_format(fmt, "scenario")
     if fmt in IMAGE_FORMATS:
-        return render.render_scenario(outcome, snapshot, sources, fmt, width or render.DEFAULT_WIDTH, lang)
+        return render.render_scenario(outcome, snapshot, sources, fmt, width or DEFAULT_WIDTH, lang)
     return table_bytes(export_data.scenario_rows(outcome, lang), fmt, lang)
 
 
@@ -181,6 +184,6 @@ def nato_bytes(fmt: str, date: dt.date, nato: dict | None = None, width: int | N
 
     fmt = check_format(fmt, "nato")
     if fmt in IMAGE_FORMATS:
-        return render.render_nato_map(date, fmt, width or render.DEFAULT_WIDTH, nato, lang)
+        return render.render_nato_map(date, fmt, width or DEFAULT_WIDTH, nato, lang)
     return table_bytes(export_data.nato_rows(date, nato, lang), fmt, lang)
 

@@ -29,6 +29,7 @@ from . import palette
 from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
+from .exports import DEFAULT_WIDTH, WIDTHS
 from .geodata import country_outlines, load_units, projected_unit_geometries
 from .i18n import N_, data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
@@ -65,8 +66,6 @@ def styled(draw: Callable) -> Callable:
 
 
 FORMATS = ("png", "svg", "pdf")
-WIDTHS = (1200, 1600, 2400)
-DEFAULT_WIDTH = 1600
 DPI = 200
 #: View window in the projection (metres): Ukraine with a margin, a little Black Sea and neighbours.
 VIEW_BOX = (-820_000, -560_000, 760_000, 470_000)

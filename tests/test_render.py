@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from territory import palette, render
+from territory import exports, palette, render
 from territory.view import REUTERS_UNITS, ViewFilter
 
 
@@ -31,7 +31,7 @@ def view_2025(snapshot_set):
     return snapshot, snapshot_set.previous(snapshot.date)
 
 
-@pytest.mark.parametrize("width", render.WIDTHS)
+@pytest.mark.parametrize("width", exports.WIDTHS)
 def test_png_header_and_size(view_2025, sources, width):
     snapshot, previous = view_2025
     data = render.render_control_map(snapshot, previous, ViewFilter(), None, sources, "png", width)
