@@ -32,14 +32,14 @@ def _image_options(key: str) -> tuple[str, int]:
     row = _row()
     fmt = row.selectbox(_("Image format"), exports.IMAGE_FORMATS, key=f"{key}_fmt", format_func=str.upper)
     width = row.selectbox(_("PNG width (px)"), exports.WIDTHS, index=exports.WIDTHS.index(exports.DEFAULT_WIDTH),
-                            key=f"{key}_width", disabled=fmt != "png")
+                          key=f"{key}_width", disabled=fmt != "png")
     return fmt, width
 
 
 def _button(row, label: str, make: Callable[[], bytes], file_name: str, key: str, primary: bool = False) -> None:
     fmt = file_name.rsplit(".", 1)[-1]
     row.download_button(label, make, file_name=file_name, mime=exports.mime_type(fmt), on_click="ignore",
-                           key=key, width="stretch", type="primary" if primary else "secondary")
+                        key=key, width="stretch", type="primary" if primary else "secondary")
 
 
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
@@ -82,8 +82,8 @@ def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_cmp")
     row = _row()
     for kind, label, key in ((fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
-                                  ("csv", _("Data (CSV)"), "dl_cmp_csv"),
-                                  ("geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
+                             ("csv", _("Data (CSV)"), "dl_cmp_csv"),
+                             ("geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
         _button(row, label,
                 lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width, language),
                 exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
@@ -94,7 +94,7 @@ def nato_buttons(date: dt.date, data: AppData) -> None:
     language = lang()
     row = _row()
     for kind, label, key in ((fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
-                                  ("csv", _("Data (CSV)"), "dl_nato_csv")):
+                             ("csv", _("Data (CSV)"), "dl_nato_csv")):
         _button(row, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
                 exports.nato_file_name(date, kind, language), key)
 
@@ -103,7 +103,7 @@ def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
     language = lang()
     row = _row()
     for kind, label, key in (("csv", _("This date (CSV)"), "dl_snap_csv"),
-                                  ("geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
+                             ("geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
         _button(row, label,
                 lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources,
                                                      lang=language),
@@ -114,8 +114,8 @@ def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     fmt, width = _image_options("dl_scenario")
     language = lang()
     row = _row()
-    for kind, label, key in ((fmt, _("Plan maps ({format})").format(format=fmt.upper()),
-                                   "dl_scenario_image"), ("csv", _("Data (CSV)"), "dl_scenario_csv")):
+    for kind, label, key in ((fmt, _("Plan maps ({format})").format(format=fmt.upper()), "dl_scenario_image"),
+                             ("csv", _("Data (CSV)"), "dl_scenario_csv")):
         _button(row, label,
                 lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width, language),
                 exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind, language), key)

@@ -33,7 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-outline", action="store_true",
                    help="leave out DeepState's occupied area of the day (drawn on PNG, SVG and PDF maps by default)")
     p.add_argument("--format", default="png", help=f"one of {', '.join(exports.KIND_FORMATS['view'])}; gif for --timelapse")
-    p.add_argument("--width", type=int, default=1600, help="PNG width in pixels: 1200, 1600 or 2400")
+    p.add_argument("--width", type=int, default=exports.DEFAULT_WIDTH,
+                   help=f"PNG width in pixels: one of {', '.join(map(str, exports.WIDTHS))}")
     p.add_argument("--lang", default="en", choices=tuple(sorted(LANGUAGES)),
                    help="language of the export: title, legend, credits, labels, CSV headers (en or uk)")
     p.add_argument("--timelapse", action="store_true",
@@ -123,10 +124,8 @@ def _units(text: str | None, dataset: Dataset) -> tuple[str, ...] | None:
 
 
 def _width(width: int) -> int:
-    from .exports import WIDTHS
-
-    if width not in WIDTHS:
-        raise ExportError(f"unknown width {width}; choose one of {', '.join(map(str, WIDTHS))}")
+    if width not in exports.WIDTHS:
+        raise ExportError(f"unknown width {width}; choose one of {', '.join(map(str, exports.WIDTHS))}")
     return width
 
 

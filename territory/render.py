@@ -29,7 +29,7 @@ from . import palette
 from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
-from .exports import DEFAULT_WIDTH, WIDTHS
+from .exports import DEFAULT_WIDTH, IMAGE_FORMATS, WIDTHS
 from .geodata import country_outlines, load_units, projected_unit_geometries
 from .i18n import N_, data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
@@ -65,7 +65,6 @@ def styled(draw: Callable) -> Callable:
     return run
 
 
-FORMATS = ("png", "svg", "pdf")
 DPI = 200
 #: View window in the projection (metres): Ukraine with a margin, a little Black Sea and neighbours.
 VIEW_BOX = (-820_000, -560_000, 760_000, 470_000)
@@ -246,8 +245,8 @@ def _caption(fig: Figure, text: str, y: float = 0.012) -> None:
 
 @styled
 def _save(fig: Figure, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt not in IMAGE_FORMATS:
+        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(IMAGE_FORMATS)}")
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=DPI, metadata=_METADATA[fmt])
     return buf.getvalue()
