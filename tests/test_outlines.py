@@ -20,14 +20,19 @@ def write(path, doc) -> None:
     path.write_bytes(gzip.compress(json.dumps(doc).encode()))
 
 
+# Each case has a written id: an id made from the content would carry gzip's timestamp, so two pytest-xdist
+# workers collected different tests ("Different tests were collected between gw1 and gw0").
 @pytest.mark.parametrize("name, content, message", [
-    ("2025-05-28.geojson.gz", outline(), None),
-    ("28-05-2025.geojson.gz", outline(), "named YYYY-MM-DD.geojson.gz"),
-    ("2025-05-28.geojson.gz", b"not gzip", "not a gzip-compressed GeoJSON file"),
-    ("2025-05-28.geojson.gz", gzip.compress(b"{not json"), "not a gzip-compressed GeoJSON file"),
-    ("2025-05-28.geojson.gz", {"type": "Feature"}, "not a GeoJSON FeatureCollection"),
-    ("2025-05-28.geojson.gz", outline(date="2025-05-29"), "'2025-05-29' differs from the file name"),
-    ("2025-05-28.geojson.gz", outline(kind="front"), "kind 'front' is not occupied or grey"),
+    pytest.param("2025-05-28.geojson.gz", outline(), None, id="valid"),
+    pytest.param("28-05-2025.geojson.gz", outline(), "named YYYY-MM-DD.geojson.gz", id="bad-name"),
+    pytest.param("2025-05-28.geojson.gz", b"not gzip", "not a gzip-compressed GeoJSON file", id="not-gzip"),
+    pytest.param("2025-05-28.geojson.gz", gzip.compress(b"{not json", mtime=0), "not a gzip-compressed GeoJSON file",
+                 id="gzip-not-json"),
+    pytest.param("2025-05-28.geojson.gz", {"type": "Feature"}, "not a GeoJSON FeatureCollection", id="not-collection"),
+    pytest.param("2025-05-28.geojson.gz", outline(date="2025-05-29"), "'2025-05-29' differs from the file name",
+                 id="date-differs"),
+    pytest.param("2025-05-28.geojson.gz", outline(kind="front"), "kind 'front' is not occupied or grey",
+                 id="bad-kind"),
 ])
 def test_each_broken_outline_names_its_problem(tmp_path, name, content, message):
     path = tmp_path / name
