@@ -169,7 +169,7 @@ def _register_extra_commands() -> None:
     """Import the modules that add subcommands (export, derive), once."""
     import importlib
 
-    for name in ("territory.export_cli", "territory.derive_cli", "territory.series_cli"):
+    for name in ("territory.export_cli", "territory.derive_cli", "territory.series_cli", "territory.changes_cli"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

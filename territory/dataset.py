@@ -21,6 +21,7 @@ from .nato import NatoCountry, load_nato
 from .paths import DataPaths, data_paths
 from .problems import DataError, Problem, cap_problems
 from .published import PublishedFigure, load_published_figures
+from .published_changes import PublishedChange, load_published_changes
 from .scenarios import Scenario, load_scenarios
 from .series import load_series
 from .snapshots import Snapshot, SnapshotSet, load_snapshots
@@ -47,6 +48,8 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     #: Per-unit figures publishers printed: their own layer, shown beside the series, never inside it.
     published: list[PublishedFigure] = field(default_factory=list)
+    #: Area changes publishers printed for a period (DeepState's monthly summaries, AFP/ISW, ...).
+    published_changes: list[PublishedChange] = field(default_factory=list)
 
     @property
     def dates(self) -> list[dt.date]:
@@ -117,8 +120,11 @@ def load_dataset(root: Path | None = None) -> Dataset:
     totals = _collect(problems, load_published_totals, sources, paths.totals_csv, label(paths.totals_csv)) or []
     published = (_collect(problems, load_published_figures, paths.published_figures_csv, sources)
                  if paths.published_figures_csv.exists() else [])
+    published_changes = (_collect(problems, load_published_changes, paths.published_changes_csv, sources,
+                                  label(paths.published_changes_csv))
+                         if paths.published_changes_csv.exists() else [])
     return Dataset(paths.root, units, sources, snapshots, demands, scenarios, nato, census, totals,
-                   cap_problems(problems), published or [])
+                   cap_problems(problems), published or [], published_changes or [])
 
 
 def _with_series(curated: SnapshotSet, paths: DataPaths, problems: list[Problem]) -> SnapshotSet:

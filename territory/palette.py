@@ -50,6 +50,13 @@ CHANGE_COLOURS = ("#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f
 #: Index of the "no change" class in CHANGE_COLOURS.
 NO_CHANGE_INDEX = 5
 
+#: Changes by period: area that came under Russian control (red, above zero), area that left it (blue, below
+#: zero), the net (dark), the rate line. The same reds and blues as the change map.
+GAINED_COLOUR = "#b2182b"
+LOST_COLOUR = "#2166ac"
+NET_COLOUR = "#1a1a1a"
+RATE_COLOUR = "#7f0000"
+
 #: Lines of the control-over-time chart: one distinct colour per charted unit (Tableau 20), in chart order, so
 #: no two lines on one chart share a colour and the legend names every line.
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",

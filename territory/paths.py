@@ -48,6 +48,7 @@ class DataPaths:
     totals_csv: Path
     series_dir: Path
     published_figures_csv: Path
+    published_changes_csv: Path
 
     @property
     def geojson_files(self) -> tuple[Path, ...]:
@@ -71,7 +72,8 @@ def _layout(root: Path) -> DataPaths:
         sources_csv=snapshots / "sources.csv", demands_yaml=demands / "demands.yaml",
         scenarios_yaml=demands / "scenarios.yaml", nato_csv=demands / "nato_members.csv",
         census_csv=demands / "russian_native_2001.csv", totals_csv=root / "control_totals" / "published_totals.csv",
-        series_dir=root / "series", published_figures_csv=root / "published" / "figures.csv")
+        series_dir=root / "series", published_figures_csv=root / "published" / "figures.csv",
+        published_changes_csv=root / "published" / "changes.csv")
 
 
 def expand_paths(paths: list[Path], suffixes: tuple[str, ...]) -> list[Path]:

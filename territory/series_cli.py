@@ -42,6 +42,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     update.add_argument("files", nargs="+", type=Path, metavar="FILE", help="DeepState GeoJSON files or folders")
     update.add_argument("--series", type=Path, default=None,
                         help="series folder to update (default: the data root's series/)")
+    from .flows_build import add_arguments as add_changes_arguments
+
+    add_changes_arguments(actions.add_parser(
+        "changes", help="the day-to-day flows (km² gained and lost per unit, and as DeepState counts) of the series"))
 
 
 def _progress(text: str) -> None:
@@ -266,9 +270,11 @@ def run(args: argparse.Namespace) -> int:
     default = data_paths().series_dir
     if getattr(args, "out", None) is None and args.series_action == "build":
         args = argparse.Namespace(**{**vars(args), "out": default})
-    if getattr(args, "series", None) is None and args.series_action == "update":
+    if getattr(args, "series", None) is None and args.series_action in ("update", "changes"):
         args = argparse.Namespace(**{**vars(args), "series": default})
-    return {"build": run_build, "update": run_update}[args.series_action](args)
+    from .flows_build import run_changes
+
+    return {"build": run_build, "update": run_update, "changes": run_changes}[args.series_action](args)
 
 
 register_command(add_parser, "series", run)

@@ -149,8 +149,31 @@ def validate_repository(root: Path | None = None) -> Report:
         from .series_checks import check_outlines
 
         report.problems += check_outlines(paths.series_dir)
+        report.problems += _flow_problems(paths.series_dir, dataset.units)
     report.problems = cap_problems(report.problems)
     return report
+
+
+def _flow_problems(series_directory: Path, units: dict[str, Unit]) -> list[Problem]:
+    """The series' day-to-day flows, checked against each other and against the series' days."""
+    from .flows import DEEPSTATE_AREA_FILENAME, flows_dir, load_flows
+    from .series import read_series_days
+
+    if not flows_dir(series_directory).is_dir():
+        return []
+    try:
+        flows = load_flows(series_directory, units)
+    except DataError as exc:
+        return exc.problems
+    days, problems = read_series_days(series_directory)
+    if problems:
+        return []  # reported with the series
+    expected = [(d.day, before.day) for before, d in zip(days, days[1:], strict=False)]
+    if [(p.day, p.previous_day) for p in flows.polygon] != expected:
+        label = display_path(flows_dir(series_directory) / DEEPSTATE_AREA_FILENAME)
+        return [Problem(label, 0, "its days are not the series' days; rebuild with "
+                                  "`territory series changes ARCHIVE...`")]
+    return []
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -163,7 +186,7 @@ def _relative(path: Path, root: Path) -> str:
 # --- files given by path ------------------------------------------------------------------------------------
 
 FileKind = Literal["sources", "units", "unit names", "snapshot", "census", "nato", "totals", "demands", "scenarios", "geojson",
-                   "series", "published", "unknown"]
+                   "series", "published", "published changes", "flows", "deepstate area", "unknown"]
 
 
 def file_kind(path: Path) -> FileKind:
@@ -183,7 +206,8 @@ def file_kind(path: Path) -> FileKind:
     columns = {c.strip() for c in head.splitlines()[0].split(",")} if head.strip() else set()
     if "natural_earth_name" in columns:
         return "unit names"  # the input of geodata/build.py, checked by that script
-    for kind, marker in (("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
+    for kind, marker in (("published changes", "period_start"), ("deepstate area", "occupied_km2"),
+                         ("flows", "gained_km2"), ("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
                          ("nato", "iso3"), ("totals", "controlled_km2"), ("series", "source_file"), ("published", "pct")):
         if marker in columns:
             return kind
@@ -283,6 +307,18 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
         from .published import load_published_figures
 
         load_published_figures(path, sources)
+    elif kind == "published changes":
+        from .published_changes import load_published_changes
+
+        load_published_changes(path, sources, label)
+    elif kind == "flows":
+        from .flows import parse_changes
+
+        parse_changes(path, label, units or _default_units() or ())
+    elif kind == "deepstate area":
+        from .flows import parse_deepstate_area
+
+        parse_deepstate_area(path, label)
     else:
         report.problems.append(Problem(label, 0, "unknown kind of data file (expected .csv, .yaml or .geojson)"))
 

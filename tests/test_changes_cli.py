@@ -1,0 +1,74 @@
+"""``territory changes``: the figures per period, per unit and for Ukraine, and its refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from territory.paths import data_paths
+from territory.series import read_series_days
+
+
+@pytest.fixture(scope="module")
+def span():
+    days, _ = read_series_days(data_paths().series_dir)
+    return days[0].day, days[-1].day, days[-90].day
+
+
+def test_json_gives_each_periods_figures_per_unit_and_for_ukraine_in_both_counts(cli, span):
+    _first, last, start = span
+    code, out, err = cli("changes", "--from", start, "--to", last, "--by", "month", "--units", "UA-14,Zaporizhzhia",
+                         "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["count"] == "land" and report["beside"]["count"] == "deepstate"
+    assert "DeepState" in report["source"]
+    assert report["periods"][0]["first_day"] == str(start.fromordinal(start.toordinal() + 1))
+    assert report["periods"][-1]["last_day"] == str(last)
+    for period in report["periods"]:
+        assert [u["unit"] for u in period["units"]] == ["UA-14", "UA-23"]
+        for figures in [*period["units"], period["ukraine"], period["ukraine_deepstate"]]:
+            assert figures["net_km2"] == pytest.approx(figures["gained_km2"] - figures["lost_km2"], abs=0.011)
+            assert figures["km2_per_day"] == pytest.approx(figures["net_km2"] / period["days"], abs=0.011)
+    total = report["total"]
+    assert total["days"] == (last - start).days
+    assert total["ukraine"]["net_km2"] == pytest.approx(sum(p["ukraine"]["net_km2"] for p in report["periods"]),
+                                                        abs=0.05)
+
+
+def test_csv_and_table_carry_the_same_rows(cli, span):
+    _first, last, start = span
+    _, out_csv, _ = cli("changes", "--from", start, "--to", last, "--by", "quarter", "--format", "csv")
+    _, out_json, _ = cli("changes", "--from", start, "--to", last, "--by", "quarter", "--format", "json")
+    _, out_table, _ = cli("changes", "--from", start, "--to", last, "--by", "quarter")
+    rows = list(csv.DictReader(io.StringIO(out_csv)))
+    report = json.loads(out_json)
+    ukraine = [r for r in rows if r["unit"] == "UA" and r["count"] == "land"]
+    assert [r["period"] for r in ukraine] == [p["period"] for p in report["periods"]] + ["total"]
+    assert float(ukraine[-1]["net_km2"]) == report["total"]["ukraine"]["net_km2"]
+    beside = [r for r in rows if r["unit"] == "UA" and r["count"] == "deepstate"]
+    assert float(beside[-1]["net_km2"]) == report["total"]["ukraine_deepstate"]["net_km2"]
+    assert f"{report['total']['ukraine']['net_km2']:,.2f}" in out_table
+    assert "Source:" in out_table
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--units", "Atlantis"], "unknown unit(s): Atlantis; valid codes:"),
+    (["--units", "UA-14", "--count", "deepstate"], "--count deepstate is for Ukraine as a whole"),
+])
+def test_refusals_name_what_is_wrong(cli, span, extra, message):
+    _first, last, start = span
+    code, out, err = cli("changes", "--from", start, "--to", last, *extra)
+    assert code == 1 and not out
+    assert message in err
+
+
+def test_a_range_outside_the_series_is_refused_with_its_coverage(cli, span):
+    first, last, _ = span
+    code, _, err = cli("changes", "--from", first.replace(year=first.year - 1), "--to", last)
+    assert code == 1 and f"run from {first} to {last}" in err
+    code, _, err = cli("changes", "--from", last, "--to", first)
+    assert code == 1 and "must be before" in err

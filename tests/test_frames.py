@@ -1,0 +1,32 @@
+"""The data as DataFrames (territory/frames.py): the same figures as the loaders and the command line."""
+
+from __future__ import annotations
+
+import territory
+from territory.paths import data_paths
+from territory.series import read_series_days
+
+
+def test_series_frame_has_every_day_and_unit_of_the_series():
+    days, _ = read_series_days(data_paths().series_dir)
+    frame = territory.series_frame()
+    assert len(frame) == sum(len(d.rows) for d in days)
+    last = days[-1]
+    row = frame[(frame["date"] == str(last.day)) & (frame["unit"] == "UA-14")].iloc[0]
+    expected = next(r for r in last.rows if r.iso == "UA-14")
+    assert row["controlled_pct"] == expected.controlled_pct and row["source_file"] == last.source_file
+    assert set(frame["kind"]) == {"estimate"}
+
+
+def test_changes_frame_sums_to_the_command_lines_total(cli):
+    import json
+
+    days, _ = read_series_days(data_paths().series_dir)
+    start, end = days[-60].day, days[-1].day
+    frame = territory.changes_frame(start, end, by="week")
+    code, out, _ = cli("changes", "--from", start, "--to", end, "--by", "week", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    ukraine = frame[frame["unit"] == "UA"]
+    assert round(ukraine["net_km2"].sum(), 2) == report["total"]["ukraine"]["net_km2"]
+    assert list(ukraine["period"]) == [p["period"] for p in report["periods"]]
