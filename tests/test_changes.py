@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,6 @@ from territory.series import read_series_days
 from territory.units import load_units
 
 D = dt.date
-PUBLISHED = Path(__file__).parent / "fixtures" / "published" / "deepstate_monthly_2025.csv"
 
 
 @pytest.mark.parametrize("day, by, expected", [
@@ -100,7 +98,11 @@ def test_the_land_net_of_a_range_is_the_change_of_the_series_national_total(ship
 
 
 def _published() -> list[dict]:
-    return list(csv.DictReader(PUBLISHED.open(encoding="utf-8")))
+    """DeepState's own figures for periods (published/changes.csv): the polygon's net change."""
+    sources = {r["id"]: r["publisher"] for r in csv.DictReader(
+        (data_paths().sources_csv).open(encoding="utf-8"))}
+    rows = csv.DictReader(data_paths().published_changes_csv.open(encoding="utf-8"))
+    return [r for r in rows if sources[r["sources"]].startswith("DeepState") and r["counts"] == "controlled"]
 
 
 #: Months whose ends the series dates differently from DeepState (the dating work of issue 22 is pending):
