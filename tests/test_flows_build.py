@@ -48,3 +48,28 @@ def test_a_map_the_archives_lack_is_named_and_nothing_is_written(built, tmp_path
     assert main(["series", "changes", str(other), "--series", str(out)]) == 1
     assert "the series names map_2023-01-01.geojson, which no archive given holds" in capsys.readouterr().err
     assert not flows_dir(out).exists()
+
+
+def test_validate_finds_flows_that_skip_a_series_day_but_lets_them_end_early(tmp_path):
+    from territory.validate import validate_repository
+    from tests.dataroot import copy_data_root
+
+    paths = copy_data_root(tmp_path / "root")
+    folder = paths.series_dir / "changes"
+    area, land = folder / "deepstate-area.csv", folder / "land.csv"
+    days = [line.split(",", 1)[0] for line in area.read_text(encoding="utf-8").splitlines()[1:]]
+
+    def keep(path: Path, wanted) -> None:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text(lines[0] + "".join(line for line in lines[1:] if wanted(line.split(",", 1)[0])),
+                        encoding="utf-8")
+
+    # days added by `series update` since the flows were built: the flows end early, which is allowed
+    keep(area, lambda day: day < days[-5])
+    keep(land, lambda day: day < days[-5])
+    assert not [p for p in validate_repository(paths.root).problems if "changes" in p.path]
+    # a day of the series skipped inside the flows is a problem
+    keep(area, lambda day: day != days[2])
+    keep(land, lambda day: day != days[2])
+    problems = [str(p) for p in validate_repository(paths.root).problems]
+    assert any("deepstate-area.csv" in p and "out of order or leaves a gap" in p for p in problems), problems

@@ -51,6 +51,8 @@ def test_reference_tables_are_checked_by_content_whatever_their_place(cli, tmp_p
     (DATA.census_csv, "census"), (DATA.nato_csv, "nato"), (DATA.totals_csv, "totals"), (DATA.sources_csv, "sources"),
     (DATA.units_csv, "units"), (DATA.demands_yaml, "demands"), (DATA.scenarios_yaml, "scenarios"),
     (DATA.snapshot_dir / "2025-05-28.csv", "snapshot"), (DATA.web_geojson, "geojson"),
+    (DATA.published_changes_csv, "published changes"), (DATA.series_dir / "changes" / "land.csv", "flows"),
+    (DATA.series_dir / "changes" / "deepstate-area.csv", "deepstate area"),
 ])
 def test_file_kinds(path, kind):
     assert file_kind(path) == kind
