@@ -16,6 +16,7 @@ enable_template_cache()  # branca compiles each template once (version-guarded; 
 pages = [
     st.Page("pages/control_map.py", title=_("Control map"), default=True, url_path="map"),
     st.Page("pages/compare.py", title=_("Compare dates"), url_path="compare"),
+    st.Page("pages/changes.py", title=_("Changes by period"), url_path="changes"),
     st.Page("pages/demands.py", title=_("Demands and positions"), url_path="demands"),
     st.Page("pages/data.py", title=_("Data and sources"), url_path="data"),
 ]

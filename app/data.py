@@ -48,6 +48,7 @@ class AppData:
     series_dir: Path | None = None
     signature: str = ""
     units: dict[str, Unit] = field(default_factory=dict)
+    published_changes: list = field(default_factory=list)
 
     @cached_property
     def dates(self) -> list[dt.date]:
@@ -113,7 +114,8 @@ def _load(signature: str) -> AppData:
     dataset = load_dataset()
     data = AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
                    dataset.scenarios, dataset.census, dataset.totals, dataset.nato, dataset.published,
-                   data_paths(dataset.root).series_dir, signature, dataset.units)
+                   data_paths(dataset.root).series_dir, signature, dataset.units,
+                   published_changes=dataset.published_changes)
     _exempt_from_garbage_collection()
     return data
 
@@ -211,3 +213,32 @@ def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: 
 
     scenario = next(s for s in data.scenarios if s.id == scenario_id)
     return scenario_geojson(apply_scenario(scenario, data.snapshot(date)), language)
+
+
+# --- changes by period ---------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _flows(series_dir: Path, version: str):
+    """Loaded once per version of the flow files (``version``: their names, sizes and times)."""
+    from territory.flows import load_flows
+    from territory.units import load_units
+
+    return load_flows(series_dir, load_units())
+
+
+def load_flows_for(data: AppData):
+    """The series' day-to-day flows (territory.flows), loaded once per version of their files; None (with the
+    problem shown) if they are missing or refused."""
+    from territory.flows import flows_dir
+    from territory.problems import DataError
+
+    if data.series_dir is None or not flows_dir(data.series_dir).is_dir():
+        return None
+    version = ";".join(f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+                       for p in sorted(flows_dir(data.series_dir).iterdir()))
+    try:
+        return _flows(data.series_dir, version)
+    except DataError as exc:
+        st.error(_("The changes files were refused:"))
+        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        return None

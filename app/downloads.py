@@ -89,6 +89,19 @@ def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
                 exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
 
 
+def changes_buttons(rows: list, start: dt.date, end: dt.date, by: str, count: str,
+                    units: tuple[str, ...] | None) -> None:
+    """The Changes page's downloads: the chart as an image (Ukraine's, or the one unit shown) and the table."""
+    language = lang()
+    fmt, width = _image_options("dl_changes")
+    row = _row()
+    for kind, label, key in ((fmt, _("Chart ({format})").format(format=fmt.upper()), "dl_changes_image"),
+                             ("csv", _("Table (CSV)"), "dl_changes_csv")):
+        _button(row, label,
+                lambda kind=kind: exports.changes_bytes(kind, rows, start, end, by, width, language),
+                exports.changes_file_name(start, end, by, count, kind, units, language), key, primary=kind == fmt)
+
+
 def nato_buttons(date: dt.date, data: AppData) -> None:
     fmt, width = _image_options("dl_nato")
     language = lang()

@@ -143,6 +143,17 @@ def changes(flows: Flows, start: dt.date, end: dt.date, by: str = "month", units
     return result
 
 
+def range_total(flows: Flows, start: dt.date, end: dt.date, area: str = UKRAINE, count: str = "land") -> Change:
+    """The whole range as one period (labelled "range"), for one unit (land count) or Ukraine."""
+    span = Period("range", start + dt.timedelta(days=1), end)
+    if count == "deepstate":
+        rows = [(p.gained_km2, p.lost_km2) for p in flows.polygon if span.first <= p.day <= end]
+    else:
+        rows = [(u.gained_km2, u.lost_km2) for u in flows.units
+                if span.first <= u.day <= end and area in (UKRAINE, u.unit)]
+    return Change(span, area, count, round(sum(g for g, _ in rows), 2), round(sum(lo for _, lo in rows), 2))
+
+
 def coverage(flows: Flows) -> tuple[dt.date, dt.date]:
     """The first and last day a range can start or end on (the series' first and last day)."""
     return flows.polygon[0].previous_day, flows.polygon[-1].day

@@ -45,9 +45,10 @@ KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "scenario": IMAGE_FORMATS + TABLE_FORMATS,
     "nato": IMAGE_FORMATS + ("csv",),
     "timelapse": ("gif",),
+    "changes": IMAGE_FORMATS + ("csv",),
 }
 _KIND_WORDS = {"view": "", "comparison": " for a comparison", "scenario": " for a scenario",
-               "nato": " for the NATO map", "timelapse": " for a timelapse"}
+               "nato": " for the NATO map", "timelapse": " for a timelapse", "changes": " for changes by period"}
 #: More units than this are named by their count and a short digest, to keep file names short.
 MAX_NAMED_UNITS = 4
 
@@ -121,6 +122,26 @@ def timelapse_frames(snapshots: Sequence[Snapshot], step: str) -> list[Snapshot]
 def timelapse_file_name(first: dt.date, last: dt.date, step: str = "date", lang: str = "en") -> str:
     every = "" if step == "date" else f"-{step}ly"
     return f"ukraine-control-timelapse-{first}-to-{last}{every}{_lang_part(lang)}.gif"
+
+
+def changes_file_name(start: dt.date, end: dt.date, by: str, count: str, fmt: str,
+                      units: tuple[str, ...] | None = None, lang: str = "en") -> str:
+    """``ukraine-changes-2025-10-31-to-2025-12-31-by-month-deepstate[-units-UA-14][-uk].png``."""
+    return f"ukraine-changes-{start}-to-{end}-by-{by}-{count}{_units_part(units)}{_lang_part(lang)}.{fmt}"
+
+
+def changes_bytes(fmt: str, rows: list, start: dt.date, end: dt.date, by: str, width: int | None = None,
+                  lang: str = "en") -> bytes:
+    """The chart of changes by period (PNG/SVG/PDF) or its table (CSV, headers in ``lang``)."""
+    check_format(fmt, "changes")
+    if fmt == "csv":
+        from .changes_view import table_rows
+        from .export_data import rows_to_csv
+
+        return rows_to_csv(table_rows(rows, lang), lang)
+    from .changes_render import render_changes_chart
+
+    return render_changes_chart(rows, start, end, by, fmt, width or DEFAULT_WIDTH, lang)
 
 
 def nato_file_name(date: dt.date, fmt: str, lang: str = "en") -> str:

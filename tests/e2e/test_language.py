@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 _ = gettext_for("uk")
 MARK = untranslated_mark("uk")
 PAGES = {"/": _("Russian control of Ukraine, by region"), "/compare": _("Compare two dates"),
-         "/demands": _("Demands and positions"), "/data": _("Data and sources")}
+         "/changes": _("Changes by period"), "/demands": _("Demands and positions"),
+         "/data": _("Data and sources")}
 #: Proper names and codes that stay in Latin letters in Ukrainian text.
 PROPER_NAMES = {"DeepState", "geoBoundaries", "Natural", "Earth", "OpenStreetMap", "Reuters", "NATO", "EATA", "English", "ISO", "CSV",
                 "GeoJSON", "PNG", "SVG", "PDF", "HTML", "GIF", "UTF", "KB", "MB", "YYYY", "MM", "DD", "KEY", "VALUE",

@@ -1,0 +1,78 @@
+"""The Changes chart as a publishable image (PNG, SVG, PDF): km² that came under Russian control above zero,
+km² that left it below, the net as a dark tick, per period; title, what is counted, source line and credit.
+
+Drawn like the maps (``render``): a matplotlib ``Figure``, the same palette, fonts and deterministic output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from . import palette
+from .changes import UKRAINE, Change
+from .changes_view import COUNT_HELP, COUNT_NAMES, PERIOD_NAMES, area_name, spring_2022_note
+from .exports import DEFAULT_WIDTH
+from .i18n import gettext_for
+from .render import _caption, _check_width, _new_figure, _save, styled
+from .text import date_label, format_km2, project_name
+
+#: At most this many period labels are written under the bars (every n-th beyond).
+MAX_LABELS = 24
+
+
+def _title(rows: list[Change], start: dt.date, end: dt.date, by: str, lang: str) -> str:
+    _ = gettext_for(lang)
+    area = area_name(rows[0].area, lang) if rows else _("Ukraine")
+    return _("{area}: area that changed hands by {period}, from the map of {start} to the map of {end}").format(
+        area=area, period=_(PERIOD_NAMES[by]), start=date_label(start, lang), end=date_label(end, lang))
+
+
+@styled
+def changes_figure(rows: list[Change], start: dt.date, end: dt.date, by: str, width_px: int = DEFAULT_WIDTH,
+                   lang: str = "en") -> Figure:
+    """The chart of one area's changes (Ukraine's, or the one unit given) over the range."""
+    _check_width(width_px)
+    _ = gettext_for(lang)
+    fig = _new_figure(width_px, 0.5)
+    ax = fig.add_axes((0.07, 0.22, 0.9, 0.62))
+    x = np.arange(len(rows))
+    ax.bar(x, [c.gained_km2 for c in rows], color=palette.GAINED_COLOUR, width=0.8)
+    ax.bar(x, [-c.lost_km2 for c in rows], color=palette.LOST_COLOUR, width=0.8)
+    ax.scatter(x, [c.net_km2 for c in rows], marker="_", s=60, color=palette.NET_COLOUR, zorder=3)
+    ax.axhline(0, color=palette.BODY_TEXT, linewidth=0.5)
+    step = max(1, -(-len(rows) // MAX_LABELS))
+    ax.set_xticks(x[::step], [c.period.label for c in rows][::step], rotation=45, ha="right", fontsize=5)
+    ax.tick_params(axis="y", labelsize=5)
+    ax.set_ylabel(_("km²"), fontsize=5.5)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(handles=[Patch(color=palette.GAINED_COLOUR, label=_("came under Russian control")),
+                       Patch(color=palette.LOST_COLOUR, label=_("left Russian control")),
+                       Patch(color=palette.NET_COLOUR, label=_("net"))],
+              fontsize=5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3)
+    fig.text(0.012, 0.975, _title(rows, start, end, by, lang), fontsize=7.5, weight="bold", va="top",
+             color=palette.TITLE_TEXT)
+    net = sum(c.net_km2 for c in rows)
+    count = rows[0].count if rows else "land"
+    fig.text(0.012, 0.915, _("Net: {km2}. Counted: {count} ({help})").format(
+        km2=format_km2(net, lang, signed=True), count=_(COUNT_NAMES[count]), help=_(COUNT_HELP[count])),
+        fontsize=5.2, va="top", color=palette.BODY_TEXT, wrap=True)
+    note = spring_2022_note(start, lang)
+    source = _("Computed by this project from DeepState's map (deepstatemap.live): the area newly inside, or no "
+               "longer inside, the occupied area from one day's map to the next, summed by period. Credit: "
+               "DeepState.")
+    _caption(fig, " ".join(t for t in (source, note, project_name(lang) + ".") if t), y=0.012)
+    return fig
+
+
+def render_changes_chart(rows: list[Change], start: dt.date, end: dt.date, by: str, fmt: str = "png",
+                         width_px: int = DEFAULT_WIDTH, lang: str = "en") -> bytes:
+    """PNG, SVG or PDF bytes of :func:`changes_figure` (Ukraine's rows if several areas are given)."""
+    areas = {c.area for c in rows}
+    if len(areas) > 1:
+        rows = [c for c in rows if c.area == UKRAINE]
+    return _save(changes_figure(rows, start, end, by, width_px, lang), fmt)
