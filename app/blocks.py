@@ -313,6 +313,13 @@ def nato_downloads(date: dt.date, data: AppData) -> None:
     buttons.nato_buttons(date, data)
 
 
+def series_downloads(data: AppData) -> None:
+    """The whole daily series and its day-to-day changes, as CSV and Parquet (the Data page)."""
+    from app import downloads as buttons
+
+    buttons.series_buttons(data)
+
+
 def snapshot_downloads(snapshot: Snapshot, data: AppData) -> None:
     from app import downloads as buttons
 

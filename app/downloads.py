@@ -102,6 +102,23 @@ def changes_buttons(rows: list, start: dt.date, end: dt.date, by: str, count: st
                 exports.changes_file_name(start, end, by, count, kind, units, language), key, primary=kind == fmt)
 
 
+def series_buttons(data: AppData) -> None:
+    """Every day of the series (one row per unit and day) and every day's changes, as CSV and Parquet."""
+    series_days = [s.date for s in data.snapshots if s.path.startswith("series")]
+    if not series_days:
+        return
+    first, last = series_days[0], series_days[-1]
+    st.markdown(_("Every day of the daily series, one row per unit and day (share, range, km², the DeepState map "
+                  "file it comes from), and every day's changes (km² that came under and left Russian control, per "
+                  "unit on land and for DeepState's polygon as it counts it). Estimates computed by this project "
+                  "from DeepState's maps; credit DeepState. In Python: `territory.series_frame()`."))
+    for kind, label in (("series", _("Daily series")), ("flows", _("Daily changes"))):
+        row = _row()
+        for fmt in exports.KIND_FORMATS[kind]:
+            _button(row, f"{label} ({fmt.upper()})", lambda kind=kind, fmt=fmt: exports.frame_bytes(kind, fmt),
+                    exports.frame_file_name(kind, fmt, first, last), f"dl_{kind}_{fmt}")
+
+
 def nato_buttons(date: dt.date, data: AppData) -> None:
     fmt, width = _image_options("dl_nato")
     language = lang()

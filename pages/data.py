@@ -30,8 +30,9 @@ if not data.snapshots:
     st.error(_("No valid snapshot could be loaded; the problems are listed above."))
     st.stop()
 
-tab_figures, tab_totals, tab_sources, tab_upload, tab_derive = st.tabs(
-    [_("Figures by date"), _("National totals"), _("Sources"), _("Upload a snapshot"), _("Derive from a map")])
+tab_figures, tab_totals, tab_sources, tab_upload, tab_derive, tab_whole = st.tabs(
+    [_("Figures by date"), _("National totals"), _("Sources"), _("Upload a snapshot"), _("Derive from a map"),
+     _("The whole series")])
 
 with tab_figures:
     date = st.selectbox(_("Snapshot"), data.dates[::-1], format_func=lambda d: d.isoformat(), key="data_date")
@@ -99,3 +100,6 @@ with tab_derive:
                                 help=_("Taken from the file name (…_20250528.geojson) when left empty"))
     if control_upload is not None:
         uploads.derive_from_upload(control_upload, filter_text, derive_date)
+
+with tab_whole:
+    parts.series_downloads(data)

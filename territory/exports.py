@@ -32,6 +32,7 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("html", "text/html", "interactive map (HTML)"),
     ExportFormat("csv", "text/csv", "data (CSV)"),
     ExportFormat("geojson", "application/geo+json", "data (GeoJSON)"),
+    ExportFormat("parquet", "application/vnd.apache.parquet", "data (Parquet)"),
 )}
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: Image widths in pixels (PNG); here rather than in render.py so that offering them needs no matplotlib.
@@ -46,9 +47,12 @@ KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "nato": IMAGE_FORMATS + ("csv",),
     "timelapse": ("gif",),
     "changes": IMAGE_FORMATS + ("csv",),
+    "series": ("csv", "parquet"),
+    "flows": ("csv", "parquet"),
 }
 _KIND_WORDS = {"view": "", "comparison": " for a comparison", "scenario": " for a scenario",
-               "nato": " for the NATO map", "timelapse": " for a timelapse", "changes": " for changes by period"}
+               "nato": " for the NATO map", "timelapse": " for a timelapse", "changes": " for changes by period",
+               "series": " for the daily series", "flows": " for the daily changes"}
 #: More units than this are named by their count and a short digest, to keep file names short.
 MAX_NAMED_UNITS = 4
 
@@ -142,6 +146,27 @@ def changes_bytes(fmt: str, rows: list, start: dt.date, end: dt.date, by: str, w
     from .changes_render import render_changes_chart
 
     return render_changes_chart(rows, start, end, by, fmt, width or DEFAULT_WIDTH, lang)
+
+
+def frame_file_name(kind: str, fmt: str, first: dt.date, last: dt.date) -> str:
+    """``ukraine-control-series-2022-04-03-to-2026-08-21.parquet``, ``ukraine-control-daily-changes-….csv``."""
+    what = {"series": "series", "flows": "daily-changes"}[kind]
+    return f"ukraine-control-{what}-{first}-to-{last}.{fmt}"
+
+
+def frame_bytes(kind: str, fmt: str) -> bytes:
+    """The whole daily series (``series``) or its day-to-day changes (``flows``) as CSV or Parquet."""
+    import io
+
+    from .frames import flows_frame, series_frame
+
+    check_format(fmt, kind)
+    frame = series_frame() if kind == "series" else flows_frame()
+    if fmt == "csv":
+        return frame.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8")
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
 
 
 def nato_file_name(date: dt.date, fmt: str, lang: str = "en") -> str:

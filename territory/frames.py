@@ -50,6 +50,26 @@ def series_frame(root: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+def flows_frame(root: Path | None = None) -> pd.DataFrame:
+    """Every day's flows: per unit (land) and for DeepState's polygon (``unit`` = ``UA``, count ``deepstate``).
+
+    Columns: ``date``, ``previous_date``, ``unit``, ``count``, ``gained_km2``, ``lost_km2``, ``net_km2`` and, for
+    the polygon, ``occupied_km2`` (DeepState's own total that day); see :mod:`territory.flows`.
+    """
+    paths = data_paths(root)
+    flows = load_flows(paths.series_dir, load_units(paths.units_csv))
+    rows = [(u.day, u.previous_day, u.unit, "land", u.gained_km2, u.lost_km2, round(u.gained_km2 - u.lost_km2, 2),
+             None) for u in flows.units]
+    rows += [(p.day, p.previous_day, "UA", "deepstate", p.gained_km2, p.lost_km2,
+              round(p.gained_km2 - p.lost_km2, 2), p.occupied_km2) for p in flows.polygon]
+    frame = pd.DataFrame.from_records(sorted(rows, key=lambda r: (r[0], r[3] == "land", r[2])),
+                                      columns=["date", "previous_date", "unit", "count", "gained_km2", "lost_km2",
+                                               "net_km2", "occupied_km2"])
+    for column in ("date", "previous_date"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
 def changes_frame(start: dt.date | str, end: dt.date | str, by: str = "month", count: str = "land",
                   root: Path | None = None) -> pd.DataFrame:
     """Gained, lost and net km² and the rate per period, for every unit (land count) and Ukraine (``UA``).

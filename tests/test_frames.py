@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import territory
 from territory.paths import data_paths
 from territory.series import read_series_days
@@ -30,3 +32,23 @@ def test_changes_frame_sums_to_the_command_lines_total(cli):
     ukraine = frame[frame["unit"] == "UA"]
     assert round(ukraine["net_km2"].sum(), 2) == report["total"]["ukraine"]["net_km2"]
     assert list(ukraine["period"]) == [p["period"] for p in report["periods"]]
+
+
+def test_the_series_and_its_changes_download_as_csv_and_parquet():
+    import io
+
+    import pandas as pd
+
+    from territory.exports import check_format, frame_bytes
+
+    series = territory.series_frame()
+    parquet = pd.read_parquet(io.BytesIO(frame_bytes("series", "parquet")))
+    assert len(parquet) == len(series) and list(parquet.columns) == list(series.columns)
+    csv_text = frame_bytes("series", "csv").decode("utf-8")
+    assert csv_text.splitlines()[0] == ",".join(series.columns)
+    flows = pd.read_parquet(io.BytesIO(frame_bytes("flows", "parquet")))
+    ukraine = flows[flows["unit"] == "UA"]
+    assert set(ukraine["count"]) == {"deepstate"} and ukraine["occupied_km2"].notna().all()
+    assert set(flows[flows["unit"] != "UA"]["count"]) == {"land"}
+    with pytest.raises(ValueError, match="choose one of csv, parquet"):
+        check_format("png", "series")
