@@ -30,7 +30,8 @@ def metric(at, label_start):
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
-@pytest.mark.parametrize("page", ["pages/control_map.py", "pages/compare.py", "pages/demands.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/control_map.py", "pages/compare.py", "pages/changes.py", "pages/demands.py",
+                                  "pages/data.py"])
 def test_every_page_runs(page):
     app(page)
 
@@ -97,6 +98,25 @@ def test_compare_page_headline_and_url():
     assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
     changes = table(at, "Change (km²)")
     assert changes.iloc[0]["ISO"] == "UA-32"
+
+
+def test_changes_page_reads_and_writes_its_link_and_refuses_dates_outside_the_series():
+    from territory.changes import UKRAINE, range_total
+    from territory.flows import load_flows
+    from territory.paths import data_paths
+    from territory.units import load_units
+
+    flows = load_flows(data_paths().series_dir, load_units())
+    days = [p.day for p in flows.polygon]
+    start, end = days[-200], days[-20]
+    at = app("pages/changes.py", **{"from": str(start), "to": str(end), "by": "week", "count": "deepstate"})
+    total = range_total(flows, start, end, UKRAINE, "deepstate")
+    assert metric(at, "Net") == f"{total.net_km2:+,.0f} km²"
+    assert (at.query_params["from"], at.query_params["to"], at.query_params["by"], at.query_params["count"]) == (
+        str(start), str(end), "week", "deepstate")
+    # outside the series, or unknown: the defaults (the last twelve whole months, by month) are shown instead
+    at = app("pages/changes.py", **{"from": "1999-01-01", "by": "fortnight"})
+    assert at.query_params["from"] > str(days[0]) and at.query_params["by"] == "month"
 
 
 def test_demands_page_filters():
