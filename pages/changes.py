@@ -40,7 +40,7 @@ first_day, last_day = coverage(flows)
 def _default_range() -> tuple[dt.date, dt.date]:
     """The last twelve whole months of the series (or all of it, if shorter)."""
     end = last_day.replace(day=1) - dt.timedelta(days=1)
-    start = end.replace(year=end.year - 1)
+    start = (end + dt.timedelta(days=1)).replace(year=end.year - 1)
     return (max(start, first_day), end) if start < end else (first_day, last_day)
 
 
@@ -59,12 +59,13 @@ default_start, default_end = _default_range()
 st.markdown(_("How much came under Russian control and how much left it, period by period, on DeepState's map. "
               "Each period runs from the map of the day before it starts to the map of its last day."))
 controls = st.container(horizontal=True, key="changes_controls")
-start = controls.date_input(_("From the map of"), min_value=first_day, max_value=last_day, key="changes_from",
+start = controls.date_input(_("From"), min_value=first_day, max_value=last_day, key="changes_from",
                             value=state.initial("changes_from", "from", _date_in_range, default_start),
                             persist_state=state.KEEP)
-end = controls.date_input(_("To the map of"), min_value=first_day, max_value=last_day, key="changes_to",
+end = controls.date_input(_("To"), min_value=first_day, max_value=last_day, key="changes_to",
                           value=state.initial("changes_to", "to", _date_in_range, default_end),
-                          persist_state=state.KEEP)
+                          persist_state=state.KEEP, help=_("Both days are included: the first day's map is compared "
+                                                           "with the map of the day before it."))
 by = controls.selectbox(_("Group by"), PERIODS, key="changes_by", format_func=lambda p: _(PERIOD_NAMES[p]),
                         index=PERIODS.index(state.initial("changes_by", "by", state.choice_parser(PERIODS),
                                                           "month")), persist_state=state.KEEP)
@@ -81,7 +82,7 @@ units = st.multiselect(_("By unit (land area)"), list(data.units), key="changes_
 shown_units = units if count == "land" else []
 state.set_params(**{"from": start.isoformat(), "to": end.isoformat(), "by": by, "count": count,
                     "units": shown_units})
-if start >= end:
+if start > end:
     st.info(_("Pick a start before the end to see changes."))
     st.stop()
 
@@ -96,10 +97,10 @@ headline.metric(_("Came under Russian control"), format_km2(total.gained_km2, la
 headline.metric(_("Left Russian control"), format_km2(total.lost_km2, language))
 headline.metric(_("Net"), format_km2(total.net_km2, language, signed=True))
 headline.metric(_("Net per day"), f"{format_number(total.km2_per_day, 1, language)} {_('km²')}")
-st.caption(_("Ukraine, {count}, from the map of {start} to the map of {end} ({days} days). Estimate computed by this "
-             "project from DeepState's map (deepstatemap.live); credit DeepState.").format(
+st.caption(_("Ukraine, {count}, {start} to {end} ({days} days: the map of {before} against the map of {end}). "
+             "Estimate computed by this project from DeepState's map (deepstatemap.live); credit DeepState.").format(
     count=_(COUNT_NAMES[count]), start=date_label(start, language), end=date_label(end, language),
-    days=total.period.days))
+    before=date_label(start - dt.timedelta(days=1), language), days=total.period.days))
 
 st.vega_lite_chart(changes_chart_spec(rows, language, by_unit=bool(shown_units)), width="stretch",
                    key="changes_chart")

@@ -1,10 +1,10 @@
 """Changes of control by period: km² that came under Russian control, km² that left it, net, and the rate.
 
-A range runs from the map of day ``start`` to the map of day ``end``: it holds the flows of the days after
-``start`` up to and including ``end`` (:mod:`territory.flows`). Grouped by period (day, ISO week, month,
-quarter, year), each period runs from the map of the day before its first day to the map of its last day,
-clipped to the range: "November 2025" is the map of 30 November against the map of 31 October, as
-DeepState counts its months.
+A range is a run of days, ``start`` to ``end``, both included: each day's change is its map against the map
+of the series day before it (:mod:`territory.flows`), so the range compares the map of the day before
+``start`` with the map of ``end``. Grouped by period (day, ISO week, month, quarter, year), each period is
+clipped to the range: "November 2025" is the map of 30 November against the map of 31 October, as DeepState
+counts its months.
 
 Two counts, never mixed in one figure: ``land`` (the units' land, per unit and for Ukraine) and
 ``deepstate`` (DeepState's occupied polygon, waters included, for Ukraine only: how DeepState's own totals
@@ -81,9 +81,9 @@ def period_bounds(day: dt.date, by: str) -> tuple[str, dt.date, dt.date]:
 
 
 def periods(start: dt.date, end: dt.date, by: str) -> list[Period]:
-    """The periods of the range, in order, each clipped to the days after ``start`` up to ``end``."""
+    """The periods of the days ``start`` to ``end`` (both included), in order, each clipped to them."""
     result: list[Period] = []
-    day = start + dt.timedelta(days=1)
+    day = start
     while day <= end:
         label, _first, last = period_bounds(day, by)
         result.append(Period(label, day, min(last, end)))
@@ -115,7 +115,8 @@ def changes(flows: Flows, start: dt.date, end: dt.date, by: str = "month", units
     flows
         The series' day-to-day flows (:func:`territory.flows.load_flows`).
     start, end
-        The range: the map of ``start`` against the map of ``end`` (``start`` < ``end``).
+        The range's first and last day (``start`` <= ``end``): the map of the day before ``start`` against the
+        map of ``end``.
     by
         One of PERIODS.
     units
@@ -145,7 +146,7 @@ def changes(flows: Flows, start: dt.date, end: dt.date, by: str = "month", units
 
 def range_total(flows: Flows, start: dt.date, end: dt.date, area: str = UKRAINE, count: str = "land") -> Change:
     """The whole range as one period (labelled "range"), for one unit (land count) or Ukraine."""
-    span = Period("range", start + dt.timedelta(days=1), end)
+    span = Period("range", start, end)
     if count == "deepstate":
         rows = [(p.gained_km2, p.lost_km2) for p in flows.polygon if span.first <= p.day <= end]
     else:
@@ -155,8 +156,9 @@ def range_total(flows: Flows, start: dt.date, end: dt.date, area: str = UKRAINE,
 
 
 def coverage(flows: Flows) -> tuple[dt.date, dt.date]:
-    """The first and last day a range can start or end on (the series' first and last day)."""
-    return flows.polygon[0].previous_day, flows.polygon[-1].day
+    """The first and last day a range can hold: the series' second day (its first has no day before) and its
+    last."""
+    return flows.polygon[0].day, flows.polygon[-1].day
 
 
 def days_to_take(held_by_ukraine_km2: float, rate_km2_per_day: float) -> float | None:

@@ -37,8 +37,9 @@ class ChangesError(ValueError):
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("changes", help="km² gained, lost and net by period, per unit and for Ukraine")
-    p.add_argument("--from", dest="start", type=_date, required=True, help="YYYY-MM-DD: the map the range starts from")
-    p.add_argument("--to", dest="end", type=_date, required=True, help="YYYY-MM-DD: the map the range ends on")
+    p.add_argument("--from", dest="start", type=_date, required=True,
+                   help="YYYY-MM-DD: the range's first day (compared with the map of the day before)")
+    p.add_argument("--to", dest="end", type=_date, required=True, help="YYYY-MM-DD: the range's last day (included)")
     p.add_argument("--by", choices=PERIODS, default="month", help="period to group by (default: month)")
     p.add_argument("--units", help="comma-separated ISO codes or names to list beside Ukraine (land count)")
     p.add_argument("--count", choices=COUNTS, default="land",
@@ -61,8 +62,8 @@ def _unit_codes(text: str | None, units: dict) -> list[str]:
 
 def _check_range(flows: Flows, start: dt.date, end: dt.date) -> None:
     first, last = coverage(flows)
-    if not start < end:
-        raise ChangesError(f"--from {start} must be before --to {end}")
+    if start > end:
+        raise ChangesError(f"--from {start} must not be after --to {end}")
     if start < first or end > last:
         raise ChangesError(f"the series' changes run from {first} to {last}; {start} to {end} is outside them")
 
@@ -100,7 +101,7 @@ def _range_total(flows: Flows, start: dt.date, end: dt.date, units: list[str], c
                  names: dict[str, str]) -> dict:
     """The whole range as one period (``by`` = year would split it at new year)."""
     per_period = changes(flows, start, end, "day", units, count)
-    days = (end - start).days
+    days = (end - start).days + 1
     total: dict = {"days": days, "units": []}
     for area in [*units, UKRAINE]:
         gained = round(sum(c.gained_km2 for c in per_period if c.area == area), 2)
@@ -136,7 +137,7 @@ def report_csv(report: dict) -> str:
 
 
 def report_table(report: dict) -> str:
-    lines = [f"Changes from the map of {report['from']} to the map of {report['to']}, by {report['by']}; "
+    lines = [f"Changes from {report['from']} to {report['to']} (both included), by {report['by']}; "
              f"count: {report['count']} ({report['count_means']})",
              f"{'period':<10} {'unit':<6} {'count':<10} {'gained km²':>11} {'lost km²':>10} {'net km²':>10} "
              f"{'km²/day':>8}"]

@@ -27,7 +27,7 @@ MAX_LABELS = 24
 def _title(rows: list[Change], start: dt.date, end: dt.date, by: str, lang: str) -> str:
     _ = gettext_for(lang)
     area = area_name(rows[0].area, lang) if rows else _("Ukraine")
-    return _("{area}: area that changed hands by {period}, from the map of {start} to the map of {end}").format(
+    return _("{area}: area that changed hands by {period}, {start} to {end}").format(
         area=area, period=_(PERIOD_NAMES[by]), start=date_label(start, lang), end=date_label(end, lang))
 
 

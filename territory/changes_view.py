@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import palette
-from .changes import UKRAINE, Change, changes, days_to_take
+from .changes import UKRAINE, Change, changes, days_to_take, range_total
 from .charts import vega_locale
 from .flows import Flows
 from .i18n import N_, gettext_for
@@ -160,12 +160,11 @@ def published_beside(published: list[PublishedChange], flows: Flows, sources: di
                      start: dt.date, end: dt.date, by: str) -> list[Beside]:
     """Every published figure for exactly a period of the range (or the whole range), with ours beside it."""
     spans = {(c.period.first, c.period.last) for c in changes(flows, start, end, by)}
-    spans.add((start + dt.timedelta(days=1), end))
+    spans.add((start, end))
     found = []
     for first, last in sorted(spans):
         for item in published_for(published, first, last):
-            ours = {count: sum(c.net_km2 for c in changes(flows, first - dt.timedelta(days=1), last, "year",
-                                                         count=count)) for count in ("deepstate", "land")}
+            ours = {count: range_total(flows, first, last, count=count).net_km2 for count in ("deepstate", "land")}
             publisher = "; ".join(sources[s].publisher for s in item.sources if s in sources)
             found.append(Beside(item, publisher, round(ours["deepstate"], 2), round(ours["land"], 2)))
     return found
@@ -208,7 +207,7 @@ def pace_sentence(unit: str, held_by_russia_km2: float, unit_area_km2: float, to
     _ = gettext_for(lang)
     rest = max(unit_area_km2 - held_by_russia_km2, 0.0)
     name = unit_name(unit, lang)
-    first = date_label(total.period.first - dt.timedelta(days=1), lang)
+    first = date_label(total.period.first, lang)
     last = date_label(total.period.last, lang)
     days = days_to_take(rest, total.km2_per_day)
     if days is None:

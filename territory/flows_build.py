@@ -30,15 +30,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace existing flow files that differ")
 
 
-def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, MapFile]:
-    """Every dated map file of the archives by name; where a name occurs twice, the later one listed."""
-    return {item.name: item for item in iter_map_files(archives, readers) if isinstance(item, MapFile)}
+def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, object]:
+    """Every map file of the archives by the name the series records (every version of a daily file in a git
+    directory: name, or name@fetch time); where a name occurs twice, the later one listed."""
+    from .series_dating import git_daily_files
+
+    files: dict[str, object] = {item.name: item for item in iter_map_files(archives, readers)
+                                if isinstance(item, MapFile)}
+    files.update({version.label: version for version in git_daily_files(archives, readers)})
+    return files
 
 
 def _inputs(days, files: dict[str, MapFile], problems: list[Problem]) -> Iterator:
     for index, day in enumerate(days):
         file = files[day.source_file]
-        yield day.day, file.read(), file.name
+        yield day.day, file.read(), day.source_file
         if index % 100 == 0:
             print(f"[{index + 1}/{len(days)}] {day.day} {day.source_file}", file=sys.stderr, flush=True)
 

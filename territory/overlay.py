@@ -337,8 +337,9 @@ def derive_shares(area: ControlArea, date: dt.date) -> Derived:
 
 def map_day_from_name(name: str) -> dt.date | None:
     """The day a map file shows, by the same rule as the series (``territory.series_archive``): a date in the name,
-    except DeepState's daily archive (``deepstatemap_data_YYYYMMDD``, fetched the next morning: the day before)
-    and raw history files (``<unix seconds>.geojson``: that UTC day)."""
+    except DeepState's daily archive (``deepstatemap_data_YYYYMMDD``, fetched early in the morning: the day before,
+    or two days before from 31 July 2025 on, when DeepState moved its updates to the next morning) and raw history
+    files (``<unix seconds>.geojson``: that UTC day)."""
     from .series_archive import date_map_file
 
     found = date_map_file(Path(name).name)

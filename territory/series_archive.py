@@ -6,7 +6,10 @@ Two public archives of DeepState's map are understood by their file names (see s
   published at that moment (UTC): it shows the map of that UTC day. Features carry DeepState's fill colours,
   so occupied and grey ("status unknown") areas can be told apart.
 - ``deepstatemap_data_YYYYMMDD.geojson``: the occupied area as fetched by cyterat/deepstate-map-data at about
-  03:00 UTC on that date: it shows the map of the evening before, so its day is the date less one.
+  03:00 UTC on that date. Until July 2025 it shows the map of the day before; from 31 July 2025 on, DeepState
+  publishes each day's map the next morning, after the fetch, so a file shows the map of two days before its
+  date (``series_dating``: every version of the archive matched to the history archive where both exist; a
+  bare git directory of the archive is dated version by version that way, a file on its own by this rule).
 
 Any other file needs a date in its name (``map_2026-09-01.geojson``) and shows that day.
 Where several files show one day, a raw history file (it has the grey zone) wins over an occupied-only file,
@@ -31,6 +34,8 @@ MAP_SUFFIXES = (".geojson", ".json")
 #: Archive kinds by how much they tell: a raw history file has the grey zone, an occupied-only file has not.
 KIND_RANK = {"history": 2, "file": 1, "daily": 0}
 DAILY_FETCH_HOUR_UTC = 3
+#: From this fetch date on, a daily file shows the map of two days before it (series_dating's evidence).
+DAILY_TWO_DAY_LAG_FROM = dt.date(2025, 7, 31)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ def date_map_file(name: str) -> tuple[dt.date, dt.datetime, str] | None:
                 hour=DAILY_FETCH_HOUR_UTC, tzinfo=dt.UTC)
         except ValueError:
             return None
-        return fetched.date() - dt.timedelta(days=1), fetched, "daily"
+        lag = 2 if fetched.date() >= DAILY_TWO_DAY_LAG_FROM else 1
+        return fetched.date() - dt.timedelta(days=lag), fetched, "daily"
     day = date_from_name(name)
     if day is None:
         return None
@@ -200,3 +206,30 @@ def latest_per_day(files: list[MapFile]) -> dict[dt.date, MapFile]:
         if current is None or file.rank > current.rank:
             best[file.day] = file
     return dict(sorted(best.items()))
+
+
+def git_daily_versions(git_dir: Path) -> list[tuple[str, str, dt.datetime]]:
+    """(path, blob id, fetched) of every version of every daily file ever committed, once per content and
+    time: the author time is when the file was fetched (a later rebase changes only the commit time)."""
+    log = _git(git_dir, "log", "--all", "--format=%x00%H %at", "--name-status", "--no-renames", "--diff-filter=AM")
+    entries: list[tuple[str, str, int]] = []
+    commit, when = "", 0
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            commit, stamp = line[1:].split()
+            when = int(stamp)
+            continue
+        status, _, path = line.partition("\t")
+        if path and DAILY_NAME.match(path.rsplit("/", 1)[-1]):
+            entries.append((path, commit, when))
+    if not entries:
+        return []
+    query = "".join(f"{commit}:{path}\n" for path, commit, _ in entries)
+    result = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "--batch-check"], input=query,
+                            capture_output=True, text=True, check=True)
+    found = set()
+    for (path, _, when), line in zip(entries, result.stdout.splitlines(), strict=True):
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found.add((path, parts[0], dt.datetime.fromtimestamp(when, dt.UTC)))
+    return sorted(found, key=lambda item: (item[2], item[0], item[1]))

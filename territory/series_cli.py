@@ -25,6 +25,8 @@ from .paths import data_paths, display_path
 from .problems import DataError, Problem
 
 CACHE_DIRNAME = ".cache"
+#: How each version of each daily file is dated (territory/series_dating.py), written by every build.
+DATING_PATH = Path("dating") / "daily-archive.csv"
 #: Bump when the method changes: cached days of another version are computed again.
 METHOD_VERSION = "2"
 
@@ -188,8 +190,12 @@ def _list_files(paths: list[Path]) -> tuple[list, list[Problem], list]:
 
 def run_build(args: argparse.Namespace) -> int:
     from .series_archive import latest_per_day
+    from .series_dating import dating_csv, redate_git_daily
 
     files, problems, readers = _list_files(args.archives)
+    cache = args.out / CACHE_DIRNAME
+    cache.mkdir(parents=True, exist_ok=True)
+    files, datings = redate_git_daily(args.archives, files, readers, cache)
     chosen = latest_per_day(files)
     _progress(f"{len(files)} map file(s), {len(chosen)} day(s)")
     if not chosen:
@@ -197,8 +203,10 @@ def run_build(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("error: no dated DeepState map file found", file=sys.stderr)
         return EXIT_DATA
-    cache = args.out / CACHE_DIRNAME
-    cache.mkdir(parents=True, exist_ok=True)
+    if datings:
+        dating_path = args.out / DATING_PATH
+        if _write_or_check(dating_path, dating_csv(datings), args.force) == "differs":
+            problems.append(Problem(display_path(dating_path), 0, "exists and differs; not replaced (use --force)"))
     try:
         results, failed = compute_days(chosen, cache, max(1, args.jobs))
     finally:

@@ -72,7 +72,8 @@ def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
     """The README's daily step: ``territory series update`` with DeepState's map file of the next day.
 
     A real DeepState file (a fixture) stands in for the new day's download; it is named as the daily archive
-    names its files (fetched the morning after the day it shows).
+    names its files (fetched early on the second morning after the day it shows, before DeepState publishes
+    the next map: series/README.md).
     """
     from territory.series import read_series_days
 
@@ -81,7 +82,7 @@ def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
     days, problems = read_series_days(paths.series_dir)
     assert not problems, problems
     new_day = days[-1].day + dt.timedelta(days=1)
-    fetched = new_day + dt.timedelta(days=1)
+    fetched = new_day + dt.timedelta(days=2)
     download = tmp_path / f"deepstatemap_data_{fetched:%Y%m%d}.geojson"
     shutil.copyfile(FIXTURES / "deepstatemap_data_20260101.geojson", download)
     code, out, err = cli("series", "update", str(download))
@@ -102,5 +103,5 @@ def test_a_new_map_day_reaches_the_loaders_and_every_page(root_with_a_new_map_da
     at = run_app()  # the control map opens on the latest day
     assert at.select_slider(key="map_date").value == new_day
     assert next(m.value for m in at.metric if m.label.startswith("Share of Ukraine")) == expected
-    for page in ("pages/compare.py", "pages/demands.py", "pages/data.py"):
+    for page in ("pages/compare.py", "pages/changes.py", "pages/demands.py", "pages/data.py"):
         run_app(page)  # no exception with the new day in the data

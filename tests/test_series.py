@@ -61,9 +61,11 @@ def test_history_files_show_their_utc_day():
     assert (day, kind) == (dt.date(2022, 12, 31), "history") and moment.hour == 23
 
 
-def test_daily_files_show_the_evening_before_they_were_fetched():
+def test_daily_files_show_the_day_before_they_were_fetched_and_from_august_2025_two_days_before():
+    day, moment, kind = date_map_file("deepstatemap_data_20250720.geojson")
+    assert (day, kind) == (dt.date(2025, 7, 19), "daily") and moment.date() == dt.date(2025, 7, 20)
     day, moment, kind = date_map_file("deepstatemap_data_20260101.geojson")
-    assert (day, kind) == (dt.date(2025, 12, 31), "daily") and moment.date() == dt.date(2026, 1, 1)
+    assert (day, kind) == (dt.date(2025, 12, 30), "daily") and moment.date() == dt.date(2026, 1, 1)
 
 
 def test_other_files_need_a_date_in_the_name():

@@ -31,10 +31,10 @@ def flows():
 
 @pytest.fixture(scope="module")
 def span(flows) -> tuple[dt.date, dt.date]:
-    """Six whole months that end with the series' last whole month."""
+    """Six whole months that end with the series' last whole month (first and last day included)."""
     _first, last = coverage(flows)
     end = last.replace(day=1) - dt.timedelta(days=1)
-    start = (end.replace(day=1) - dt.timedelta(days=150)).replace(day=1) - dt.timedelta(days=1)
+    start = (end.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
     return start, end
 
 
