@@ -14,7 +14,7 @@ from territory.analysis import national_total
 from territory.problems import DataError
 from territory.snapshots import EARLIEST_DATE, parse_snapshot
 from territory.text import date_label, format_km2, format_number
-from territory.textsafe import md_escape
+from territory.textsafe import code_span
 from territory.units import unit_name
 
 
@@ -51,10 +51,10 @@ def file_text(template: str, **texts: str) -> str:
     """A message that carries text from an uploaded file (or typed beside it), every such text shown literally.
 
     The one way such a message is made: ``template`` is the interface's own text (Markdown allowed), each of
-    ``texts`` is escaped (``md_escape``), so a GeoJSON type, a CRS name or a filter cannot draw an image, a link
-    or a tag.
+    ``texts`` becomes an inline code span (``code_span``): exactly as written, so a GeoJSON type, a CRS name or
+    a filter cannot draw an image, a link (not even a bare URL) or a tag.
     """
-    return template.format(**{name: md_escape(text) for name, text in texts.items()})
+    return template.format(**{name: code_span(text) for name, text in texts.items()})
 
 
 def _session_gone() -> bool:
