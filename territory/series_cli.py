@@ -313,7 +313,11 @@ def _write_update(series: Path, results: list, accepted: dict) -> list[Problem]:
     from .outlines import encode_outline, fit_outline, outline_path
     from .series import merged_year_csv, year_file
 
-    items = []
+    items = []  # the outlines first, the rows last: a run killed between two renames leaves at most outlines
+    for result in results:  # without rows, which validate reports and the next run replaces
+        path = outline_path(series, result.day)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        items.append((path, encode_outline(fit_outline(result.outline)), True))
     for year in sorted({r.day.year for r in results}):
         path = year_file(series, year)
         try:
@@ -322,10 +326,6 @@ def _write_update(series: Path, results: list, accepted: dict) -> list[Problem]:
         except DataError as exc:
             return exc.problems
         items.append((path, merged, True))
-    for result in results:
-        path = outline_path(series, result.day)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        items.append((path, encode_outline(fit_outline(result.outline)), True))
     try:
         write_files_atomic(items)
     except OSError as exc:

@@ -35,3 +35,15 @@ def test_leaflet_is_copied_without_following_a_planted_link(tmp_path, monkeypatc
     for name, source in webmap.leaflet_assets().items():
         assert not (folder / name).is_symlink() and (folder / name).read_bytes() == source.read_bytes()
     assert not [p for p in folder.iterdir() if not p.is_symlink() and p.name not in webmap.leaflet_assets()]
+
+
+def test_current_leaflet_files_are_left_as_they_are(tmp_path, monkeypatch):
+    """A deployment may write static/vendor/ at build time and make it read-only: nothing is written again."""
+    monkeypatch.setattr(router, "STATIC_LEAFLET", tmp_path)
+    router.ensure_leaflet_static.cache_clear()
+    router.ensure_leaflet_static()
+    inodes = {p.name: p.stat().st_ino for p in tmp_path.iterdir()}
+    router.ensure_leaflet_static.cache_clear()
+    router.ensure_leaflet_static()
+    router.ensure_leaflet_static.cache_clear()
+    assert {p.name: p.stat().st_ino for p in tmp_path.iterdir()} == inodes == {n: inodes[n] for n in webmap.leaflet_assets()}
