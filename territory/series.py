@@ -30,7 +30,7 @@ HEADER = ",".join(COLUMNS)
 #: a seventh column, ``accepted``: the reason on each row of such a day, empty on the others.
 ACCEPTED_COLUMN = "accepted"
 HEADER_ACCEPTED = f"{HEADER},{ACCEPTED_COLUMN}"
-ACCEPTED = re.compile(r"^[\w .:;()/'-]{1,120}$")
+ACCEPTED = re.compile(r"^[\w .:;()/'-]{1,120}\Z")
 #: The sources.csv id every derived row cites (DeepState's map, shares computed by this project).
 SOURCE_ID = "deepstate-derived-series"
 MAX_GAP_DAYS = 7

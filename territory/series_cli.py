@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .cli import EXIT_DATA, EXIT_OK, register_command
+from .cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, register_command
 from .paths import data_paths, display_path
 from .problems import DataError, Problem
 
@@ -214,9 +214,13 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     """Add the days of new map files: all of them or none (every problem listed), outlines and rows together."""
-    from .series import read_series_days
+    from .series import ACCEPTED, read_series_days
     from .series_archive import latest_per_day
 
+    if args.accept_jump is not None and not ACCEPTED.match(args.accept_jump):
+        print("error: --accept-jump REASON: 1 to 120 letters, digits, spaces and .:;()/'- (it goes into the CSV "
+              "rows)", file=sys.stderr)
+        return EXIT_USAGE
     existing, problems = read_series_days(args.series)
     if problems:
         for problem in problems:

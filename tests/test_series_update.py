@@ -155,3 +155,11 @@ def test_outline_and_rows_are_written_together_or_not_at_all(series, tmp_path, m
     before = files(series)
     assert update(series, real_map_named(tmp_path, LAST + dt.timedelta(days=1))) == 1
     assert files(series) == before and outline_days(series) == (LAST,)
+
+
+@pytest.mark.parametrize("reason", ["a, b", "", "trailing\n", 'say "x"', "x" * 121, "line\nbreak"])
+def test_a_reason_that_cannot_go_into_the_rows_is_refused(series, tmp_path, capsys, reason):
+    path = write_map(tmp_path, NEXT_DAY, {"type": "FeatureCollection", "features": []})
+    before = files(series)
+    assert update(series, path, extra=["--accept-jump", reason]) == 2
+    assert "--accept-jump" in capsys.readouterr().err and files(series) == before
