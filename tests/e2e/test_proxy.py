@@ -75,11 +75,27 @@ def csp_violations(context) -> list[str]:
     return [text for text in context.console if any(word in text for word in CSP_WORDS)]
 
 
+def drawn(page, context, count: int = 1) -> None:
+    """Wait until ``count`` maps have drawn; on failure say what the proxy refused and what the console said."""
+    try:
+        folium_frames(page, count=count, timeout=90)
+    except AssertionError as exc:
+        page.screenshot(path=str(artifacts() / "failed-proxy-map.png"))
+        raise AssertionError(f"{exc}; refused: {refused(context)[:10]}; console: {context.console[:10]}") from None
+
+
 def test_every_page_through_the_guide_s_proxy(proxy, browser_context):
     page = browser_context.new_page()
     page.goto(proxy.url + "/")  # a first visit: no cookie, nothing cached
-    folium_frames(page, timeout=60)
+    drawn(page, browser_context)
     page.screenshot(path=str(artifacts() / "proxy-first-visit.png"))
+    first_visit = len(browser_context.statuses)
+    assets = sum(urlparse(url).path.startswith("/static/") for _, _, url in browser_context.statuses)
+    for zone, count in (("assets", assets), ("pages", first_visit - assets)):
+        burst = int(re.search(rf"limit_req zone={zone} burst=(\d+)", guide_block()).group(1))
+        assert 4 * count <= burst, (zone, count, burst)  # the guide: each burst lets about four first visits through
+    connections = int(re.search(r"limit_conn perip (\d+);", guide_block()).group(1))
+    assert first_visit <= connections, (first_visit, connections)
     slider = page.locator("input[type='range'][aria-label='Date (map state)']").first
     first = slider.get_attribute("aria-valuetext")
     slider.focus()
@@ -87,14 +103,14 @@ def test_every_page_through_the_guide_s_proxy(proxy, browser_context):
     page.wait_for_function("(before) => { const s = document.querySelector(\"input[type='range'][aria-label="
                            "'Date (map state)']\"); return s && s.getAttribute('aria-valuetext') !== before; }",
                            arg=first, timeout=30_000)
-    folium_frames(page)
+    drawn(page, browser_context)
     for link, path, title in PAGES:
         page.get_by_role("link", name=link, exact=True).first.click()
         page.wait_for_url(lambda url, path=path: urlparse(url).path.strip("/") == path, timeout=30_000)
         page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
         if path == "compare":
-            folium_frames(page, count=3)
-    folium_frames(page)
+            drawn(page, browser_context, count=3)
+    drawn(page, browser_context)
     cookies = {c["name"]: c for c in browser_context.cookies()}
     assert cookies["_streamlit_xsrf"]["secure"] and cookies["dashboard_replica"]["secure"]
     assert cookies["dashboard_replica"]["httpOnly"]
@@ -108,7 +124,7 @@ def test_an_upload_from_the_first_of_two_open_tabs(proxy, browser_context, tmp_p
     first.get_by_role("heading", name="Data and sources").first.wait_for(timeout=60_000)
     second = browser_context.new_page()
     second.goto(proxy.url + "/")
-    folium_frames(second, timeout=60)
+    drawn(second, browser_context)
     first.bring_to_front()
     first.get_by_role("tab", name="Upload a snapshot").click()
     csv = tmp_path / "2015-06-30.csv"
