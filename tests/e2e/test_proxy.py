@@ -7,7 +7,6 @@ headers present. Skips with the reason when nginx or Chromium is missing."""
 from __future__ import annotations
 
 import re
-import threading
 import urllib.error
 import urllib.request
 from urllib.parse import urlparse
@@ -28,26 +27,20 @@ CSP_WORDS = ("Content Security Policy", "frame-ancestors")
 
 
 @pytest.fixture(scope="module")
-def proxy(chromium, tmp_path_factory):
+def proxy(chromium, server, tmp_path_factory):
+    """The guide's nginx in front of two replicas: the browser tests' shared server and one more."""
     if NGINX is None:
         pytest.skip("nginx not found (apt-get install nginx); the deployment guide's proxy test skipped")
     if not can_make_certificates():
         pytest.skip("neither openssl nor Python's cryptography to make a test certificate (apt-get install openssl)")
-    started: list = []
-    threads = [threading.Thread(target=lambda: started.append(start_server())) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    second, second_url = start_server()
     try:
-        assert len(started) == 2, "both replicas started"
-        ports = [int(url.rsplit(":", 1)[1]) for _, url in started]
+        ports = [int(url.rsplit(":", 1)[1]) for url in (server, second_url)]
         running = start_proxy(tmp_path_factory.mktemp("nginx"), ports)
         yield running
         running.stop()
     finally:
-        for process, _ in started:
-            stop_server(process)
+        stop_server(second)
 
 
 @pytest.fixture
