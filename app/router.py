@@ -9,7 +9,8 @@ such run ends here and reruns through the router. A new page needs nothing for t
 
 from __future__ import annotations
 
-import shutil
+import os
+import stat
 from functools import cache
 
 import streamlit as st
@@ -30,19 +31,34 @@ def leave_legacy_pages_mode() -> None:
 
 @cache
 def ensure_leaflet_static() -> None:
-    """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving."""
+    """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving.
+
+    Written by :func:`territory.atomic.write_bytes_atomic` (a fresh temporary name, then a rename that replaces
+    the name itself): a link planted at the target or beside it is never written through. Only
+    ``static/vendor/`` needs to be writable, and nothing is written when the files are already there.
+    """
+    from territory.atomic import write_bytes_atomic
     from territory.webmap import leaflet_assets
 
     try:
         STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
         for name, source in leaflet_assets().items():
             target = STATIC_LEAFLET / name
-            if not target.exists() or target.stat().st_size != source.stat().st_size:
-                tmp = target.with_suffix(target.suffix + ".tmp")
-                shutil.copyfile(source, tmp)
-                tmp.replace(target)
+            contents = source.read_bytes()
+            if not _holds(target, contents):
+                write_bytes_atomic(target, contents, overwrite=True)
     except OSError as exc:  # read-only deployment: the files must have been copied at build time
-        st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror}); the map may not draw.")
+        st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror or exc}); the map may not draw.")
+
+
+def _holds(target, contents: bytes) -> bool:
+    """True if ``target`` is a regular file (not a link) with exactly ``contents``."""
+    try:
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            return False
+        return target.read_bytes() == contents
+    except OSError:
+        return False
 
 
 @cache

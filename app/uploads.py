@@ -3,6 +3,8 @@ uploaded control-area map. Nothing is written to the server."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -10,9 +12,9 @@ from app.data import AppData
 from app.i18n import _, lang, ngettext
 from territory.analysis import national_total
 from territory.problems import DataError
-from territory.snapshots import parse_snapshot
+from territory.snapshots import EARLIEST_DATE, parse_snapshot
 from territory.text import date_label, format_km2, format_number
-from territory.textsafe import md_escape
+from territory.textsafe import code_span
 from territory.units import unit_name
 
 
@@ -45,6 +47,16 @@ def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
         n=len(snapshot.figures), date=date_label(snapshot.date, lang()), km2=format_km2(total.controlled_km2, lang())))
 
 
+def file_text(template: str, **texts: str) -> str:
+    """A message that carries text from an uploaded file (or typed beside it), every such text shown literally.
+
+    The one way such a message is made: ``template`` is the interface's own text (Markdown allowed), each of
+    ``texts`` becomes an inline code span (``code_span``): exactly as written, so a GeoJSON type, a CRS name or
+    a filter cannot draw an image, a link (not even a bare URL) or a tag.
+    """
+    return template.format(**{name: code_span(text) for name, text in texts.items()})
+
+
 def _session_gone() -> bool:
     """True once this browser session has ended (its overlay worker is then stopped)."""
     from streamlit.runtime import Runtime
@@ -73,19 +85,23 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     if date is None:
         st.warning(_("Give the date of the map (it is not in the file name)."))
         return
+    if not EARLIEST_DATE <= date <= dt.date.today():  # as the snapshot upload: a name cannot date a map 2099
+        st.error(_("The date in the file name, {date}, is outside {first} to today; give the date of the map.").format(
+            date=date.isoformat(), first=EARLIEST_DATE.year))
+        return
     try:
         with st.spinner(_("Overlaying the map on the units…")):
             derived, area_layer = derive_in_worker(upload.getvalue(), label, date, filters, cancelled=_session_gone)
     except DataError as exc:
-        st.error(_("The map was refused (the validator's words, in English): {problems}").format(
-            problems="; ".join(p.message for p in exc.problems)))
+        st.error(file_text(_("The map was refused (the validator's words, in English): {problems}"),
+                           problems="; ".join(p.message for p in exc.problems)))
         return
     area_total = sum(s.area_km2 for s in derived.shares)
     st.success(_("{km2} under control on {date} ({pct} % of Ukraine).").format(
         km2=format_km2(derived.total_km2, lang()), date=date_label(date, lang()),
         pct=format_number(100 * derived.total_km2 / area_total, 2, lang())))
     for note in derived.notes:
-        st.caption(md_escape(note) + ("" if lang() == "en" else " " + _("(English)")))
+        st.caption(file_text("{note}", note=note) + ("" if lang() == "en" else " " + _("(English)")))
     fmap = webmap.base_map(lang=lang())
     layer = webmap.outline_geojson(lang())
     layer["features"] += area_layer["features"]

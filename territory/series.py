@@ -26,6 +26,11 @@ from .snapshots import Snapshot, UnitFigure
 SERIES_DIRNAME = "series"
 COLUMNS = ("date", "unit", "controlled_pct", "low_pct", "high_pct", "source_file")
 HEADER = ",".join(COLUMNS)
+#: A year file that holds a day whose jump the maintainer accepted (``series update --accept-jump REASON``) has
+#: a seventh column, ``accepted``: the reason on each row of such a day, empty on the others.
+ACCEPTED_COLUMN = "accepted"
+HEADER_ACCEPTED = f"{HEADER},{ACCEPTED_COLUMN}"
+ACCEPTED = re.compile(r"^[\w .:;()/'-]{1,120}\Z")
 #: The sources.csv id every derived row cites (DeepState's map, shares computed by this project).
 SOURCE_ID = "deepstate-derived-series"
 MAX_GAP_DAYS = 7
@@ -53,10 +58,11 @@ def _pct(value: float | None) -> str:
     return text or "0"
 
 
-def row_lines(result: DayResult) -> list[str]:
-    """The CSV lines of one day (no header)."""
+def row_lines(result: DayResult, accepted: str | None = None) -> list[str]:
+    """The CSV lines of one day (no header); ``accepted``: the seventh column (None: a six-column file)."""
+    tail = "" if accepted is None else f",{accepted}"
     return [f"{result.day.isoformat()},{row.iso},{_pct(row.controlled_pct)},{_pct(row.low_pct)},"
-            f"{_pct(row.high_pct)},{result.source_file}" for row in result.rows]
+            f"{_pct(row.high_pct)},{result.source_file}{tail}" for row in result.rows]
 
 
 def year_csv(days: Iterable[DayResult]) -> bytes:
@@ -75,6 +81,8 @@ class SeriesDay(DayRows):
 
     path: str
     line: int
+    #: Why the maintainer accepted this day's jump (``series update --accept-jump``); empty for most days.
+    accepted: str = ""
 
 
 @dataclass
@@ -130,17 +138,21 @@ class _RowParser:
     """Parses the rows of one year's file. A day's 27 rows share its date, and most units keep their figures
     from one day to the next, so each distinct date and each distinct (unit, shares) is checked once."""
 
-    def __init__(self, year: int, units: Collection[str]) -> None:
+    def __init__(self, year: int, units: Collection[str], columns: int = len(COLUMNS)) -> None:
         self.year = year
         self.units = units
+        self.columns = columns
         self._dates: dict[str, dt.date] = {}
         self._rows: dict[tuple[str, ...], UnitRow] = {}
         self._sources: set[str] = set()
 
-    def __call__(self, values: list[str]) -> tuple[dt.date, UnitRow, str]:
-        if len(values) != len(COLUMNS):
-            raise ValueError(f"has {len(values)} fields; expected {len(COLUMNS)} ({HEADER})")
-        date_text, unit, controlled_text, low_text, high_text, source_file = values
+    def __call__(self, values: list[str]) -> tuple[dt.date, UnitRow, str, str]:
+        if len(values) != self.columns:
+            raise ValueError(f"has {len(values)} fields; expected {self.columns} (as the header)")
+        date_text, unit, controlled_text, low_text, high_text, source_file = values[:6]
+        accepted = values[6] if self.columns > len(COLUMNS) else ""
+        if accepted and not ACCEPTED.match(accepted):
+            raise ValueError(f"accepted {accepted[:40]!r}: at most 120 letters, digits, spaces and .:;()/'-")
         day = self._dates.get(date_text)
         if day is None:
             day = self._dates[date_text] = _parse_date(date_text, self.year)
@@ -152,7 +164,7 @@ class _RowParser:
             if not SOURCE_FILE.match(source_file):
                 raise ValueError(f"source_file {source_file[:60]!r} is not a map file name")
             self._sources.add(source_file)
-        return day, row, source_file
+        return day, row, source_file, accepted
 
 
 def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
@@ -161,17 +173,17 @@ def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if not lines or lines[0].strip() != HEADER:
-        raise DataError([Problem(label, 1, f"header must be {HEADER}")])
+    if not lines or lines[0].strip() not in (HEADER, HEADER_ACCEPTED):
+        raise DataError([Problem(label, 1, f"header must be {HEADER} (or {HEADER_ACCEPTED})")])
     problems: list[Problem] = []
     days: dict[dt.date, dict] = {}
     previous: dt.date | None = None
     expected = list(load_units())  # read once: the table is the same for every row
     known = frozenset(expected)
-    parse_row = _RowParser(year, known)
+    parse_row = _RowParser(year, known, len(lines[0].strip().split(",")))
     for number, line in enumerate(lines[1:], start=2):
         try:
-            day, row, source_file = parse_row(line.split(","))
+            day, row, source_file, accepted = parse_row(line.split(","))
         except ValueError as exc:
             problems.append(Problem(label, number, str(exc)))
             continue
@@ -179,7 +191,7 @@ def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
         if entry is None:
             if previous is not None and day < previous:
                 problems.append(Problem(label, number, f"date {day} comes after {previous}; days must be in order"))
-            entry = days[day] = {"source": source_file, "rows": {}, "line": number}
+            entry = days[day] = {"source": source_file, "rows": {}, "line": number, "accepted": accepted}
             previous = day
         elif entry["last"] != number - 1:
             problems.append(Problem(label, number, f"day {day} appears twice (first on line {entry['line']})"))
@@ -189,6 +201,8 @@ def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
         if source_file != entry["source"]:
             problems.append(Problem(label, number, f"source_file {source_file} differs from the day's "
                                                    f"{entry['source']} (one map file per day)"))
+        if accepted != entry["accepted"]:
+            problems.append(Problem(label, number, f"accepted differs from the day's first row ({day})"))
         entry["rows"][row.iso] = row
         entry["last"] = number
     out = []
@@ -199,7 +213,7 @@ def parse_year(data: bytes, label: str, year: int) -> list[SeriesDay]:
                                                           f"missing {', '.join(missing[:5])}"))
             continue
         rows = tuple(entry["rows"][iso] for iso in expected)
-        out.append(SeriesDay(day, entry["source"], rows, label, entry["line"]))
+        out.append(SeriesDay(day, entry["source"], rows, label, entry["line"], entry["accepted"]))
     if problems:
         raise DataError(problems)
     return out
@@ -218,6 +232,8 @@ def _gap_problems(days: list[SeriesDay]) -> list[Problem]:
 def to_snapshot(day: SeriesDay) -> Snapshot:
     """A series day as the project's Snapshot: every unit an estimate citing the series source."""
     note = f"DeepState map file {day.source_file}"
+    if day.accepted:
+        note += f"; a jump from the day before, accepted by the maintainer: {day.accepted}"
     figures = {row.iso: UnitFigure(row.iso, row.controlled_pct, row.low_pct, row.high_pct, "estimate",
                                    (SOURCE_ID,), note) for row in day.rows}
     return Snapshot(day.day, figures, day.path)
@@ -264,12 +280,16 @@ def load_series(directory: Path) -> SeriesLoad:
     return SeriesLoad([to_snapshot(d) for d in days], problems, days)
 
 
-def merged_year_csv(existing: bytes | None, new_days: list[DayResult], label: str, year: int) -> bytes:
+def merged_year_csv(existing: bytes | None, new_days: list[DayResult], label: str, year: int,
+                    accepted: dict[dt.date, str] | None = None) -> bytes:
     """A year's file with new days added in date order; existing days are kept byte for byte.
 
-    Raises DataError if the existing file is invalid or a new day is already in it.
+    ``accepted`` (day -> reason) gives the file its seventh column; existing rows then gain an empty one (their
+    values unchanged). Raises DataError if the existing file is invalid or a new day is already in it.
     """
+    accepted = {day: reason for day, reason in (accepted or {}).items() if day.year == year}
     text = existing.decode("utf-8") if existing else HEADER + "\n"
+    wide = text.split("\n", 1)[0].strip() == HEADER_ACCEPTED or bool(accepted)
     old_days = parse_year(text.encode("utf-8"), label, year) if existing else []
     taken = {d.day for d in old_days}
     clash = [r.day for r in new_days if r.day in taken]
@@ -277,13 +297,14 @@ def merged_year_csv(existing: bytes | None, new_days: list[DayResult], label: st
         raise DataError([Problem(label, 0, f"day {clash[0]} is already in the series; not replaced")])
     blocks: dict[dt.date, list[str]] = {}
     lines = text.split("\n")[1:]
+    widen = wide and text.split("\n", 1)[0].strip() == HEADER
     for line in lines:
         if line:
-            blocks.setdefault(dt.date.fromisoformat(line.split(",", 1)[0]), []).append(line)
+            blocks.setdefault(dt.date.fromisoformat(line.split(",", 1)[0]), []).append(line + ("," if widen else ""))
     for result in new_days:
-        blocks[result.day] = row_lines(result)
+        blocks[result.day] = row_lines(result, accepted.get(result.day, "") if wide else None)
     buf = io.StringIO()
-    buf.write(HEADER + "\n")
+    buf.write((HEADER_ACCEPTED if wide else HEADER) + "\n")
     for day in sorted(blocks):
         buf.write("\n".join(blocks[day]) + "\n")
     return buf.getvalue().encode("utf-8")

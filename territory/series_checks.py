@@ -14,15 +14,19 @@ from .sources import Source
 
 
 def check_series_folder(directory: Path) -> list[Problem]:
-    """The yearly series files, every outline file, and an outline for every day of the series."""
+    """The yearly series files, every outline file, an outline for every day of the series and rows for every
+    outline."""
     days, problems = read_series_days(directory)
-    return problems + check_outlines(directory, days)
+    return problems + check_outlines(directory, days, orphans=not problems)
 
 
-def check_outlines(directory: Path, days: list | None = None) -> list[Problem]:
-    """Every outline file of the series folder, and an outline for every day of the series."""
+def check_outlines(directory: Path, days: list | None = None, orphans: bool = True) -> list[Problem]:
+    """Every outline file of the series folder, an outline for every day of the series and, with ``orphans``
+    (left off while a year file is refused: its days would all count), rows for every outline (an outline
+    without rows is what an interrupted update used to leave)."""
     if days is None:
-        days, _ = read_series_days(directory)
+        days, found = read_series_days(directory)
+        orphans = orphans and not found
     problems = []
     for path in sorted(outlines_dir(directory).glob("*/*")):
         problems += check_outline_file(path)
@@ -31,6 +35,11 @@ def check_outlines(directory: Path, days: list | None = None) -> list[Problem]:
         if day.day not in with_outline:
             problems.append(Problem(day.path, day.line, f"no outline for {day.day} "
                                                         f"({display_path(outline_path(directory, day.day))})"))
+    if orphans:
+        with_rows = {day.day for day in days}
+        problems += [Problem(display_path(outline_path(directory, day)), 0, f"an outline for {day} but no rows for "
+                                                                             "that day in the series; remove it")
+                     for day in sorted(with_outline - with_rows)]
     return problems
 
 

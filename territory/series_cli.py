@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .atomic import write_bytes_atomic
-from .cli import EXIT_DATA, EXIT_OK, register_command
+from .cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, register_command
 from .paths import data_paths, display_path
 from .problems import DataError, Problem
 
@@ -44,6 +44,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     update.add_argument("files", nargs="+", type=Path, metavar="FILE", help="DeepState GeoJSON files or folders")
     update.add_argument("--series", type=Path, default=None,
                         help="series folder to update (default: the data root's series/)")
+    update.add_argument("--accept-jump", metavar="REASON", default=None,
+                        help="add days whose figures jump implausibly from the day before (recorded in their rows); "
+                             "at most 120 letters, digits, spaces and .:;()/'-")
     from .flows_build import add_arguments as add_changes_arguments
 
     add_changes_arguments(actions.add_parser(
@@ -222,10 +225,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from .outlines import outline_path, write_outline
-    from .series import merged_year_csv, read_series_days, year_file
+    """Add the days of new map files: all of them or none (every problem listed), outlines and rows together."""
+    from .series import ACCEPTED, read_series_days
     from .series_archive import latest_per_day
 
+    if args.accept_jump is not None and not ACCEPTED.match(args.accept_jump):
+        print("error: --accept-jump REASON: 1 to 120 letters, digits, spaces and .:;()/'- (it goes into the CSV "
+              "rows)", file=sys.stderr)
+        return EXIT_USAGE
     existing, problems = read_series_days(args.series)
     if problems:
         for problem in problems:
@@ -243,35 +250,103 @@ def run_update(args: argparse.Namespace) -> int:
         else:
             problems.append(Problem(file.origin, 0, f"day {day} is already in the series from {known[day]}; "
                                                     "not replaced"))
-    try:
-        results, failed = compute_days(chosen, None, 1)
-    finally:
-        for reader in readers:
-            reader.close()
-    problems += failed
-    by_year: dict[int, list] = {}
-    for result in results:
-        by_year.setdefault(result.day.year, []).append(result)
-    merged = {}
-    for year, days in by_year.items():
-        path = year_file(args.series, year)
+    problems += _placement_problems(existing, chosen)
+    results = []
+    if not problems:
         try:
-            merged[path] = merged_year_csv(path.read_bytes() if path.exists() else None, days,
-                                           display_path(path), year)
-        except DataError as exc:
-            problems += exc.problems
-            results = [r for r in results if r.day.year != year]
-    for result in results:
-        if outline_path(args.series, result.day).exists():
-            continue
-        write_outline(args.series, result.outline)
-    for path, data in merged.items():
-        write_bytes_atomic(path, data, overwrite=True)
+            results, problems = compute_days(chosen, None, 1)
+        finally:
+            for reader in readers:
+                reader.close()
+    accepted, jumps = _plausibility(existing, results, chosen, args.accept_jump)
+    problems += jumps
+    if not problems and results:
+        problems += _write_update(args.series, results, accepted)
     for problem in problems:
         print(problem, file=sys.stderr)
+    if problems:
+        print("error: nothing was written; the series is as it was", file=sys.stderr)
+        return EXIT_DATA
     added = ", ".join(r.day.isoformat() for r in results) or "none"
     print(f"added {len(results)} day(s): {added}; {skipped} already in the series")
-    return EXIT_DATA if problems else EXIT_OK
+    return EXIT_OK
+
+
+def _placement_problems(existing: list, chosen: dict) -> list[Problem]:
+    """New days the series cannot hold: after today, before its first day, or leaving a gap longer than the
+    validator allows (counted with the other new days)."""
+    from .series import MAX_GAP_DAYS
+
+    problems = []
+    today = dt.date.today()
+    first = existing[0].day if existing else None
+    placed = sorted({d.day for d in existing})
+    for day, file in sorted(chosen.items()):
+        if day > today:
+            problems.append(Problem(file.origin, 0, f"day {day} is after today ({today}); not added"))
+        elif first is not None and day < first:
+            problems.append(Problem(file.origin, 0, f"day {day} is before the series (it starts on {first}); "
+                                                    "not added (rebuild the series with `series build` instead)"))
+        else:
+            placed.append(day)
+    placed.sort()
+    origin = {day: file.origin for day, file in chosen.items()}
+    for before, after in zip(placed, placed[1:], strict=False):
+        gap = (after - before).days - 1
+        if gap > MAX_GAP_DAYS and after in origin:
+            problems.append(Problem(origin[after], 0, f"{gap} days missing between {before} and {after} (at most "
+                                                      f"{MAX_GAP_DAYS} allowed); add the days between first"))
+    return problems
+
+
+def _plausibility(existing: list, results: list, chosen: dict, reason: str | None) -> tuple[dict, list[Problem]]:
+    """Each new day against the day before it in the series: the days accepted (day -> reason) and the problems
+    of implausible days when no reason was given."""
+    from .series_plausible import implausible
+
+    previous = {d.day: d.rows for d in existing}
+    accepted, problems = {}, []
+    for result in results:
+        earlier = [day for day in previous if day < result.day]
+        reasons = implausible(previous[max(earlier)], result.rows) if earlier else []
+        previous[result.day] = result.rows
+        if not reasons:
+            continue
+        if reason:
+            accepted[result.day] = reason
+            continue
+        problems += [Problem(chosen[result.day].origin, 0, f"{result.day}: {text}") for text in reasons]
+        problems.append(Problem(chosen[result.day].origin, 0,
+                                "implausible after the day before; if the map is right, add it with "
+                                "--accept-jump REASON (the reason is recorded in the day's rows)"))
+    return accepted, problems
+
+
+def _write_update(series: Path, results: list, accepted: dict) -> list[Problem]:
+    """The new days' outlines and the year files they change, written together or not at all. An outline of a
+    new day already there (left without rows by an interrupted run) is replaced by the day's own."""
+    from .atomic import write_files_atomic
+    from .outlines import encode_outline, fit_outline, outline_path
+    from .series import merged_year_csv, year_file
+
+    items = []  # the outlines first, the rows last: a run killed between two renames leaves at most outlines
+    for result in results:  # without rows, which validate reports and the next run replaces
+        path = outline_path(series, result.day)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        items.append((path, encode_outline(fit_outline(result.outline)), True))
+    for year in sorted({r.day.year for r in results}):
+        path = year_file(series, year)
+        try:
+            merged = merged_year_csv(path.read_bytes() if path.exists() else None,
+                                     [r for r in results if r.day.year == year], display_path(path), year, accepted)
+        except DataError as exc:
+            return exc.problems
+        items.append((path, merged, True))
+    try:
+        write_files_atomic(items)
+    except OSError as exc:
+        return [Problem(display_path(Path(exc.filename or series)), 0, f"not written: {exc.strerror or exc}")]
+    return []
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,21 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ").replace("\r", " ")
 
 
+def code_span(text: str) -> str:
+    """Text shown exactly as written, in Markdown: an inline code span, whose content is never parsed.
+
+    Unlike :func:`md_escape`, nothing in it becomes a link either (GitHub-flavoured Markdown turns a bare
+    ``http://…`` or ``www.…`` in ordinary text into a link, escaped or not). The fence is one backtick longer
+    than the longest run of backticks in the text; a space pads text that starts or ends with a backtick or a
+    space (CommonMark strips one from each side). Line breaks become spaces.
+    """
+    text = str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def html_escape(text: str) -> str:
     return html.escape(str(text), quote=True)
 

@@ -35,10 +35,13 @@ def test_public_deployment_settings():
 
 
 def test_proxy_section_has_the_headers_and_private_endpoints():
-    for needle in ("Strict-Transport-Security", "Content-Security-Policy", "frame-ancestors 'none'",
+    for needle in ("Strict-Transport-Security", "Content-Security-Policy", "frame-ancestors 'self'",
                    "location = /_stcore/metrics { deny all; }", "limit_req_zone", "STREAMLIT_SERVER_COOKIE_SECRET",
-                   "sticky sessions", "proxy_set_header Upgrade"):
+                   "sticky sessions", "proxy_set_header Upgrade", "server_tokens off;", "Host $http_host;",
+                   "proxy_cookie_flags _streamlit_xsrf secure;", "hash $replica_key consistent;"):
         assert needle in GUIDE, needle
+    for wrong in ("frame-ancestors 'none'", "Host $host;", "hash $cookie__streamlit_xsrf"):
+        assert wrong not in GUIDE, wrong  # each broke the app behind the proxy (issue 24)
 
 
 def test_limits_stated_are_the_code_s():
