@@ -84,7 +84,8 @@ def _git(repo: Path, *args: str, date: str | None = None) -> None:
 @pytest.fixture
 def archives(tmp_path) -> tuple[Path, Path]:
     """A history archive with the file of 19 July 2025, and a daily archive (bare git) whose file of
-    20 July holds that map and was then rewritten in the afternoon with the map of 31 December."""
+    20 July holds that map and was then rewritten in the afternoon with another map, and a file named 17 July
+    added (back-filled) on 20 July."""
     history = tmp_path / "history"
     history.mkdir()
     shutil.copy(FIXTURES / "1752958206.geojson", history)
@@ -97,6 +98,9 @@ def archives(tmp_path) -> tuple[Path, Path]:
     _git(work, "commit", "-qm", "fetch", date="2025-07-20T03:38:00Z")
     shutil.copy(FIXTURES / "deepstatemap_data_20260101.geojson", target)
     _git(work, "commit", "-qam", "rewrite", date="2025-07-20T15:10:00Z")
+    shutil.copy(FIXTURES / "1672528847.geojson", work / "data" / "deepstatemap_data_20250717.geojson")
+    _git(work, "add", ".")
+    _git(work, "commit", "-qm", "back-fill", date="2025-07-20T16:00:00Z")
     bare = tmp_path / "daily.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
     return history, bare
@@ -115,9 +119,12 @@ def test_every_version_of_a_git_archive_is_dated_and_labelled(archives, tmp_path
         for reader in readers:
             reader.close()
     by_method = {(d.version.fetched.hour, d.day, d.method) for d in datings}
-    # the morning version equals the history map of 19 July; the afternoon one is new: the map of the day before
-    assert by_method == {(3, D(2025, 7, 19), "matched"), (15, D(2025, 7, 19), "fetched")}
+    # the morning version equals the history map of 19 July; the afternoon one is new: the map of the day before;
+    # the back-filled file is dated by its name, with the lag of the nearest matched fetch (one day)
+    assert by_method == {(3, D(2025, 7, 19), "matched"), (15, D(2025, 7, 19), "fetched"),
+                         (16, D(2025, 7, 16), "back-filled")}
     assert labels == {"deepstatemap_data_20250720.geojson",
-                      "deepstatemap_data_20250720.fetched-20250720T0338Z.geojson"}
+                      "deepstatemap_data_20250720.fetched-20250720T0338Z.geojson",
+                      "deepstatemap_data_20250717.geojson"}
     assert sorted(f.name for f in dated if f.kind == "daily") == sorted(labels)
     assert (tmp_path / "dating-matches.json").exists()
