@@ -76,7 +76,7 @@ count = controls.radio(_("Count"), COUNTS, key="changes_count", format_func=lamb
 units = st.multiselect(_("By unit (land area)"), list(data.units), key="changes_units",
                        default=state.initial("changes_units", "units", state.units_parser(list(data.units)), []),
                        format_func=lambda iso: area_name(iso, language), persist_state=state.KEEP,
-                       disabled=count == "deepstate",
+                       disabled=count == "deepstate", placeholder=_("Ukraine as a whole"),
                        help=_("DeepState's polygon is counted for Ukraine as a whole; choose the land area to see "
                               "units."))
 shown_units = units if count == "land" else []
