@@ -111,7 +111,7 @@ def series_buttons(data: AppData) -> None:
     st.markdown(_("Every day of the daily series, one row per unit and day (share, range, km², the DeepState map "
                   "file it comes from), and every day's changes (km² that came under and left Russian control, per "
                   "unit on land and for DeepState's polygon as it counts it). Estimates computed by this project "
-                  "from DeepState's maps; credit DeepState. In Python: `territory.series_frame()`."))
+                  "from DeepState's maps; credit DeepState. In Python: `territory.frames.series_frame()`."))
     for kind, label in (("series", _("Daily series")), ("flows", _("Daily changes"))):
         row = _row()
         for fmt in exports.KIND_FORMATS[kind]:

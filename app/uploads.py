@@ -11,6 +11,7 @@ import streamlit as st
 from app.data import AppData
 from app.i18n import _, lang, ngettext
 from territory.analysis import national_total
+from territory.filedates import map_day_from_name
 from territory.problems import DataError
 from territory.snapshots import EARLIEST_DATE, parse_snapshot
 from territory.text import date_label, format_km2, format_number
@@ -81,7 +82,7 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
             return
         key, value = filter_text.split("=", 1)
         filters[key.strip()] = value.strip()
-    date = chosen_date or overlay.map_day_from_name(upload.name[:200])
+    date = chosen_date or map_day_from_name(upload.name[:200])
     if date is None:
         st.warning(_("Give the date of the map (it is not in the file name)."))
         return

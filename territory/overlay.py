@@ -13,7 +13,6 @@ if what it covers is nowhere thicker than that, the unit counts as 0 %. Everythi
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +25,7 @@ from shapely.geometry import shape
 
 from . import palette
 from .crs import EQUAL_AREA_CRS
+from .filedates import map_day_from_name
 from .geodata import load_units, projected_unit_geometries
 from .geomcheck import coordinates_in_range, count_crossings
 from .mapfiles import FORMATS, Limits, format_of, read_file_bytes, read_map
@@ -47,7 +47,6 @@ MAX_CROSSINGS = 10_000
 MAX_COORDINATE = 1e9
 MIN_SHARE_INSIDE_UKRAINE = 0.5
 SOURCE_ID = "derived-overlay"
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
 
 @dataclass
@@ -85,16 +84,6 @@ class Derived:
         figures = {s.iso: UnitFigure(s.iso, round(s.share_pct, 2), None, None, "estimate", (source_id,), note)
                    for s in self.shares}
         return Snapshot(self.date, figures, self.label)
-
-
-def date_from_name(name: str) -> dt.date | None:
-    """A date in a file name: ``..._20250528.geojson`` or ``2025-05-28.geojson``; None if there is none."""
-    for match in _DATE_IN_NAME.finditer(Path(name).name):
-        try:
-            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
-    return None
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -333,17 +322,6 @@ def derive_shares(area: ControlArea, date: dt.date) -> Derived:
         shares.append(UnitShare(iso, names[iso].name_en, km2, unit_area / 1e6, 100 * (covered_area / unit_area),
                                 100 * raw))
     return Derived(date, area.label, shares, notes)
-
-
-def map_day_from_name(name: str) -> dt.date | None:
-    """The day a map file shows, by the same rule as the series (``territory.series_archive``): a date in the name,
-    except DeepState's daily archive (``deepstatemap_data_YYYYMMDD``, fetched early in the morning: the day before,
-    or two days before from 31 July 2025 on, when DeepState moved its updates to the next morning) and raw history
-    files (``<unix seconds>.geojson``: that UTC day)."""
-    from .series_archive import date_map_file
-
-    found = date_map_file(Path(name).name)
-    return found[0] if found else None
 
 
 def derive_file(path: Path, date: dt.date | None = None, filters: dict[str, str] | None = None) -> Derived:

@@ -19,23 +19,17 @@ and within a kind the latest published one wins.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .overlay import date_from_name
+from .filedates import DAILY_NAME, date_map_file
 from .problems import DataError, Problem
 
-HISTORY_NAME = re.compile(r"^(\d{9,11})\.geojson$")
-DAILY_NAME = re.compile(r"^deepstatemap_data_(\d{8})\.geojson$")
 MAP_SUFFIXES = (".geojson", ".json")
 #: Archive kinds by how much they tell: a raw history file has the grey zone, an occupied-only file has not.
 KIND_RANK = {"history": 2, "file": 1, "daily": 0}
-DAILY_FETCH_HOUR_UTC = 3
-#: From this fetch date on, a daily file shows the map of two days before it (series_dating's evidence).
-DAILY_TWO_DAY_LAG_FROM = dt.date(2025, 7, 31)
 
 
 @dataclass(frozen=True)
@@ -59,25 +53,6 @@ class MapFile:
     @property
     def rank(self) -> tuple[int, dt.datetime]:
         return KIND_RANK[self.kind], self.moment
-
-
-def date_map_file(name: str) -> tuple[dt.date, dt.datetime, str] | None:
-    """(day shown, moment published or fetched in UTC, kind) from a file name; None if it carries no date."""
-    if match := HISTORY_NAME.match(name):
-        moment = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
-        return moment.date(), moment, "history"
-    if match := DAILY_NAME.match(name):
-        try:
-            fetched = dt.datetime.strptime(match.group(1), "%Y%m%d").replace(
-                hour=DAILY_FETCH_HOUR_UTC, tzinfo=dt.UTC)
-        except ValueError:
-            return None
-        lag = 2 if fetched.date() >= DAILY_TWO_DAY_LAG_FROM else 1
-        return fetched.date() - dt.timedelta(days=lag), fetched, "daily"
-    day = date_from_name(name)
-    if day is None:
-        return None
-    return day, dt.datetime.combine(day, dt.time(23, 59, 59), dt.UTC), "file"
 
 
 def is_bare_git_dir(path: Path) -> bool:

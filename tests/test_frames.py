@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import territory
+from territory import frames as territory
 from territory.paths import data_paths
 from territory.series import read_series_days
 

@@ -7,6 +7,7 @@ import shapely
 from shapely.geometry import box, mapping
 
 from territory import overlay
+from territory.filedates import date_from_name
 from territory.geodata import unit_geometries
 from territory.problems import DataError
 
@@ -160,7 +161,7 @@ def test_too_large_file_is_refused_before_reading(tmp_path, monkeypatch):
     ("map.geojson", None), ("x_20251399.geojson", None),
 ])
 def test_dates_from_file_names(name, expected):
-    assert overlay.date_from_name(name) == expected
+    assert date_from_name(name) == expected
 
 
 def test_kml_when_gdal_reads_it(tmp_path, units):

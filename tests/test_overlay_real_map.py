@@ -46,6 +46,6 @@ def test_national_total_near_deepstates_own(derived):
 def test_the_date_comes_from_the_file_name_by_the_archive_s_rule(derived):
     """The daily archive fetches each map early in the morning, before DeepState publishes the day's map (from
     August 2025 on): deepstatemap_data_20260101 is the map of 30 December, as the series dates it."""
-    from territory.series_archive import date_map_file
+    from territory.filedates import date_map_file
 
     assert derived.date == date_map_file(MAP.name)[0] == dt.date(2025, 12, 30)

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from territory.cli import main
+from territory.filedates import date_map_file
 from territory.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
 from territory.series import load_series, read_series_days
-from territory.series_archive import MapFile, date_map_file, iter_map_files, latest_per_day
+from territory.series_archive import MapFile, iter_map_files, latest_per_day
 from territory.series_compute import OCCUPIED_FILLS, compute_day
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from territory.filedates import date_map_file
 from territory.series import SOURCE_FILE
-from territory.series_archive import date_map_file
 from territory.series_dating import (
     DailyVersion,
     date_versions,

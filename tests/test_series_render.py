@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from territory import render
-from territory.series_archive import date_map_file
+from territory.filedates import date_map_file
 from territory.series_compute import compute_day
 from territory.snapshots import Snapshot, UnitFigure
 from territory.view import ViewFilter
