@@ -9,9 +9,9 @@ from pydantic import ConfigDict, field_validator
 from pydantic.dataclasses import dataclass
 
 from .csvfile import Unique, read_table
+from .fields import bounded, limited_text
 from .names import NameIndex
 from .problems import DataError, Problem
-from .validators import bounded, limited_text
 
 MAX_UNITS_BYTES = 256_000
 UNIT_COLUMNS = ("iso", "name_en", "name_en_full", "name_official", "name_uk", "name_ru", "aliases", "area_km2",

@@ -8,15 +8,15 @@ units) read the registry from the validation context (``{"sources": ..., "names"
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 
+from .fields import _short, bounded, limited_text, parse_number  # noqa: F401  (field types of every model)
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 def _slug(value: str) -> str:
@@ -27,41 +27,6 @@ def _slug(value: str) -> str:
 
 #: An id such as ``ru-2025-05-written-nato-pledge``.
 SlugId = Annotated[str, AfterValidator(_slug)]
-
-
-def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def parse_number(value: Any, low: float, high: float, required: bool = True, hint: str = "") -> float | None:
-    """A number within ``low``..``high`` from a cell or a YAML scalar; None for an empty optional value."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValueError(f"is empty; {hint or f'give a number from {low:g} to {high:g}'}")
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"{_short(value)!r} is not a number")
-    if isinstance(value, str):
-        text = value.strip()
-        if not _NUMBER.match(text):
-            raise ValueError(f"{_short(text)!r} is not a number (write 70.4, with a point)")
-        number = float(text)  # a very long digit string becomes inf: refused below, never an int() overflow
-    else:
-        try:
-            number = float(value)
-        except OverflowError:
-            number = math.inf
-    if not math.isfinite(number) or not low <= number <= high:
-        raise ValueError(f"{_short(value)} is outside {low:g}-{high:g}")
-    return number
-
-
-def bounded(low: float, high: float, required: bool = True, hint: str = "") -> Any:
-    """A float field that must lie within ``low``..``high`` (optional fields accept an empty cell as None)."""
-    def check(value: Any) -> float | None:
-        return parse_number(value, low, high, required, hint)
-    return Annotated[float if required else float | None, BeforeValidator(check)]
 
 
 #: A share in percent, required, and the same optional (an empty cell: no value).
@@ -150,17 +115,6 @@ Alpha3 = Annotated[str, AfterValidator(_alpha3)]
 
 #: A unit given by name, code or alias; validated into its ISO 3166-2 code.
 UnitIso = Annotated[str, AfterValidator(unit_iso)]
-
-
-def limited_text(max_length: int, required: bool = False) -> Any:
-    """Text of at most ``max_length`` characters (``required``: not empty)."""
-    def check(value: str) -> str:
-        if required and not value:
-            raise ValueError("must not be empty")
-        if len(value) > max_length:
-            raise ValueError(f"is longer than {max_length} characters")
-        return value
-    return Annotated[str, AfterValidator(check)]
 
 
 def registry_context(sources: dict | None = None, units: dict | None = None) -> dict:
