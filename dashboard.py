@@ -3,7 +3,8 @@
 import streamlit as st
 
 from app import router, state
-from app.i18n import _, language_choice
+from app.i18n import _
+from app.language import language_choice
 from territory.webmap import enable_template_cache
 
 language_choice()  # before every page: the language of the titles, the menu and the page (kept in ?lang=)
