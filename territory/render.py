@@ -29,7 +29,7 @@ from . import palette
 from .analysis import compare, national_total
 from .crs import EQUAL_AREA_CRS
 from .demands import Demand
-from .exports import DEFAULT_WIDTH, IMAGE_FORMATS, WIDTHS
+from .formats import DEFAULT_WIDTH, IMAGE_FORMATS, WIDTHS
 from .geodata import country_outlines, load_units, projected_unit_geometries
 from .i18n import N_, data_text, gettext_for, ngettext_for, term
 from .snapshots import Snapshot
