@@ -12,43 +12,46 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 import streamlit as st
 
 from app.i18n import _, lang, ngettext
-from territory.census import CensusShare
-from territory.dataset import load_dataset
+from territory.dataset import Dataset, load_dataset
 from territory.demands import Demand
 from territory.paths import data_paths, data_root
-from territory.problems import Problem
-from territory.scenarios import Scenario
-from territory.snapshots import Snapshot
-from territory.sources import Source
+from territory.snapshots import Snapshot, SnapshotSet
 from territory.totals import PublishedTotal
-from territory.units import Unit
 from territory.view import ViewFilter
 
 
 @dataclass(frozen=True)
 class AppData:
-    """Everything the pages show, as loaded and validated; ``signature`` identifies this version."""
+    """The loaded Dataset (every file, validated) and what the pages ask of it; ``signature`` identifies this
+    version (the files', plus a digest of a session's uploads). The Dataset's fields are read through, so a new
+    kind of data needs nothing here."""
 
-    snapshots: list[Snapshot]
-    sources: dict[str, Source]
-    demands: list[Demand]
-    problems: list[Problem] = field(default_factory=list)
-    scenarios: list[Scenario] = field(default_factory=list)
-    census: dict[str, CensusShare] = field(default_factory=dict)
-    published_totals: list[PublishedTotal] = field(default_factory=list)
-    nato: dict = field(default_factory=dict)
-    published: list = field(default_factory=list)
-    series_dir: Path | None = None
+    dataset: Dataset
     signature: str = ""
-    units: dict[str, Unit] = field(default_factory=dict)
-    published_changes: list = field(default_factory=list)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.dataset, name)
+
+    @property
+    def snapshots(self) -> list[Snapshot]:
+        return self.dataset.snapshots.snapshots
+
+    @property
+    def published_totals(self) -> list[PublishedTotal]:
+        return self.dataset.totals
+
+    @property
+    def series_dir(self) -> Path:
+        return data_paths(self.dataset.root).series_dir
 
     @cached_property
     def dates(self) -> list[dt.date]:
@@ -111,11 +114,7 @@ def data_signature() -> str:
 def _load(signature: str) -> AppData:
     """Loaded once per version of the data files (``load_dataset``, the one way in) and shared read-only by
     every session (frozen objects nobody mutates), so a rerun does not unpickle the snapshots."""
-    dataset = load_dataset()
-    data = AppData(dataset.snapshots.snapshots, dataset.sources, dataset.demands, dataset.problems,
-                   dataset.scenarios, dataset.census, dataset.totals, dataset.nato, dataset.published,
-                   data_paths(dataset.root).series_dir, signature, dataset.units,
-                   published_changes=dataset.published_changes)
+    data = AppData(load_dataset(), signature)
     _exempt_from_garbage_collection()
     return data
 
@@ -146,7 +145,8 @@ def load_data() -> AppData:
     if not uploaded:
         return data
     merged = {s.date: s for s in data.snapshots} | uploaded
-    return replace(data, snapshots=sorted(merged.values(), key=lambda s: s.date),
+    snapshots = SnapshotSet(sorted(merged.values(), key=lambda s: s.date), data.dataset.snapshots.problems)
+    return replace(data, dataset=replace(data.dataset, snapshots=snapshots),
                    signature=f"{data.signature}+{uploaded_signature(uploaded)}")
 
 

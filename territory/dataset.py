@@ -4,7 +4,7 @@ The command line, ``validate``, the exports and the app all start here. Every fi
 way (pydantic models, problems as ``file:line: message``) and every problem of every file is collected: a
 broken file is refused whole and left out; the rest is still served. Nothing is loaded at import time.
 
-Adding a data file is one field on ``Dataset`` and one call in ``load_dataset``.
+Adding a kind of data file is one entry in ``territory.datakinds.KINDS`` and one field on ``Dataset``.
 """
 
 from __future__ import annotations
@@ -13,20 +13,21 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from .census import CensusShare, load_census
-from .demands import Demand, load_demands
+from .census import CensusShare
+from .datakinds import KINDS, Context
+from .demands import Demand
 from .nato import NatoCountry, load_nato
 from .paths import DataPaths, data_paths
 from .problems import DataError, Problem, cap_problems
-from .published import PublishedFigure, load_published_figures
-from .published_changes import PublishedChange, load_published_changes
-from .scenarios import Scenario, load_scenarios
+from .published import PublishedFigure
+from .published_changes import PublishedChange
+from .scenarios import Scenario
 from .series import load_series
 from .snapshots import Snapshot, SnapshotSet, load_snapshots
 from .sources import Source, load_sources
-from .totals import PublishedTotal, load_published_totals
+from .totals import PublishedTotal
 from .units import Unit, read_units
 
 T = TypeVar("T")
@@ -103,8 +104,8 @@ def load_dataset(root: Path | None = None) -> Dataset:
     if not units:
         return Dataset(paths.root, problems=cap_problems(problems))
     sources = _collect(problems, load_sources, paths.sources_csv, label(paths.sources_csv)) or {}
-    nato = _collect(problems, load_nato, paths.nato_csv, sources or None, label(paths.nato_csv)) or {}
     if not sources:
+        nato = _collect(problems, load_nato, paths.nato_csv, None, label(paths.nato_csv)) or {}
         return Dataset(paths.root, units, nato=nato, problems=cap_problems(problems))
     snapshots = SnapshotSet([])
     if paths.snapshot_dir.is_dir():
@@ -113,18 +114,23 @@ def load_dataset(root: Path | None = None) -> Dataset:
         problems.append(Problem(label(paths.snapshot_dir), 0, "no such folder"))
     problems += snapshots.problems
     snapshots = _with_series(snapshots, paths, problems)
-    demands = _collect(problems, load_demands, sources, paths.demands_yaml, units, label(paths.demands_yaml)) or []
-    scenarios = _collect(problems, load_scenarios, sources, {d.id for d in demands} if demands else None,
-                         paths.scenarios_yaml, units, label(paths.scenarios_yaml)) or []
-    census = _collect(problems, load_census, paths.census_csv, sources, units, label(paths.census_csv)) or {}
-    totals = _collect(problems, load_published_totals, sources, paths.totals_csv, label(paths.totals_csv)) or []
-    published = (_collect(problems, load_published_figures, paths.published_figures_csv, sources)
-                 if paths.published_figures_csv.exists() else [])
-    published_changes = (_collect(problems, load_published_changes, paths.published_changes_csv, sources,
-                                  label(paths.published_changes_csv))
-                         if paths.published_changes_csv.exists() else [])
-    return Dataset(paths.root, units, sources, snapshots, demands, scenarios, nato, census, totals,
-                   cap_problems(problems), published or [], published_changes or [])
+    tables = load_tables(paths, Context(sources, units), problems, label)
+    return Dataset(paths.root, units, sources, snapshots, problems=cap_problems(problems), **tables)
+
+
+def load_tables(paths: DataPaths, context: Context, problems: list[Problem],
+                label: Callable[[Path], str]) -> dict[str, Any]:
+    """Every reference table of ``datakinds.KINDS``, by ``Dataset`` field; a refused one is left empty."""
+    tables: dict[str, Any] = {}
+    for kind in KINDS:
+        path = kind.path(paths)
+        if kind.optional and not path.exists():
+            tables[kind.field] = kind.empty()
+            continue
+        value = _collect(problems, kind.load, path, label(path), context)
+        tables[kind.field] = value if value is not None else kind.empty()
+        context.loaded[kind.name] = value
+    return tables
 
 
 def _with_series(curated: SnapshotSet, paths: DataPaths, problems: list[Problem]) -> SnapshotSet:

@@ -15,17 +15,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .census import load_census
 from .csvfile import read_bytes
+from .datakinds import KINDS_BY_NAME, Context, kind_of_header, kind_of_yaml
 from .dataset import Dataset, load_dataset
 from .demands import load_demands
-from .nato import load_nato
 from .paths import data_paths, display_path, expand_paths
 from .problems import DataError, Problem, cap_problems, pydantic_problems
-from .scenarios import load_scenarios
 from .snapshots import load_snapshot_file
 from .sources import Source, load_sources
-from .totals import load_published_totals
 from .units import Unit, load_units, read_units
 
 MAX_GEOJSON_BYTES = 5_000_000
@@ -186,8 +183,12 @@ def _relative(path: Path, root: Path) -> str:
 
 # --- files given by path ------------------------------------------------------------------------------------
 
-FileKind = Literal["sources", "units", "unit names", "snapshot", "census", "nato", "totals", "demands", "scenarios", "geojson",
-                   "series", "published", "published changes", "flows", "deepstate area", "unknown"]
+#: A file's kind: one of the foundations and derived files below, or a reference table's
+#: (``territory.datakinds.KINDS``), by name.
+FileKind = str
+#: Recognised by a column of their header before the reference tables (whose markers could clash).
+_FOUNDATION_MARKERS = (("deepstate area", "occupied_km2"), ("flows", "gained_km2"), ("sources", "publisher"),
+                       ("units", "name_en"), ("series", "source_file"))
 
 
 def file_kind(path: Path) -> FileKind:
@@ -201,18 +202,18 @@ def file_kind(path: Path) -> FileKind:
     except OSError:
         head = ""
     if suffix in (".yaml", ".yml"):
-        return "scenarios" if any(line.startswith("scenarios:") for line in head.splitlines()) else "demands"
+        found = kind_of_yaml(head)
+        return found.name if found else "demands"
     if suffix != ".csv":
         return "unknown"
     columns = {c.strip() for c in head.splitlines()[0].split(",")} if head.strip() else set()
     if "natural_earth_name" in columns:
         return "unit names"  # the input of geodata/build.py, checked by that script
-    for kind, marker in (("published changes", "period_start"), ("deepstate area", "occupied_km2"),
-                         ("flows", "gained_km2"), ("sources", "publisher"), ("units", "name_en"), ("census", "russian_native_pct"),
-                         ("nato", "iso3"), ("totals", "controlled_km2"), ("series", "source_file"), ("published", "pct")):
+    for kind, marker in _FOUNDATION_MARKERS:
         if marker in columns:
             return kind
-    return "snapshot"
+    table = kind_of_header(columns)
+    return table.name if table else "snapshot"
 
 
 def validate_paths(paths: list[Path], root: Path | None = None) -> Report:
@@ -270,11 +271,14 @@ class _Registry:
         if self.source_files:
             self.report.sources = len(self.sources)
 
-    def demand_ids(self) -> set[str] | None:
+    def context(self) -> Context:
+        """The context a reference table is checked in: this registry's sources and units, and the data root's
+        demands (scenarios name them)."""
         try:
-            return {d.id for d in load_demands(self.sources, data_paths(self.root).demands_yaml, self.units)}
+            demands = load_demands(self.sources, data_paths(self.root).demands_yaml, self.units)
         except DataError:
-            return None
+            demands = None
+        return Context(self.sources, self.units, {"demands": demands})
 
 
 def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, report: Report,
@@ -288,30 +292,16 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
             report.problems.append(Problem(label, 0, f"date {snapshot.date} is also in {seen_dates[snapshot.date]}"))
         seen_dates[snapshot.date] = label
         report.dates.append(snapshot.date)
-    elif kind == "demands":
-        report.demands += len(load_demands(sources, path, units, label))
-    elif kind == "scenarios":
-        report.scenarios += len(load_scenarios(sources, registry.demand_ids(), path, units, label))
-    elif kind == "census":
-        load_census(path, sources, units, label)
-    elif kind == "nato":
-        load_nato(path, sources, label)
-    elif kind == "totals":
-        load_published_totals(sources, path, label)
+    elif kind in KINDS_BY_NAME:
+        loaded = KINDS_BY_NAME[kind].load(path, label, registry.context())
+        if kind in ("demands", "scenarios"):
+            setattr(report, kind, getattr(report, kind) + len(loaded))
     elif kind == "geojson":
         report.problems += check_geojson(path, units or _default_units(), label)
     elif kind == "series":
         from .series_checks import check_series_file
 
         report.problems += check_series_file(path)
-    elif kind == "published":
-        from .published import load_published_figures
-
-        load_published_figures(path, sources)
-    elif kind == "published changes":
-        from .published_changes import load_published_changes
-
-        load_published_changes(path, sources, label)
     elif kind == "flows":
         from .flows import parse_changes
 
