@@ -14,7 +14,7 @@ from .validators import OptionalPercent, OptionalSourceIds, limited_text, regist
 
 MAX_CENSUS_BYTES = 64_000
 CENSUS_COLUMNS = ("unit", "russian_native_pct", "status", "sources")
-_Text = limited_text(500)
+_Text = Annotated[str, limited_text(500)]
 _TWICE = "unit {key} appears twice (first on line {first})"
 
 

@@ -37,8 +37,8 @@ class Quote:
     text: Annotated[str, Field(min_length=1, max_length=2000)]
     speaker: Annotated[str, Field(min_length=1, max_length=300)]
     source: SourceId
-    text_uk: ukrainian_text(2000) = ""
-    speaker_uk: ukrainian_text(300) = ""
+    text_uk: Annotated[str, ukrainian_text(2000)] = ""
+    speaker_uk: Annotated[str, ukrainian_text(300)] = ""
 
 
 @dataclass(frozen=True, config=_CONFIG)
@@ -65,8 +65,8 @@ class Demand:
     units: tuple[UnitLink, ...] = ()
     countries: tuple[Alpha3, ...] = ()
     responds_to: tuple[str, ...] = ()
-    statement_uk: ukrainian_text(3000) = ""
-    attribution_uk: ukrainian_text(500) = ""
+    statement_uk: Annotated[str, ukrainian_text(3000)] = ""
+    attribution_uk: Annotated[str, ukrainian_text(500)] = ""
 
     @property
     def unit_isos(self) -> tuple[str, ...]:

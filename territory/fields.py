@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import AfterValidator, BeforeValidator
 
@@ -43,19 +43,21 @@ def parse_number(value: Any, low: float, high: float, required: bool = True, hin
     return number
 
 
-def bounded(low: float, high: float, required: bool = True, hint: str = "") -> Any:
-    """A float field that must lie within ``low``..``high`` (optional fields accept an empty cell as None)."""
+def bounded(low: float, high: float, required: bool = True, hint: str = "") -> BeforeValidator:
+    """The check of a number field that must lie within ``low``..``high`` (an optional field accepts an empty
+    cell as None): ``Annotated[float, bounded(0, 100)]``, ``Annotated[float | None, bounded(..., required=False)]``."""
     def check(value: Any) -> float | None:
         return parse_number(value, low, high, required, hint)
-    return Annotated[float if required else float | None, BeforeValidator(check)]
+    return BeforeValidator(check)
 
 
-def limited_text(max_length: int, required: bool = False) -> Any:
-    """Text of at most ``max_length`` characters (``required``: not empty)."""
+def limited_text(max_length: int, required: bool = False) -> AfterValidator:
+    """The check of a text field of at most ``max_length`` characters (``required``: not empty):
+    ``Annotated[str, limited_text(200)]``."""
     def check(value: str) -> str:
         if required and not value:
             raise ValueError("must not be empty")
         if len(value) > max_length:
             raise ValueError(f"is longer than {max_length} characters")
         return value
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)

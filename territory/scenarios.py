@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,7 +36,7 @@ class RuleModel(BaseModel):
     rule: Literal[RULES]  # type: ignore[valid-type]
     source: SourceId
     note: str = Field(default="", max_length=1000)
-    note_uk: ukrainian_text(1000) = ""
+    note_uk: Annotated[str, ukrainian_text(1000)] = ""
 
 
 class ScenarioModel(BaseModel):
@@ -55,10 +55,10 @@ class ScenarioModel(BaseModel):
     default_note: str = Field(default="", max_length=1000)
     rules: list[RuleModel] = []
     caveats: str = Field(default="", max_length=2000)
-    title_uk: ukrainian_text(200) = ""
-    attribution_uk: ukrainian_text(500) = ""
-    default_note_uk: ukrainian_text(1000) = ""
-    caveats_uk: ukrainian_text(2000) = ""
+    title_uk: Annotated[str, ukrainian_text(200)] = ""
+    attribution_uk: Annotated[str, ukrainian_text(500)] = ""
+    default_note_uk: Annotated[str, ukrainian_text(1000)] = ""
+    caveats_uk: Annotated[str, ukrainian_text(2000)] = ""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -22,7 +22,7 @@ REQUIRED_COLUMNS = ("unit", "controlled_pct", "kind", "sources")
 OPTIONAL_COLUMNS = ("low_pct", "high_pct", "note")
 EARLIEST_DATE = dt.date(2014, 1, 1)
 _FILE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.csv$")
-_Note = limited_text(1000)
+_Note = Annotated[str, limited_text(1000)]
 UNIT_TWICE = "unit {key} appears twice (first on line {first})"
 
 

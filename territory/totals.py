@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass
@@ -14,7 +15,7 @@ from .validators import IsoDate, Note, OptionalPercent, SourceIds, bounded, regi
 MAX_TOTALS_BYTES = 64_000
 TOTALS_COLUMNS = ("date", "controlled_km2", "sources")
 #: Ukraine is about 603,600 km²: a published total cannot be larger.
-_Km2 = bounded(0, 700_000)
+_Km2 = Annotated[float, bounded(0, 700_000)]
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import ConfigDict, field_validator
 from pydantic.dataclasses import dataclass
@@ -17,9 +18,9 @@ MAX_UNITS_BYTES = 256_000
 UNIT_COLUMNS = ("iso", "name_en", "name_en_full", "name_official", "name_uk", "name_ru", "aliases", "area_km2",
                 "official_area_km2")
 UNIT_COUNT = 27
-_Name = limited_text(200, required=True)
-_Area = bounded(1, 1_000_000)
-_OptionalArea = bounded(1, 1_000_000, required=False)
+_Name = Annotated[str, limited_text(200, required=True)]
+_Area = Annotated[float, bounded(1, 1_000_000)]
+_OptionalArea = Annotated[float | None, bounded(1, 1_000_000, required=False)]
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True))

@@ -30,8 +30,8 @@ SlugId = Annotated[str, AfterValidator(_slug)]
 
 
 #: A share in percent, required, and the same optional (an empty cell: no value).
-Percent = bounded(0, 100, hint="give a share from 0 to 100")
-OptionalPercent = bounded(0, 100, required=False)
+Percent = Annotated[float, bounded(0, 100, hint="give a share from 0 to 100")]
+OptionalPercent = Annotated[float | None, bounded(0, 100, required=False)]
 
 
 def _date(value: Any) -> dt.date:
@@ -136,11 +136,11 @@ def _name_index(units: tuple) -> Any:
 
 
 #: Text fields of the data files: a required name or title, and free notes.
-Name = limited_text(500, required=True)
-Note = limited_text(2000)
+Name = Annotated[str, limited_text(500, required=True)]
+Note = Annotated[str, limited_text(2000)]
 
 
-def ukrainian_text(max_length: int) -> Any:
+def ukrainian_text(max_length: int) -> AfterValidator:
     """An optional Ukrainian version of a text field (``statement_uk`` beside ``statement``): at most
     ``max_length`` characters, written in Cyrillic (an English text pasted by mistake is refused)."""
     def check(value: str) -> str:
@@ -149,4 +149,4 @@ def ukrainian_text(max_length: int) -> Any:
         if value and not re.search("[\u0400-\u04ff]", value):
             raise ValueError("a Ukrainian version must be written in Ukrainian (no Cyrillic letter found)")
         return value
-    return Annotated[str, AfterValidator(check)]
+    return AfterValidator(check)
