@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 from app import blocks, state
 from app import data as app_data
 from app.i18n import _, lang, ngettext
-from territory import webmap
+from territory import palette, webmap
 from territory.i18n import data_text
 from territory.text import date_label
 from territory.units import unit_name
@@ -67,7 +67,7 @@ with st.sidebar:
     st.button(_("The 7 regions of the Reuters report"), on_click=_reuters_preset, width="stretch",
               help=_("Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia, Kherson, Kharkiv, Sumy"))
     st.button(_("All units"), on_click=_all_units, width="stretch")
-    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share",
+    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share", format="%d",
                           value=state.initial("map_min_share", "min", state.float_parser(0, 100), 0.0),
                           persist_state=state.KEEP)
     demand_options = ["", *territorial]
@@ -76,7 +76,10 @@ with st.sidebar:
                                                                       state.choice_parser(territorial), "")),
                              format_func=lambda i: _("None") if not i else blocks.demand_label(demands_by_id[i]),
                              persist_state=state.KEEP)
-    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), ["", *scenario_names], key="map_scenario",
+    scenario_options = ["", *scenario_names]
+    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), scenario_options, key="map_scenario",
+                               index=scenario_options.index(state.initial("map_scenario", "plan",
+                                                                          state.choice_parser(list(scenario_names)), "")),
                                format_func=lambda i: _("None") if not i else scenario_names[i], persist_state=state.KEEP)
     show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key="map_outline",
                              persist_state=state.KEEP,
@@ -106,12 +109,13 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
                       demand_id=demand_id or None)
     open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
     state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
-                     tab=None if open_tab == DEFAULT_TAB else open_tab)
+                     plan=scenario_id or None, tab=None if open_tab == DEFAULT_TAB else open_tab)
 
     snapshot = data.snapshot(date)
     previous = data.previous(date)
     baseline = data.snapshot(PRE_INVASION) if PRE_INVASION in dates else None
     demand = demands_by_id.get(view.demand_id) if view.demand_id else None
+    shown = tuple(s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown)
 
     # The map is sent first and the figures above it after (their places are reserved in order): the browser
     # handles a run's elements one by one, so the map is redrawn without waiting for the others (issue 14).
@@ -121,7 +125,8 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
         legend_box = st.container()
         scenario_note = st.container(key="scenario_note")
         if scenario_id:
-            features = app_data.scenario_features(scenario_id, date, data, language)
+            features = app_data.scenario_features(scenario_id, date, data, language, shown,
+                                                  demand.unit_isos if demand else ())
             scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
                                  "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
                                  "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
@@ -137,20 +142,25 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
             returned_objects=["last_active_drawing"],
             key="control_map", height=500, use_container_width=True,
         )
-        st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
-                     "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
-                     "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
-                     "DeepState."))
+        if scenario_id:
+            st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · purple: "
+                         "part of the unit becomes a zone · purple outline: units of the highlighted demand · light "
+                         "grey: filtered out. DeepState's occupied area is not drawn over a plan. Figures derived from "
+                         "DeepState maps: credit DeepState."))
+        else:
+            st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, "
+                         "dashed outline: no figure for this date · dashed outline: sources give a range · purple "
+                         "outline: units of the highlighted demand · light grey: filtered out. Figures derived from "
+                         "DeepState maps: credit DeepState."))
 
     with headline_box:
         blocks.headline(snapshot, previous, baseline, view.units)
     with legend_box:
-        blocks.legend()
+        blocks.legend(palette.scenario_legend(language) if scenario_id else None)
 
     clicked = blocks.clicked_unit(output, units)
     with panel_col:
-        shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
-        blocks.demands_panel(data, snapshot, shown, clicked, demand)
+        blocks.demands_panel(data, snapshot, list(shown), clicked, demand)
 
     st.session_state.map_tab_open = open_tab
     st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -559,27 +559,42 @@ def europe_map(lang: str = "en") -> folium.Map:
     return fmap
 
 
-def scenario_geojson(outcome, lang: str = "en") -> dict:
-    """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips."""
-    e = html.escape
+def scenario_geojson(outcome, lang: str = "en", shown: Collection[str] | None = None,
+                     highlighted: Collection[str] = ()) -> dict:
+    """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips. Units outside
+    ``shown`` (the filters' units; None: all) are greyed as filtered out, and the units in ``highlighted`` (a
+    demand's) outlined, as on the control map."""
     _ = gettext_for(lang)
     properties = {}
     for u in outcome.units:
-        rule = _("rule:")
-        lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
-                 e(_("Held on {date}: {pct}").format(date=date_label(outcome.date, lang),
-                                                     pct=format_pct(u.held_pct, lang))),
-                 e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
-                   + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]
-        if u.ceded_km2 >= 1:
-            lines.append(e(_("Ukraine would cede about {km2}").format(km2=format_km2(u.ceded_km2, lang))))
-        if u.left_km2 >= 1:
-            lines.append(e(_("Russia would leave about {km2}").format(km2=format_km2(u.left_km2, lang))))
-        if u.rule.note:
-            lines.append(f"<i>{e(data_text(u.rule, 'note', lang))}</i>")
-        properties[u.iso] = _properties(u.iso, palette.scenario_colour(u.russian_pct, u.zone_pct), "<br>".join(lines),
-                                        weight=1.6 if u.rule.explicit else 0.8, dashed=not u.known)
+        kept = shown is None or u.iso in shown
+        lines = _scenario_tooltip_lines(u, outcome.date, lang)
+        if not kept:
+            lines.append(f"<i>{html.escape(_('Filtered out of the view'))}</i>")
+        fill = palette.scenario_colour(u.russian_pct, u.zone_pct) if kept else palette.FILTERED_COLOUR
+        edge, weight = ((palette.HIGHLIGHT_EDGE, 3.0) if u.iso in highlighted
+                        else (palette.UNIT_EDGE, 1.6 if u.rule.explicit else 0.8))
+        properties[u.iso] = _properties(u.iso, fill, "<br>".join(lines), edge, weight, dashed=not u.known,
+                                        opacity=0.9 if kept else 0.55)
     return unit_collection(properties, digits=COORD_PRECISION)
+
+
+def _scenario_tooltip_lines(u, date, lang: str) -> list[str]:
+    """A unit's lines in a plan's tooltip: its rule, held and planned shares, land changing hands, the note."""
+    e = html.escape
+    _ = gettext_for(lang)
+    rule = _("rule:")
+    lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
+             e(_("Held on {date}: {pct}").format(date=date_label(date, lang), pct=format_pct(u.held_pct, lang))),
+             e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
+               + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]
+    if u.ceded_km2 >= 1:
+        lines.append(e(_("Ukraine would cede about {km2}").format(km2=format_km2(u.ceded_km2, lang))))
+    if u.left_km2 >= 1:
+        lines.append(e(_("Russia would leave about {km2}").format(km2=format_km2(u.left_km2, lang))))
+    if u.rule.note:
+        lines.append(f"<i>{e(data_text(u.rule, 'note', lang))}</i>")
+    return lines
 
 
 def outline_geojson(lang: str = "en") -> dict:

@@ -1,0 +1,71 @@
+"""What a new user tripped on (issue 23), each acted out as a person would in Chromium: keys, clicks, links and
+page changes, then what the page shows. Expected values come from the loaded data."""
+
+from __future__ import annotations
+
+import pytest
+
+from territory import palette
+from territory.dataset import load_dataset
+from territory.view import REUTERS_UNITS
+
+from .conftest import artifacts
+from .test_browser import FILLS_JS, folium_frames
+from .test_interactions import slider, wait_value
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset()
+
+
+def wait_fills(page, accept, timeout: float = 30_000) -> dict:
+    """Wait until the first map's fills satisfy ``accept`` (a JS predicate over {iso: fill}); return them."""
+    frame = folium_frames(page)[0]
+    frame.wait_for_function(f"() => {{ const f = ({FILLS_JS})(); return Object.keys(f).length === 27 && ({accept})(f); }}",
+                            timeout=timeout)
+    return frame.evaluate(FILLS_JS)
+
+
+def pick(page, label: str, option: str) -> None:
+    """Pick an option of a select box as a person would with the keyboard: click it, type, press Enter."""
+    box = page.get_by_role("combobox", name=label).first
+    box.click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+
+
+def test_peace_plan_view_is_in_the_link_and_the_filters_apply_to_it(chromium, server, dataset):
+    plan = dataset.scenarios[0]
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(server + "/")
+    folium_frames(page)
+    page.get_by_role("button", name="The 7 regions of the Reuters report").click()
+    page.get_by_text(f"Selected units ({len(REUTERS_UNITS)})", exact=False).first.wait_for(timeout=20_000)
+    slider(page, "Minimum share under Russian control").focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    wait_value(page, "Minimum share under Russian control", "10")
+    thumb = page.locator("[data-testid='stSlider']").filter(has_text="Minimum share")
+    assert thumb.locator("[data-testid='stSliderThumbValue']").first.inner_text() == "10"  # not "10.00"
+    pick(page, "Show a peace plan's outcome on the map", plan.title)
+    page.get_by_text("Showing the outcome of", exact=False).first.wait_for(timeout=20_000)
+    page.wait_for_function(f"() => location.search.includes('plan={plan.id}')", timeout=20_000)
+    latest = dataset.snapshots.snapshots[-1]
+    hidden = [iso for iso in latest.figures if iso not in REUTERS_UNITS]
+    fills = wait_fills(page, f"f => {hidden!r}.every(i => f[i] === {palette.FILTERED_COLOUR!r})")
+    assert all(fills[iso] != palette.FILTERED_COLOUR for iso in REUTERS_UNITS
+               if latest.figures.get(iso) and latest.figures[iso].controlled_pct >= 10), fills
+    url = page.url
+    page.screenshot(path=str(artifacts() / "plan-with-filters.png"))
+    context.close()
+
+    fresh = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    page = fresh.new_page()
+    page.goto(url)
+    page.get_by_text("Showing the outcome of", exact=False).first.wait_for(timeout=30_000)
+    wait_fills(page, f"f => {hidden!r}.every(i => f[i] === {palette.FILTERED_COLOUR!r})")
+    fresh.close()
