@@ -11,7 +11,7 @@ from app import data as app_data
 from app.i18n import _, lang
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.text import date_label, format_change, format_km2, format_pct, format_pct2, format_pp
+from territory.text import date_label, format_change, format_km2, format_pct2, format_pp, format_shift
 from territory.textsafe import md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter
@@ -35,6 +35,24 @@ def _initial_range() -> tuple[dt.date, dt.date]:
     first = state.initial("compare_range", "from", parse, dates[0])
     last = state.initial("compare_range", "to", parse, dates[-1])
     return min(first, last), max(first, last)
+
+
+def change_table(changes: list, before_date: dt.date, after_date: dt.date) -> None:
+    """The changed units, the change in km² and in points first, so a half-width column or a phone shows them
+    without scrolling sideways; the two dates' shares in one short column (ISO codes are in the CSV)."""
+    unit, km2, pp = _("Unit"), _("Change (km²)"), _("Change (pp)")
+    shares = f"{before_date.isoformat()} → {after_date.isoformat()}"
+    frame = pd.DataFrame([{
+        unit: unit_name(c.iso, language), km2: None if c.change_km2 is None else round(c.change_km2),
+        pp: None if c.change_pp is None else round(c.change_pp, 2),
+        shares: format_shift(c.before_pct, c.after_pct, language),
+    } for c in changes if c.change_pp is None or abs(c.change_pp) > 0])
+    if frame.empty:
+        st.write(_("No unit changed between these dates."))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="change_table", column_config={
+        unit: st.column_config.TextColumn(width=150), km2: st.column_config.NumberColumn(width=100),
+        pp: st.column_config.NumberColumn(width=90), shares: st.column_config.TextColumn(width=130)})
 
 
 st.title(_("Compare two dates"))
@@ -82,16 +100,7 @@ with map_col:
         key="map_change", height=420, use_container_width=True)
 with table_col:
     st.markdown("**" + _("Changes by unit, largest first") + "**")
-    frame = pd.DataFrame([{
-        _("Unit"): unit_name(c.iso, language), "ISO": c.iso, date_label(before_date, language): format_pct(c.before_pct, language),
-        date_label(after_date, language): format_pct(c.after_pct, language),
-        _("Change (pp)"): None if c.change_pp is None else round(c.change_pp, 2),
-        _("Change (km²)"): None if c.change_km2 is None else round(c.change_km2),
-    } for c in changes if c.change_pp is None or abs(c.change_pp) > 0])
-    if frame.empty:
-        st.write(_("No unit changed between these dates."))
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="change_table")
+    change_table(changes, before_date, after_date)
     st.caption(_("Net change: {change} of Ukraine. Units with no change are left out.").format(
         change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language)))
 

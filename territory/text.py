@@ -52,6 +52,11 @@ def format_pct(value: float | None, lang: str = "en") -> str:
     return f"{format_number(value, 2 if value < 1 else 1, lang)} %"
 
 
+def format_shift(before: float | None, after: float | None, lang: str = "en") -> str:
+    """A share on two dates, in one short cell: "7.4 % → 19.4 %" ("немає даних → 12,5 %")."""
+    return f"{format_pct(before, lang)} → {format_pct(after, lang)}"
+
+
 def format_pct2(value: float, lang: str = "en") -> str:
     """A national share, two decimals: "19.02 %"."""
     return f"{format_number(value, 2, lang)} %"

@@ -69,3 +69,43 @@ def test_peace_plan_view_is_in_the_link_and_the_filters_apply_to_it(chromium, se
     page.get_by_text("Showing the outcome of", exact=False).first.wait_for(timeout=30_000)
     wait_fills(page, f"f => {hidden!r}.every(i => f[i] === {palette.FILTERED_COLOUR!r})")
     fresh.close()
+
+
+GRID_JS = """(marker) => { for (const t of document.querySelectorAll("[data-testid='stDataFrame']")) {
+    const heads = [...t.querySelectorAll('[role=columnheader]')].map(h => h.textContent);
+    const s = t.querySelector('.dvn-scroller');
+    if (s && heads.includes(marker)) return {heads, scroll: s.scrollWidth, width: s.clientWidth}; }
+  return null; }"""
+
+
+def grid(page, marker: str) -> dict:
+    """The data grid with a column named ``marker``: its column headers in order and its scroll and visible
+    widths, once drawn."""
+    page.wait_for_function(f"() => ({GRID_JS})({marker!r}) !== null", timeout=30_000)
+    return page.evaluate(GRID_JS, marker)
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_change_in_km2_is_seen_without_scrolling_sideways(chromium, server, dataset, width):
+    dates = [s.date for s in dataset.snapshots.snapshots]
+    context = chromium.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 600,
+                                   has_touch=width < 600)
+    page = context.new_page()
+    page.goto(server + f"/compare?from={dates[0]}&to={dates[-1]}")
+    table = grid(page, "Change (km²)")
+    assert table["heads"][:3] == ["Unit", "Change (km²)", "Change (pp)"], table
+    if width >= 1440:
+        assert table["scroll"] <= table["width"] + 1, table  # every column in view
+    page.locator("[data-testid='stDataFrame']").last.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts() / f"compare-table-{width}.png"))
+    context.close()
+
+
+def test_territorial_demands_show_the_km2_first(page, server):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + "/demands")
+    page.get_by_role("tab", name="Territorial demands").click()
+    table = grid(page, "Ukraine would cede (km²)")
+    assert table["heads"][:3] == ["Entry", "Ukraine would cede (km²)", "Russia would leave (km²)"], table
+    page.locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts() / "territorial-demands-table.png"))
