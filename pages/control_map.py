@@ -58,6 +58,11 @@ def _jump() -> None:
         st.session_state.map_date = st.session_state.map_jump
 
 
+def _date_moved() -> None:
+    """The slider moved: the "Jump to" box no longer names the date shown, so it goes back to its placeholder."""
+    st.session_state.map_jump = None
+
+
 with st.sidebar:
     st.subheader(_("Filters"))
     st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
@@ -98,6 +103,7 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
     the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
     slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
     date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+                                    on_change=_date_moved,
                                     value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                     format_func=lambda d: d.isoformat(),
                                     help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))

@@ -109,3 +109,24 @@ def test_territorial_demands_show_the_km2_first(page, server):
     assert table["heads"][:3] == ["Entry", "Ukraine would cede (km²)", "Russia would leave (km²)"], table
     page.locator("[data-testid='stDataFrame']").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts() / "territorial-demands-table.png"))
+
+
+def test_jump_to_follows_the_slider(page, server, dataset):
+    from app.data import AppData
+
+    snapshots = dataset.snapshots.snapshots
+    data = AppData(snapshots, {}, [], published=dataset.published)
+    dates = data.dates
+    key = next(d for d in data.key_dates if d.year == 2022 and dates.index(d) + 1 < len(dates))
+    following = dates[dates.index(key) + 1]
+    page.goto(server + "/")
+    folium_frames(page)
+    pick(page, "Jump to", key.isoformat())
+    wait_value(page, "Date (map state)", key.isoformat())
+    jump = page.get_by_role("combobox", name="Jump to").first
+    assert jump.input_value() == key.isoformat()
+    slider(page, "Date (map state)").focus()
+    page.keyboard.press("ArrowRight")
+    wait_value(page, "Date (map state)", following.isoformat())
+    page.wait_for_function("(old) => document.querySelector(`input[aria-label='Jump to']`).value !== old",
+                           arg=key.isoformat(), timeout=20_000)
