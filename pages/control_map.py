@@ -59,8 +59,19 @@ def _jump() -> None:
 
 
 def _date_moved() -> None:
-    """The slider moved: the "Jump to" box no longer names the date shown, so it goes back to its placeholder."""
+    """The slider moved: the "Jump to" and day boxes no longer name the date shown, so they go back to their
+    placeholders."""
     st.session_state.map_jump = None
+    st.session_state.map_day = None
+
+
+def _go_to_day() -> None:
+    """Show the day typed or picked (a phone's slider moves four days per pixel); a day without a map shows the
+    last map before it, and the page says so."""
+    day = st.session_state.get("map_day")
+    if day:
+        st.session_state.map_date = max((d for d in dates if d <= day), default=dates[0])
+        st.session_state.map_jump = None
 
 
 with st.sidebar:
@@ -101,16 +112,24 @@ app_data.show_data_problems(data)
 def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
     """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
     the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
-    slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+    slider_col, day_col, jump_col = st.columns([4, 1, 1], vertical_alignment="bottom")
     date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
                                     on_change=_date_moved,
                                     value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                     format_func=lambda d: d.isoformat(),
                                     help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+    day_col.date_input(_("Go to a day"), value=None, min_value=dates[0], max_value=dates[-1], key="map_day",
+                       on_change=_go_to_day, format="YYYY-MM-DD", help=_("Any day; a day without a map shows the last "
+                                                                          "map before it"))
     jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
                        format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
                        help=_("Month ends, the curated snapshots and dates with published figures"))
 
+    day = st.session_state.get("map_day")
+    day_note = st.container(key="day_note")
+    if day and day != date:
+        day_note.caption(_("There is no map for {day}: this is the map of {date}, the last one before it.").format(
+            day=date_label(day, language), date=date_label(date, language)))
     view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                       demand_id=demand_id or None)
     open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)

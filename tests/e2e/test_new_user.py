@@ -130,3 +130,23 @@ def test_jump_to_follows_the_slider(page, server, dataset):
     wait_value(page, "Date (map state)", following.isoformat())
     page.wait_for_function("(old) => document.querySelector(`input[aria-label='Jump to']`).value !== old",
                            arg=key.isoformat(), timeout=20_000)
+
+
+def test_a_phone_reaches_an_exact_day_and_a_day_without_a_map_says_whose_map_it_is(chromium, server, dataset):
+    import datetime as dt
+
+    dates = [s.date for s in dataset.snapshots.snapshots]
+    before, _after = next((a, b) for a, b in zip(dates, dates[1:], strict=False)
+                          if (b - a).days >= 2 and a >= dt.date(2022, 4, 3))  # a gap in DeepState's archives
+    missing = before + dt.timedelta(days=1)
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/")
+    folium_frames(page)
+    page.get_by_role("spinbutton", name="year, Go to a day").first.click()
+    page.keyboard.type(missing.strftime("%Y%m%d"))  # the field moves from year to month to day as one types
+    page.get_by_role("grid").get_by_text(str(missing.day), exact=True).first.click()  # and the calendar's day
+    wait_value(page, "Date (map state)", before.isoformat())
+    page.get_by_text("this is the map of", exact=False).first.wait_for(timeout=20_000)
+    page.screenshot(path=str(artifacts() / "phone-exact-day.png"))
+    context.close()
