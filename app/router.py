@@ -84,4 +84,29 @@ _PAGE_CSS = """<style>
 
 def page_style() -> None:
     """Style shared by every page (layout only; no data reaches it)."""
-    st.html(_PAGE_CSS)
+    st.html(_PAGE_CSS + uploader_css())
+
+
+#: The file drop zones of the Data page, by widget key, and what each accepts (in KB or MB).
+UPLOADERS = {"snapshot_upload": "snapshot", "control_upload": "control"}
+
+
+def uploader_css() -> str:
+    """Streamlit's drop zone names its button and limit itself, in English and with the server's limit
+    ("Upload", "5MB per file • CSV"), beside our help saying 64 KB: each drop zone says it in the page's
+    language with its own limit, and the button says which way the file goes."""
+    from app.i18n import _
+    from territory.snapshots import MAX_SNAPSHOT_BYTES
+    from territory.textsafe import css_string
+
+    limits = {"snapshot": _("CSV, at most {kb} KB").format(kb=MAX_SNAPSHOT_BYTES // 1000),
+              "control": _("GeoJSON, at most {mb} MB").format(mb=st.get_option("server.maxUploadSize"))}
+    zone, button = '[data-testid="stFileUploaderDropzone"]', _("Upload a file")
+    rules = [f'{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}',
+             f'{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {css_string(button)}; '
+             'font-size: 0.875rem; }']
+    for key, kind in UPLOADERS.items():
+        text = f'.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span'
+        rules += [f"{text} {{ font-size: 0; }}", f"{text}::after {{ content: {css_string(limits[kind])}; "
+                  "font-size: 0.875rem; }"]
+    return "<style>" + "\n".join(rules) + "</style>"

@@ -150,3 +150,23 @@ def test_a_phone_reaches_an_exact_day_and_a_day_without_a_map_says_whose_map_it_
     page.get_by_text("this is the map of", exact=False).first.wait_for(timeout=20_000)
     page.screenshot(path=str(artifacts() / "phone-exact-day.png"))
     context.close()
+
+
+AFTER_JS = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+  const shown = getComputedStyle(e).fontSize === '0px' ? '' : e.textContent;
+  const after = getComputedStyle(e, '::after').content;
+  return (shown + (after && after !== 'none' ? JSON.parse(after) : '')).trim(); })"""
+
+
+def test_the_snapshot_drop_zone_speaks_ukrainian_and_names_its_own_limit(page, server):
+    from territory.snapshots import MAX_SNAPSHOT_BYTES
+
+    page.goto(server + "/data?lang=uk")
+    page.get_by_role("tab", name="Надіслати зріз").click()
+    zone = page.locator(".st-key-snapshot_upload [data-testid='stFileUploaderDropzone']")
+    zone.wait_for(timeout=30_000)
+    button = page.evaluate(AFTER_JS, ".st-key-snapshot_upload [data-testid='stFileUploaderDropzone'] button p")
+    limit = page.evaluate(AFTER_JS, ".st-key-snapshot_upload [data-testid='stFileUploaderDropzoneInstructions'] span")
+    assert button == ["Надіслати файл"], button
+    assert limit == [f"CSV, не більше {MAX_SNAPSHOT_BYTES // 1000} КБ"], limit
+    zone.screenshot(path=str(artifacts() / "upload-zone-uk.png"))
