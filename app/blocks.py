@@ -19,7 +19,7 @@ from app.i18n import _, lang, ngettext
 from territory import palette
 from territory.analysis import national_total
 from territory.demands import Demand
-from territory.i18n import data_text, term
+from territory.i18n import data_text, term, untranslated_mark
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
@@ -300,7 +300,8 @@ def source_link(source_id: str, sources: dict[str, Source]) -> str:
     source = sources.get(source_id)
     if source is None:
         return md_escape(source_id)
-    text = md_escape(f"{source.publisher}: {source.title} ({source.date})")
+    mark = "" if lang() == "en" else f" {untranslated_mark(lang())}"  # titles stay as written, in English
+    text = md_escape(f"{source.publisher}: {source.title}{mark} ({source.date})")
     if not source.url:
         return text
     url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

@@ -67,7 +67,7 @@ with tab_totals:
 with tab_sources:
     link = _("Link")
     st.dataframe(pd.DataFrame([{
-        "id": s.id, _("Kind"): term(s.kind, language), _("Publisher"): s.publisher, _("Title"): s.title,
+        "id": s.id, _("Kind"): term(s.kind, language), _("Publisher"): s.publisher, _("Title") + in_english: s.title,
         _("Date"): s.date, link: s.url, _("Licence") + in_english: s.licence, _("Method") + in_english: s.method}
         for s in data.sources.values()]),
         hide_index=True, width="stretch", key="sources_table",

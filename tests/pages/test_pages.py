@@ -260,3 +260,15 @@ def test_the_first_date_s_table_has_no_column_of_none():
     frame = table(at, "ISO")
     assert not [c for c in frame.columns if str(c).startswith("Change since")]
     assert not frame.astype(str).isin(["None"]).any().any()
+
+
+def test_source_titles_in_english_are_marked_in_ukrainian():
+    """The README says source titles stay as written (English) and are marked where they appear (issue 23)."""
+    from app.i18n import KEY
+
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)
+    at.session_state[KEY] = "uk"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = table(at, "Назва (англійською)")
+    assert len(titles) == len(load_dataset().sources)
