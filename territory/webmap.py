@@ -147,7 +147,7 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
                       min_zoom=3, max_zoom=10, height=height, attribution_control=True)
-    _fit_without_animation(fmap, UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
+    _fit_without_animation(fmap, UKRAINE_BOUNDS, CREDIT_ROOM_PX)  # the whole country at any width, a phone's too
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
@@ -199,12 +199,19 @@ class _FetchedNeighbours(MacroElement):
         self.style_json = _compact_json(style)
 
 
-def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
-    """Fit the map to ``bounds`` at once: an animated fit still running when the user first zooms would undo
-    the user's zoom when it ends."""
+#: Room kept free under the fitted country for the credit box in the bottom-right corner (pixels): on the
+#: smaller maps its lines wrap and would cover southern Crimea and Sevastopol.
+CREDIT_ROOM_PX = 44
+
+
+def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]], credit_room: int = 0) -> None:
+    """Fit the map to ``bounds`` at once (an animated fit still running when the user first zooms would undo
+    the user's zoom when it ends), keeping ``credit_room`` pixels free at the bottom for the credit box."""
     fmap.fit_bounds(bounds)
     fit = next(child for child in reversed(list(fmap._children.values())) if isinstance(child, folium.map.FitBounds))
     fit.options["animate"] = False
+    if credit_room:
+        fit.options["paddingBottomRight"] = [0, credit_room]
 
 
 def _zoom_titles(fmap: folium.Map, lang: str) -> None:

@@ -170,3 +170,21 @@ def test_the_snapshot_drop_zone_speaks_ukrainian_and_names_its_own_limit(page, s
     assert button == ["Надіслати файл"], button
     assert limit == [f"CSV, не більше {MAX_SNAPSHOT_BYTES // 1000} КБ"], limit
     zone.screenshot(path=str(artifacts() / "upload-zone-uk.png"))
+
+
+OVERLAP_JS = """() => { const box = document.querySelector('.leaflet-control-attribution').getBoundingClientRect();
+  const hit = []; window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+    if (p && (p.iso === 'UA-43' || p.iso === 'UA-40') && l._path) { const r = l._path.getBoundingClientRect();
+      if (r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom)
+        hit.push([p.iso, Math.round(r.bottom), Math.round(box.top)]); } }); return hit; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_the_credit_box_leaves_crimea_and_sevastopol_uncovered(page, server, lang):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + f"/demands?lang={lang}")
+    page.get_by_role("tab").nth(1).click()  # peace-plan scenarios
+    frames = folium_frames(page, count=4)
+    covered = {i: f.evaluate(OVERLAP_JS) for i, f in enumerate(frames)}
+    page.screenshot(path=str(artifacts() / f"scenario-maps-credit-{lang}.png"), full_page=True)
+    assert not any(covered.values()), covered
