@@ -73,6 +73,7 @@ class LegendItem:
     label: str
     colour: str
     dashed: bool = False
+    line: bool = False  # an edge drawn over the map (no fill), e.g. DeepState's occupied area
 
 
 def control_colour(pct: float | None) -> str:
@@ -135,6 +136,13 @@ def scenario_legend(lang: str = "en") -> list[LegendItem]:
     _ = gettext_for(lang)
     zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR)
     return control_legend(lang)[:-1] + [zone, _no_figure(lang)]
+
+
+def outline_items(lang: str = "en") -> list[LegendItem]:
+    """The legend entries of DeepState's occupied area (a dark line) and grey zone (dashed)."""
+    _ = gettext_for(lang)
+    return [LegendItem(_("occupied area (DeepState)"), OCCUPIED_OUTLINE_COLOUR, line=True),
+            LegendItem(_("grey zone (DeepState)"), GREY_ZONE_OUTLINE_COLOUR, dashed=True, line=True)]
 
 
 def filtered_item(lang: str = "en") -> LegendItem:

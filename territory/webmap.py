@@ -35,6 +35,7 @@ from .text import (
     format_change,
     format_km2,
     format_pct,
+    format_pct2,
     map_credit,
     project_name,
     range_text,
@@ -469,11 +470,18 @@ def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
     return unit_collection(properties, digits=COORD_PRECISION)
 
 
+def _legend_swatch(item: palette.LegendItem) -> str:
+    """A legend entry's swatch: a filled box, or for a line drawn over the map an empty box with that edge."""
+    style = "dashed" if item.dashed else "solid"
+    if item.line:
+        return f"background:none;border:2px {style} {item.colour}"
+    return f"background:{item.colour};border:1px {style} {palette.LEGEND_EDGE}"
+
+
 def _legend_html(items: list[palette.LegendItem]) -> str:
     rows = "".join(
-        f"<div><span style='display:inline-block;width:14px;height:10px;margin-right:6px;background:{item.colour};"
-        f"border:1px {'dashed' if item.dashed else 'solid'} {palette.LEGEND_EDGE}'></span>{html.escape(item.label)}</div>"
-        for item in items)
+        f"<div><span style='display:inline-block;width:14px;height:10px;margin-right:6px;{_legend_swatch(item)}'>"
+        f"</span>{html.escape(item.label)}</div>" for item in items)
     return f"<div class='territory-legend'>{rows}</div>"
 
 
@@ -489,9 +497,9 @@ def _title_box(title: str, subtitle: str, legend: list[palette.LegendItem], cred
 
 
 def standalone_html(features: dict, title: str, subtitle: str = "", legend: list[palette.LegendItem] | None = None,
-                    credit: str = "", lang: str = "en") -> str:
+                    credit: str = "", lang: str = "en", outline: dict | None = None) -> str:
     """A self-contained HTML page of the map: Leaflet inlined, no network needed; the title, date line, legend
-    and credit shown on the map when given."""
+    and credit shown on the map when given, and DeepState's occupied area over the units when ``outline`` is."""
     fmap = base_map(leaflet_prefix="", lang=lang)
     fmap.default_js = []
     fmap.default_css = []
@@ -504,12 +512,15 @@ def standalone_html(features: dict, title: str, subtitle: str = "", legend: list
     if subtitle or legend or credit:
         root.html.add_child(_Raw(_title_box(title, subtitle, legend or [], credit)))
     control_layer(features).add_to(fmap)
+    if outline:
+        outline_layer(outline).add_to(fmap)
     return root.render()
 
 
 def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                     sources: dict[str, Source], lang: str = "en") -> str:
-    """The control map view as a self-contained HTML page with its title, date, legend and credit on screen."""
+                     sources: dict[str, Source], lang: str = "en", outline: dict | None = None) -> str:
+    """The control map view as a self-contained HTML page with its title, date, legend and credit on screen, and
+    DeepState's occupied area of the day when ``outline`` is given (as the app and the image exports draw it)."""
     from .analysis import national_total
 
     styles = unit_styles(snapshot, previous, view, demand)
@@ -517,15 +528,17 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
     legend = palette.control_legend(lang)
     if any(not s.shown for s in styles):
         legend.append(palette.filtered_item(lang))
+    if outline:
+        legend += palette.outline_items(lang)
     _ = gettext_for(lang)
     subtitle = _("{pct} of Ukraine ({km2}) under Russian control; share of each unit's area. "
                                  "Snapshot of {date}.").format(
-        pct=format_pct(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
+        pct=format_pct2(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
         date=date_label(snapshot.date, lang))
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
     credit = f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {project_name(lang)}."
     features = control_geojson(snapshot, previous, view, demand, sources, lang=lang)
-    return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang)
+    return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang, outline)
 
 
 def features_size_bytes(features: dict) -> int:
