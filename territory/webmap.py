@@ -76,6 +76,11 @@ CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
+#: How far the user can zoom and pan the Ukraine maps: folium passes ``min_zoom``/``max_zoom`` to a tile layer
+#: only, so without tiles the map had no limit (at zoom 14 one unit filled it as a red square).
+MAP_LIMITS = {"minZoom": 4, "maxZoom": 10, "maxBounds": [[38.0, 12.0], [58.0, 50.0]], "maxBoundsViscosity": 1.0}
+#: The same for the Europe (NATO) map, within the country outlines shipped (25° W–50° E, 33°–72° N).
+EUROPE_LIMITS = {"minZoom": 3, "maxZoom": 7, "maxBounds": [[33.0, -25.0], [72.0, 50.0]], "maxBoundsViscosity": 1.0}
 ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors · Figures and occupied area: DeepState-derived and published sources")
 COORD_PRECISION = 3
 
@@ -147,7 +152,8 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     ``neighbours_url`` when given (the app: st_folium re-sends the base map with every slider step).
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
-                      min_zoom=3, max_zoom=10, height=height, attribution_control=True)
+                      height=height, attribution_control=True)
+    fmap.options.update(MAP_LIMITS)
     _fit_without_animation(fmap, UKRAINE_BOUNDS, CREDIT_ROOM_PX)  # the whole country at any width, a phone's too
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
@@ -545,7 +551,7 @@ def features_size_bytes(features: dict) -> int:
     return len(json.dumps(features, separators=(",", ":")).encode("utf-8"))
 
 
-EUROPE_BOUNDS = [[35.0, -12.0], [70.5, 48.0]]
+EUROPE_BOUNDS = [[35.0, -12.0], [71.3, 42.0]]  # northern Norway included; east of the shipped outlines' 50° E edge
 
 
 def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
@@ -566,8 +572,8 @@ def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
 
 
 def europe_map(lang: str = "en") -> folium.Map:
-    fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
-                      attribution_control=True)
+    fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, attribution_control=True)
+    fmap.options.update(EUROPE_LIMITS)
     _fit_without_animation(fmap, EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
     fmap.get_root().header.add_child(_Raw(

@@ -188,3 +188,27 @@ def test_the_credit_box_leaves_crimea_and_sevastopol_uncovered(page, server, lan
     covered = {i: f.evaluate(OVERLAP_JS) for i, f in enumerate(frames)}
     page.screenshot(path=str(artifacts() / f"scenario-maps-credit-{lang}.png"), full_page=True)
     assert not any(covered.values()), covered
+
+
+def test_zoom_and_panning_stay_on_the_region(page, server):
+    """At zoom 14 a unit filled the map as a red square (issue 23): zoom in as far as the buttons go and drag
+    far away; the map stops at its limits and Ukraine stays in reach."""
+    from territory.webmap import MAP_LIMITS
+
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + "/")
+    frame = folium_frames(page)[0]
+    zoom_in = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(".leaflet-control-zoom-in")
+    for _ in range(16):
+        zoom_in.click()
+    frame.wait_for_function(f"() => window.map.getZoom() === {MAP_LIMITS['maxZoom']}", timeout=20_000)
+    frame.evaluate("() => window.map.setZoom(window.map.getMinZoom(), {animate: false})")
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 2000, y + 1500, steps=20)
+    page.mouse.up()
+    south, west, north, east = MAP_LIMITS["maxBounds"][0] + MAP_LIMITS["maxBounds"][1]
+    frame.wait_for_function(f"""() => {{ const c = window.map.getCenter();
+        return c.lat >= {south} && c.lat <= {north} && c.lng >= {west} && c.lng <= {east}; }}""", timeout=20_000)
