@@ -168,10 +168,10 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
             key="control_map", height=500, use_container_width=True,
         )
         if scenario_id:
-            st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · purple: "
-                         "part of the unit becomes a zone · purple outline: units of the highlighted demand · light "
-                         "grey: filtered out. DeepState's occupied area is not drawn over a plan. Figures derived from "
-                         "DeepState maps: credit DeepState."))
+            st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · thick "
+                         "purple edge: part of the unit becomes a zone · dark purple outline: units of the highlighted "
+                         "demand · light grey: filtered out. DeepState's occupied area is not drawn over a plan. "
+                         "Figures derived from DeepState maps: credit DeepState."))
         else:
             st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, "
                          "dashed outline: no figure for this date · dashed outline: sources give a range · purple "

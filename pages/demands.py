@@ -129,6 +129,7 @@ def language_tab() -> None:
                      _("Source"): "; ".join(data.sources[s].publisher for s in share.sources if s in data.sources)
                      if share else ""})
     frame = pd.DataFrame(rows).sort_values(share_column, ascending=False, na_position="last")
+    frame[share_column] = [format_number(v, 1, language) if pd.notna(v) else "" for v in frame[share_column]]
     national = census.get("UA")
     if national and national.verified:
         st.metric(_("Ukraine, 2001 census"), f"{format_number(national.pct, 1, language)} %")

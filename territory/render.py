@@ -213,7 +213,8 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
 
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
             below: bool = False, extra_handles: Sequence[Patch] = ()) -> None:
-    handles = [Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
+    handles = [Patch(facecolor="none", edgecolor=i.colour, linewidth=1.2, label=i.label) if i.line else
+               Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
                      label=i.label) for i in items] + list(extra_handles)
     extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
     legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
@@ -495,7 +496,7 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
 @styled
 def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
                     width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, list[MapAxes]]:
-    """The snapshot and the plan's outcome side by side, zones in their own colour."""
+    """The snapshot and the plan's outcome side by side; units part of which become a zone edged in purple."""
     _check_width(width_px)
     _ = gettext_for(lang)
     scenario = outcome.scenario
@@ -506,9 +507,11 @@ def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
     after = [palette.scenario_colour(by_iso[i].russian_pct, by_iso[i].zone_pct) for i in isos]
     left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, [palette.UNIT_EDGE] * 27, [0.3] * 27,
                       [i not in snapshot.figures for i in isos], isos, lang)
-    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, [palette.UNIT_EDGE] * 27,
-                       [1.0 if by_iso[i].rule.explicit else 0.3 for i in isos], [not by_iso[i].known for i in isos],
-                       isos, lang)
+    zoned = [by_iso[i].zone_pct > 0 for i in isos]
+    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after,
+                       [palette.ZONE_COLOUR if z else palette.UNIT_EDGE for z in zoned],
+                       [1.6 if z else 1.0 if by_iso[i].rule.explicit else 0.3 for i, z in zip(isos, zoned, strict=True)],
+                       [not by_iso[i].known for i in isos], isos, lang)
     left.ax.set_title(_("Held on {date}: {pct}").format(date=date_label(snapshot.date, lang),
                                                         pct=format_pct2(national_total(snapshot).pct_of_ukraine, lang)),
                       fontsize=6.5, pad=2)

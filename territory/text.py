@@ -15,7 +15,7 @@ from typing import Protocol
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .i18n import LOCALES, gettext_for
+from .i18n import LOCALES, N_, gettext_for, term
 
 
 class HasRange(Protocol):
@@ -154,3 +154,14 @@ def map_credit(publishers: str, what: str | None = None, lang: str = "en") -> st
     _ = gettext_for(lang)
     return _("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors. {what}: {publishers}.").format(
         what=what or _("Figures"), publishers=publishers or _("none"))
+
+
+#: What each rule of a peace plan does to a unit, said beside the rule's name ("none" alone read as "no rule").
+RULE_MEANINGS = {"all": N_("whole unit under Russian control"), "as held": N_("frozen on the line"),
+                 "none": N_("returned to Ukraine"), "zone": N_("Russia keeps what it holds, the rest becomes a zone")}
+
+
+def rule_text(rule: str, lang: str = "en") -> str:
+    """A plan's rule with what it means: "none: returned to Ukraine"."""
+    meaning = RULE_MEANINGS.get(rule)
+    return f"{term(rule, lang)}: {gettext_for(lang)(meaning)}" if meaning else term(rule, lang)

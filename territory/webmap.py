@@ -39,6 +39,7 @@ from .text import (
     map_credit,
     project_name,
     range_text,
+    rule_text,
 )
 from .units import unit_name
 from .view import UnitStyle, ViewFilter, unit_styles
@@ -599,7 +600,7 @@ def scenario_geojson(outcome, lang: str = "en", shown: Collection[str] | None = 
             lines.append(f"<i>{html.escape(_('Filtered out of the view'))}</i>")
         fill = palette.scenario_colour(u.russian_pct, u.zone_pct) if kept else palette.FILTERED_COLOUR
         edge, weight = ((palette.HIGHLIGHT_EDGE, 3.0) if u.iso in highlighted
-                        else (palette.UNIT_EDGE, 1.6 if u.rule.explicit else 0.8))
+                        else palette.scenario_edge(u.zone_pct, u.rule.explicit))
         properties[u.iso] = _properties(u.iso, fill, "<br>".join(lines), edge, weight, dashed=not u.known,
                                         opacity=0.9 if kept else 0.55)
     return unit_collection(properties, digits=COORD_PRECISION)
@@ -610,7 +611,7 @@ def _scenario_tooltip_lines(u, date, lang: str) -> list[str]:
     e = html.escape
     _ = gettext_for(lang)
     rule = _("rule:")
-    lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
+    lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(rule_text(u.rule.rule, lang))}</i>",
              e(_("Held on {date}: {pct}").format(date=date_label(date, lang), pct=format_pct(u.held_pct, lang))),
              e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
                + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]

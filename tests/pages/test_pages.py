@@ -272,3 +272,13 @@ def test_source_titles_in_english_are_marked_in_ukrainian():
     assert not at.exception, [e.value for e in at.exception]
     titles = table(at, "Назва (англійською)")
     assert len(titles) == len(load_dataset().sources)
+
+
+def test_census_table_leaves_cells_without_a_value_empty_not_none():
+    """Units whose 2001 share no source shows read "None" (issue 23): they are left empty."""
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "demands.py"), default_timeout=90)
+    at.session_state["demands_tab"] = "Language demand"
+    at.run()
+    frame = table(at, "Russian as native language, 2001 (%)")
+    cells = frame.astype(object).where(frame.notna(), None).to_numpy().ravel().tolist()
+    assert None not in cells and "None" not in cells, frame
