@@ -23,7 +23,16 @@ from territory.i18n import data_text, term, untranslated_mark
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
-from territory.text import date_label, format_km2, format_number, format_pct2, format_pp, range_text
+from territory.text import (
+    SPRING_2022,
+    date_label,
+    format_km2,
+    format_number,
+    format_pct2,
+    format_pp,
+    range_text,
+    spring_2022_note,
+)
 from territory.textsafe import html_escape, md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
@@ -250,7 +259,7 @@ def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
     st.vega_lite_chart(spec, width="stretch")
     st.caption(_("Last day of each week; the map shows {date}. Lines: the daily series derived from DeepState's "
                  "maps (and curated dates before April 2022); published figures are on the Data page.").format(
-        date=date_label(selected, lang())))
+        date=date_label(selected, lang())) + " " + spring_2022_note(SPRING_2022[0], lang()))
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,

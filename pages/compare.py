@@ -11,7 +11,7 @@ from app import data as app_data
 from app.i18n import _, lang
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.text import date_label, format_change, format_km2, format_pct2, format_pp, format_shift
+from territory.text import date_label, format_change, format_km2, format_pct2, format_pp, format_shift, spring_2022_note
 from territory.textsafe import md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter
@@ -65,6 +65,9 @@ state.set_params(**{"from": before_date.isoformat(), "to": after_date.isoformat(
 same_day = st.container(key="compare_same_day")
 if before_date == after_date:
     same_day.info(_("Pick two different dates to see a change."))
+spring = next((note for note in (spring_2022_note(d, language) for d in (before_date, after_date)) if note), "")
+if spring:
+    same_day.warning(spring)
 
 before, after = data.snapshot(before_date), data.snapshot(after_date)
 changes = compare(before, after)

@@ -11,7 +11,7 @@ from app import data as app_data
 from app.i18n import _, lang, ngettext
 from territory import palette, webmap
 from territory.i18n import data_text
-from territory.text import date_label
+from territory.text import date_label, spring_2022_note
 from territory.units import unit_name
 from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
 
@@ -130,6 +130,8 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
     if day and day != date:
         day_note.caption(_("There is no map for {day}: this is the map of {date}, the last one before it.").format(
             day=date_label(day, language), date=date_label(date, language)))
+    if spring_2022_note(date, language):
+        day_note.caption("⚠️ " + spring_2022_note(date, language))
     view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                       demand_id=demand_id or None)
     open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)

@@ -44,6 +44,7 @@ from .text import (
     map_credit,
     project_name,
     scenario_headline,
+    spring_2022_note,
 )
 from .view import ViewFilter, unit_styles
 
@@ -327,6 +328,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
         subtitle += " · " + _("grey: filtered out")
     if demand is not None:
         subtitle += " · " + _("purple outline: units of the selected demand")
+    if spring_2022_note(snapshot.date, lang):
+        subtitle += "\n" + spring_2022_note(snapshot.date, lang)
     fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top", wrap=True)
     items = palette.control_legend(lang)
     if any(not s.shown for s in styles):

@@ -165,3 +165,18 @@ def rule_text(rule: str, lang: str = "en") -> str:
     """A plan's rule with what it means: "none: returned to Ukraine"."""
     meaning = RULE_MEANINGS.get(rule)
     return f"{term(rule, lang)}: {gettext_for(lang)(meaning)}" if meaning else term(rule, lang)
+
+
+#: The weeks when DeepState was still drawing in areas taken since 24 February on its map: the national total
+#: climbs from about 106,600 km² (3 April 2022) to 121,200 km² (end of April) without fighting to match, then
+#: levels off in the first days of May.
+SPRING_2022 = (dt.date(2022, 4, 3), dt.date(2022, 5, 10))
+
+
+def spring_2022_note(date: dt.date, lang: str = "en") -> str:
+    """The caveat for a day of :data:`SPRING_2022` ("" for any other day)."""
+    if not SPRING_2022[0] <= date <= SPRING_2022[1]:
+        return ""
+    _ = gettext_for(lang)
+    return _("In April and early May 2022 DeepState was still drawing in areas taken since February: part of the "
+             "rise in those weeks is the map catching up, not ground taken.")

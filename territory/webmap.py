@@ -40,6 +40,7 @@ from .text import (
     project_name,
     range_text,
     rule_text,
+    spring_2022_note,
 )
 from .units import unit_name
 from .view import UnitStyle, ViewFilter, unit_styles
@@ -542,6 +543,8 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
                                  "Snapshot of {date}.").format(
         pct=format_pct2(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
         date=date_label(snapshot.date, lang))
+    if spring_2022_note(snapshot.date, lang):
+        subtitle += " " + spring_2022_note(snapshot.date, lang)
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
     credit = f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {project_name(lang)}."
     features = control_geojson(snapshot, previous, view, demand, sources, lang=lang)

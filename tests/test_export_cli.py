@@ -190,3 +190,16 @@ def test_html_draws_the_occupied_area_and_gives_two_decimals(cli, tmp_path, data
                           "--out", tmp_path / "plain.html")
     assert code == 0, err
     assert '"kind":"occupied"' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
+def test_an_export_of_spring_2022_says_the_map_was_still_being_drawn_in(cli, tmp_path, dataset):
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
+    from territory.render import control_map_figure
+    from territory.view import ViewFilter
+
+    fig, _panel = control_map_figure(dataset.snapshot(day), None, ViewFilter(), None, dataset.sources)
+    assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "html", "--out", tmp_path / "map.html")
+    assert spring_2022_note(day) in (tmp_path / "map.html").read_text(encoding="utf-8").replace("&#x27;", "'")

@@ -212,3 +212,14 @@ def test_zoom_and_panning_stay_on_the_region(page, server):
     south, west, north, east = MAP_LIMITS["maxBounds"][0] + MAP_LIMITS["maxBounds"][1]
     frame.wait_for_function(f"""() => {{ const c = window.map.getCenter();
         return c.lat >= {south} && c.lat <= {north} && c.lng >= {west} && c.lng <= {east}; }}""", timeout=20_000)
+
+
+def test_spring_2022_days_say_the_map_was_still_being_drawn_in(page, server, dataset):
+    from territory.text import SPRING_2022
+
+    dates = [s.date for s in dataset.snapshots.snapshots]
+    inside = [d for d in dates if SPRING_2022[0] <= d <= SPRING_2022[1]]
+    page.goto(server + f"/?date={inside[len(inside) // 2]}")
+    page.get_by_text("still drawing in areas taken since February", exact=False).first.wait_for(timeout=30_000)
+    page.goto(server + f"/compare?from={inside[0]}&to={dates[-1]}")
+    page.get_by_text("still drawing in areas taken since February", exact=False).first.wait_for(timeout=30_000)
