@@ -193,6 +193,10 @@ def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list
     return MapAxes(ax, collection)
 
 
+#: Marks the neighbours' names among a panel's texts, so a legend placed later can leave out those it covers.
+NEIGHBOUR_LABEL_GID = "neighbour-label"
+
+
 def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], lang: str = "en") -> None:
     """Neighbour names, each only where it fits whole: inside the panel and clear of Ukraine's units (which are
     drawn over it), so a name is shown in full or not at all, never clipped ("LOVAKIA", "MOLDO")."""
@@ -204,7 +208,8 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
             continue
         label = _neighbour_label(iso3, lang)
         x, y = points[iso3]
-        text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2)
+        text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2,
+                       gid=NEIGHBOUR_LABEL_GID)
         extent = text.get_window_extent(renderer)
         inside = panel.x0 <= extent.x0 and extent.x1 <= panel.x1 and panel.y0 <= extent.y0 and extent.y1 <= panel.y1
         on_data = extent.transformed(ax.transData.inverted())
@@ -222,6 +227,17 @@ def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: s
                        title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
                        handlelength=1.4, **extra)
     legend.set_zorder(10)
+    _clear_names_under(fig, ax, legend)
+
+
+def _clear_names_under(fig: Figure, ax, legend) -> None:
+    """Leave out the neighbours' names the legend covers (a name is shown whole or not at all)."""
+    renderer = fig.canvas.get_renderer()
+    legend.draw(renderer)  # places the legend (the full drawing later starts from a clean canvas)
+    box = legend.get_window_extent(renderer)
+    for text in list(ax.texts):
+        if text.get_gid() == NEIGHBOUR_LABEL_GID and text.get_window_extent(renderer).overlaps(box):
+            text.remove()
 
 
 def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
