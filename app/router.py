@@ -45,6 +45,13 @@ def ensure_leaflet_static() -> None:
         st.warning(f"Leaflet could not be copied to {STATIC_LEAFLET} ({exc.strerror}); the map may not draw.")
 
 
+def enable_template_cache() -> None:
+    """Let branca compile each template once (imported here, after the first screen has been sent)."""
+    from territory.webmap import enable_template_cache as enable
+
+    enable()
+
+
 @cache
 def ensure_units_static() -> None:
     """Write the units' and the neighbours' web geometry into ./static once, so the maps fetch them once instead

@@ -223,3 +223,23 @@ def test_spring_2022_days_say_the_map_was_still_being_drawn_in(page, server, dat
     page.get_by_text("still drawing in areas taken since February", exact=False).first.wait_for(timeout=30_000)
     page.goto(server + f"/compare?from={inside[0]}&to={dates[-1]}")
     page.get_by_text("still drawing in areas taken since February", exact=False).first.wait_for(timeout=30_000)
+
+
+def test_the_first_visitor_after_a_start_sees_the_frame_and_a_progress_message_at_once(chromium):
+    """The first visitor after a server start waited up to 42 s on a loaded machine before anything showed
+    (issue 23): the menu and a progress message come first, then the map, and the message goes."""
+    from .conftest import start_server, stop_server
+
+    proc, url = start_server()
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(url + "/")
+        page.get_by_text("Loading the page", exact=False).first.wait_for(timeout=60_000)
+        assert page.locator("iframe[title='streamlit_folium.st_folium']").count() == 0  # before the map
+        assert page.get_by_role("link", name="Compare dates").first.is_visible()  # the frame is there
+        folium_frames(page, timeout=90)
+        page.get_by_text("Loading the page", exact=False).first.wait_for(state="detached", timeout=30_000)
+    finally:
+        context.close()
+        stop_server(proc)
