@@ -243,3 +243,16 @@ def test_the_first_visitor_after_a_start_sees_the_frame_and_a_progress_message_a
     finally:
         context.close()
         stop_server(proc)
+
+
+def test_a_snapshot_with_a_wrong_name_and_a_bad_row_is_refused_with_both_problems(page, server, tmp_path):
+    """A wrong file name was reported alone, and the content's problems only after renaming (issue 23)."""
+    bad = tmp_path / "my-figures.csv"
+    bad.write_text("unit,controlled_pct,low_pct,high_pct,kind,sources,note\n"
+                   "UA-14,181.0,,,estimate,deepstate-derived-daily,\n", encoding="utf-8")
+    page.goto(server + "/data")
+    page.get_by_role("tab", name="Upload a snapshot").click()
+    page.locator(".st-key-snapshot_upload input[type='file']").set_input_files(str(bad))
+    page.get_by_text("The file was refused: 2 problems.", exact=False).first.wait_for(timeout=60_000)
+    problems = page.locator("[data-testid='stCode']").last.inner_text()
+    assert "file name must be YYYY-MM-DD.csv" in problems and ":2:" in problems, problems
