@@ -20,7 +20,7 @@ page = st.navigation(pages)
 notices = st.container(key="notices")
 progress = st.empty()
 if not st.session_state.get("_page_shown"):  # the session's first run: its later runs are quick
-    progress.info(_("Loading the page: maps and figures follow in a few seconds."), icon="⏳")
+    progress.info(_("Loading the page: maps and figures follow in a few seconds."), icon=":material/hourglass_top:")
 router.ensure_leaflet_static()
 router.ensure_units_static()
 router.page_style()

@@ -240,7 +240,23 @@ def _zoom_titles(fmap: folium.Map, lang: str) -> None:
                    "var label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;"
                    "this._updateScale(this._mScale, label, meters / maxMeters); }});"
                    f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});")
-    fmap.get_root().script.add_child(_Raw(script))
+    _MapScript(script).add_to(fmap)
+
+
+class _MapScript(MacroElement):
+    """Script run once the map exists (a child of the map; a script added to the page's root ran before the map
+    was made, so the Ukrainian map had no zoom buttons and no scale bar)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        {% endmacro %}
+    """)
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "MapScript"
+        self.code = code
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],

@@ -256,3 +256,13 @@ def test_a_snapshot_with_a_wrong_name_and_a_bad_row_is_refused_with_both_problem
     page.get_by_text("The file was refused: 2 problems.", exact=False).first.wait_for(timeout=60_000)
     problems = page.locator("[data-testid='stCode']").last.inner_text()
     assert "file name must be YYYY-MM-DD.csv" in problems and ":2:" in problems, problems
+
+
+def test_the_ukrainian_map_has_its_zoom_buttons_and_scale(page, server):
+    """Found on the walk: in Ukrainian the zoom buttons and the scale bar were missing (their script ran
+    before the map existed)."""
+    page.goto(server + "/?lang=uk")
+    folium_frames(page)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame.locator("a.leaflet-control-zoom-in[title='Наблизити']").wait_for(timeout=20_000)
+    frame.locator(".leaflet-control-scale-line", has_text="км").first.wait_for(timeout=20_000)
