@@ -81,6 +81,9 @@ _PAGE_CSS = """<style>
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.25rem; }
   .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
   h1 { font-size: 1.5rem !important; padding-top: 0 !important; }
+  .st-key-date_row [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-date_row [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; }
+  .st-key-date_row [data-testid="stColumn"]:first-child { flex: 1 1 100% !important; min-width: 100% !important; }
 }
 /* each entry of the demands panel beside the map is one Markdown element, drawn as a card */
 .st-key-demands_panel [data-testid="stMarkdown"] {

@@ -112,7 +112,8 @@ app_data.show_data_problems(data)
 def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
     """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
     the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
-    slider_col, day_col, jump_col = st.columns([4, 1, 1], vertical_alignment="bottom")
+    # on a phone the two boxes share a row under the slider (app/router.py), so the map stays on the first screen
+    slider_col, day_col, jump_col = st.container(key="date_row").columns([4, 1, 1], vertical_alignment="bottom")
     date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
                                     on_change=_date_moved,
                                     value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
