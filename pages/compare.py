@@ -105,6 +105,6 @@ with table_col:
     st.markdown("**" + _("Changes by unit, largest first") + "**")
     change_table(changes, before_date, after_date)
     st.caption(_("Net change: {change} of Ukraine. Units with no change are left out.").format(
-        change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language)))
+        change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language, digits=2)))
 
 blocks.compare_downloads(before, after, data)

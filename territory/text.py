@@ -81,12 +81,13 @@ def format_pp(pp: float, lang: str = "en", digits: int = 1) -> str:
     return f"{format_number(pp, digits, lang, signed=True)} {unit}"
 
 
-def format_change(pp: float | None, km2: float | None = None, lang: str = "en") -> str:
-    """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure."""
+def format_change(pp: float | None, km2: float | None = None, lang: str = "en", digits: int | None = None) -> str:
+    """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure.
+    ``digits`` fixes the decimals (a national share has two); by default one, two for a change under 0.05."""
     if pp is None:
         _ = gettext_for(lang)
         return _("n/a")
-    text = format_pp(pp, lang, 1 if abs(pp) >= 0.05 or pp == 0 else 2)
+    text = format_pp(pp, lang, digits if digits is not None else 1 if abs(pp) >= 0.05 or pp == 0 else 2)
     if km2 is not None:
         text += f" ({format_km2(km2, lang, signed=True)})"
     return text

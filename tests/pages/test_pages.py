@@ -282,3 +282,13 @@ def test_census_table_leaves_cells_without_a_value_empty_not_none():
     frame = table(at, "Russian as native language, 2001 (%)")
     cells = frame.astype(object).where(frame.notna(), None).to_numpy().ravel().tolist()
     assert None not in cells and "None" not in cells, frame
+
+
+def test_compare_net_change_caption_gives_two_decimals_like_the_metric():
+    """Found on the walk: the metric said "+1.16 pp" and the caption below the table "+1.2 pp"."""
+    from territory.text import format_pp
+
+    at = app("pages/compare.py", **{"from": "2022-04-10", "to": "2025-05-28"})
+    before, after = SNAPSHOTS.get(dt.date(2022, 4, 10)), SNAPSHOTS.get(dt.date(2025, 5, 28))
+    pp = format_pp(national_total(after).pct_of_ukraine - national_total(before).pct_of_ukraine, digits=2)
+    assert any(f"Net change: {pp}" in c.value for c in at.caption), [c.value for c in at.caption]
