@@ -114,11 +114,18 @@ def legend(items: list[palette.LegendItem] | None = None, title: str | None = No
     title = title or _("Share of unit under Russian control")
     swatches = "".join(
         f"<span style='display:inline-flex;align-items:center;margin-right:10px;font-size:0.8rem'>"
-        f"<span style='width:14px;height:14px;background:{html_escape(i.colour)};border:1px "
-        f"{'dashed' if i.dashed else 'solid'} #555;margin-right:4px;display:inline-block'></span>"
+        f"<span style='width:14px;height:14px;{_swatch_style(i)};margin-right:4px;display:inline-block'></span>"
         f"{html_escape(i.label)}</span>"
         for i in items)
     st.html(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>")
+
+
+def _swatch_style(item: palette.LegendItem) -> str:
+    """A legend swatch: a filled box, or an empty box with the edge for a line drawn over the map."""
+    style = "dashed" if item.dashed else "solid"
+    if item.line:
+        return f"background:none;border:3px {style} {html_escape(item.colour)}"
+    return f"background:{html_escape(item.colour)};border:1px {style} #555"
 
 
 def clicked_unit(output: dict | None, units: Collection[str]) -> str | None:

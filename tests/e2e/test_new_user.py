@@ -266,3 +266,12 @@ def test_the_ukrainian_map_has_its_zoom_buttons_and_scale(page, server):
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
     frame.locator("a.leaflet-control-zoom-in[title='Наблизити']").wait_for(timeout=20_000)
     frame.locator(".leaflet-control-scale-line", has_text="км").first.wait_for(timeout=20_000)
+
+
+def test_a_plans_km2_changing_hands_are_in_view(page, server):
+    """Found on the walk: the plan's table had "Ukraine cedes (km²)" and "Russia leaves (km²)" off-screen."""
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(server + "/demands")
+    page.get_by_role("tab", name="Peace-plan scenarios").click()
+    table = grid(page, "Ukraine cedes (km²)")
+    assert table["heads"][:3] == ["Unit", "Ukraine cedes (km²)", "Russia leaves (km²)"], table
