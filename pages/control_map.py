@@ -155,8 +155,8 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
         if scenario_id:
             features = app_data.scenario_features(scenario_id, date, data, language, shown,
                                                   demand.unit_isos if demand else ())
-            scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
-                                 "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
+            scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple edge: part of the "
+                                 "unit becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
                                  "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
         else:
             features = app_data.control_features(date, view, data, language)
