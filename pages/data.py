@@ -13,7 +13,7 @@ from territory.analysis import national_total, unit_control
 from territory.i18n import term, untranslated_mark
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
-from territory.text import format_km2, range_text
+from territory.text import format_km2, range_text, spring_2022_note
 from territory.units import unit_name
 
 data = app_data.load_data()
@@ -36,6 +36,8 @@ tab_figures, tab_totals, tab_sources, tab_upload, tab_derive = st.tabs(
 with tab_figures:
     date = st.selectbox(_("Snapshot"), data.dates[::-1], format_func=lambda d: d.isoformat(), key="data_date")
     snapshot = data.snapshot(date)
+    if spring_2022_note(date, language):
+        st.warning(spring_2022_note(date, language))
     rows = []
     for r in unit_control(snapshot):
         rows.append({_("Unit"): unit_name(r.iso, language), "ISO": r.iso, _("Share %"): r.pct,

@@ -292,3 +292,13 @@ def test_compare_net_change_caption_gives_two_decimals_like_the_metric():
     before, after = SNAPSHOTS.get(dt.date(2022, 4, 10)), SNAPSHOTS.get(dt.date(2025, 5, 28))
     pp = format_pp(national_total(after).pct_of_ukraine - national_total(before).pct_of_ukraine, digits=2)
     assert any(f"Net change: {pp}" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_data_page_figures_of_a_spring_2022_day_carry_the_caveat():
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(d for d in SNAPSHOTS.dates if SPRING_2022[0] <= d <= SPRING_2022[1])
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)
+    at.run()
+    at.selectbox(key="data_date").set_value(day).run()
+    assert spring_2022_note(day) in [w.value for w in at.warning]
