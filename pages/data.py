@@ -40,9 +40,9 @@ with tab_figures:
         st.warning(spring_2022_note(date, language))
     rows = []
     for r in unit_control(snapshot):
-        rows.append({_("Unit"): unit_name(r.iso, language), "ISO": r.iso, _("Share %"): r.pct,
-                     _("Range"): range_text(r, language), _("km²"): None if r.km2 is None else round(r.km2),
-                     _("Kind"): term(r.kind, language) if r.kind else _("no figure"),
+        rows.append({_("Unit"): unit_name(r.iso, language), _("Share %"): r.pct,  # the figures first (phones)
+                     _("km²"): None if r.km2 is None else round(r.km2), _("Range"): range_text(r, language),
+                     _("Kind"): term(r.kind, language) if r.kind else _("no figure"), "ISO": r.iso,
                      _("Sources"): "; ".join(r.sources), _("Note") + in_english: r.note})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="figures_table")
     st.caption(_("File: {path}").format(path=snapshot.path or _("uploaded in this session")))

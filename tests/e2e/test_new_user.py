@@ -275,3 +275,14 @@ def test_a_plans_km2_changing_hands_are_in_view(page, server):
     page.get_by_role("tab", name="Peace-plan scenarios").click()
     table = grid(page, "Ukraine cedes (km²)")
     assert table["heads"][:3] == ["Unit", "Ukraine cedes (km²)", "Russia leaves (km²)"], table
+
+
+def test_the_data_pages_share_and_km2_come_first_on_a_phone(chromium, server):
+    """Found on the walk: on a phone the figures table showed the unit, its ISO code and the share; km² was
+    off-screen."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/data")
+    table = grid(page, "km²")
+    assert table["heads"][:3] == ["Unit", "Share %", "km²"], table
+    context.close()
