@@ -94,7 +94,23 @@ _PAGE_CSS = """<style>
 
 def page_style() -> None:
     """Style shared by every page (layout only; no data reaches it)."""
-    st.html(_PAGE_CSS + uploader_css())
+    st.html(_PAGE_CSS + uploader_css() + date_placeholder_css())
+
+
+def date_placeholder_css() -> str:
+    """Streamlit's date boxes show "yyyy-mm-dd" as their empty value whatever the language: the letters in the
+    page's language (English keeps them)."""
+    from app.i18n import _, lang
+    from territory.textsafe import css_string
+
+    if lang() == "en":
+        return ""
+    letters = {"year": _("yyyy"), "month": _("mm"), "day": _("dd")}
+    rules = []
+    for part, text in letters.items():
+        field = f'[data-testid="stDateInputField"] [data-type="{part}"][data-placeholder="true"]'
+        rules += [f"{field} {{ font-size: 0; }}", f"{field}::after {{ content: {css_string(text)}; font-size: 1rem; }}"]
+    return "<style>" + "\n".join(rules) + "</style>"
 
 
 #: The file drop zones of the Data page, by widget key, and what each accepts (in KB or MB).

@@ -286,3 +286,11 @@ def test_the_data_pages_share_and_km2_come_first_on_a_phone(chromium, server):
     table = grid(page, "km²")
     assert table["heads"][:3] == ["Unit", "Share %", "km²"], table
     context.close()
+
+
+def test_an_empty_date_box_speaks_ukrainian(page, server):
+    """Found on the walk: "Go to a day" showed "yyyy-mm-dd" on the Ukrainian page."""
+    page.goto(server + "/?lang=uk")
+    folium_frames(page)
+    parts = page.evaluate(AFTER_JS, "[data-testid='stDateInputField'] [data-placeholder='true']")
+    assert parts[:3] == ["рррр", "мм", "дд"], parts
