@@ -218,12 +218,14 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
 
 
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
-            below: bool = False, extra_handles: Sequence[Patch] = ()) -> None:
+            below: bool = False, extra_handles: Sequence[Patch] = (), flush_right: bool = False) -> None:
     handles = [Patch(facecolor="none", edgecolor=i.colour, linewidth=1.2, label=i.label) if i.line else
                Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
                      label=i.label) for i in items] + list(extra_handles)
-    extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
-    legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
+    extra = {"bbox_to_anchor": (1.0 if flush_right else 0.5, -0.01), "ncol": 3} if below else {}
+    if below:  # under the panel; flush with its right edge when it is the last panel (not past the image's edge)
+        loc = "upper right" if flush_right else "upper center"
+    legend = ax.legend(handles=handles, title=title, loc=loc, fontsize=5,
                        title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
                        handlelength=1.4, **extra)
     legend.set_zorder(10)
@@ -412,9 +414,13 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
     change_panel.ax.set_title(_("Change: {km2}").format(km2=format_km2(net, lang, signed=True)), fontsize=6.5, pad=2)
     panels.append(change_panel)
     _legend(fig, panels[0].ax, palette.control_legend(lang), _("Share under Russian control (both dates)"), below=True)
-    _legend(fig, change_panel.ax, palette.change_legend(lang), _("Change in share (percentage points)"), below=True)
+    _legend(fig, change_panel.ax, palette.change_legend(lang), _("Change in share (percentage points)"), below=True,
+            flush_right=True)
     fig.text(0.012, 0.975, _("Russian control of Ukraine: {before} vs {after}").format(
         before=date_label(before.date, lang), after=date_label(after.date, lang)), fontsize=8.5, weight="bold", va="top")
+    spring = spring_2022_note(before.date, lang) or spring_2022_note(after.date, lang)
+    if spring:
+        fig.text(0.012, 0.93, spring, fontsize=4.6, color=palette.BODY_TEXT, va="top")
     ids = list(before.source_ids) + list(after.source_ids)
     _caption(fig, f"{map_credit(publishers_text(sources, ids), lang=lang)} {_projection_note(lang)} "
                   f"{project_name(lang)}.", y=0.01)

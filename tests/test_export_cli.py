@@ -203,3 +203,12 @@ def test_an_export_of_spring_2022_says_the_map_was_still_being_drawn_in(cli, tmp
     assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)
     code, _, err = export(cli, "--date", day.isoformat(), "--format", "html", "--out", tmp_path / "map.html")
     assert spring_2022_note(day) in (tmp_path / "map.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+
+
+def test_a_comparison_with_a_spring_2022_date_says_the_map_was_still_being_drawn_in(dataset):
+    from territory.render import comparison_figure
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
+    fig, _panels = comparison_figure(dataset.snapshot(day), dataset.snapshots.snapshots[-1], dataset.sources)
+    assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)

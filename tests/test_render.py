@@ -218,3 +218,19 @@ def test_no_legend_covers_a_neighbour_name(dataset, lang):
     covered = [t.get_text() for t in panel.ax.texts
                if t.get_text() in names and t.get_window_extent(renderer).overlaps(legend)]
     assert not covered, covered
+
+
+def test_the_comparison_legends_stay_inside_the_image(dataset):
+    """Found on the walk: the change legend of the comparison export ran off the image's right edge."""
+    from territory.render import comparison_figure
+
+    snapshots = dataset.snapshots.snapshots
+    fig, panels = comparison_figure(snapshots[0], snapshots[-1], dataset.sources, width_px=1200)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for panel in panels:
+        legend = panel.ax.get_legend()
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            assert page.x0 <= box.x0 and box.x1 <= page.x1, (box, page)
