@@ -420,7 +420,8 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
         before=date_label(before.date, lang), after=date_label(after.date, lang)), fontsize=8.5, weight="bold", va="top")
     spring = spring_2022_note(before.date, lang) or spring_2022_note(after.date, lang)
     if spring:
-        fig.text(0.012, 0.93, spring, fontsize=4.6, color=palette.BODY_TEXT, va="top")
+        fig.text(0.012, 0.93, textwrap.fill(spring, 178), fontsize=4.4, color=palette.BODY_TEXT, va="top",
+                 linespacing=1.0)
     ids = list(before.source_ids) + list(after.source_ids)
     _caption(fig, f"{map_credit(publishers_text(sources, ids), lang=lang)} {_projection_note(lang)} "
                   f"{project_name(lang)}.", y=0.01)
