@@ -330,7 +330,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
     styles = unit_styles(snapshot, previous, view, demand)
     fig = _new_figure(width_px, 0.74)
     isos = [s.control.iso for s in styles]
-    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles], [s.edge for s in styles],
+    spring = spring_2022_note(snapshot.date, lang)
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.765 if spring else 0.80), [s.fill for s in styles], [s.edge for s in styles],
                        [1.4 if s.highlighted else 0.35 for s in styles],
                        [s.control.pct is None for s in styles], isos, lang)
     total = national_total(snapshot)
@@ -346,8 +347,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
         subtitle += " · " + _("grey: filtered out")
     if demand is not None:
         subtitle += " · " + _("purple outline: units of the selected demand")
-    if spring_2022_note(snapshot.date, lang):
-        subtitle += "\n" + spring_2022_note(snapshot.date, lang)
+    if spring:  # the map is a little lower to make room for it
+        subtitle += "\n" + spring
     fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top", wrap=True)
     items = palette.control_legend(lang)
     if any(not s.shown for s in styles):
