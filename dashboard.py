@@ -1,19 +1,16 @@
-"""Entry point: ``streamlit run dashboard.py``. A small router; the pages live in pages/, the app layer in app/."""
+"""Entry point: ``streamlit run dashboard.py``. A small router; the pages live in pages/, the app layer in app/.
+
+The menu, the language choice and a progress message are sent before anything heavy is imported or loaded, so
+the first visitor after a server start sees the frame at once, whatever the machine is doing (issue 23)."""
 
 import streamlit as st
 
 from app import router, state
 from app.i18n import _
 from app.language import language_choice
-from territory.webmap import enable_template_cache
 
 language_choice()  # before every page: the language of the titles, the menu and the page (kept in ?lang=)
 st.set_page_config(page_title=_("Ukraine: territorial control by region"), layout="wide")
-router.ensure_leaflet_static()
-router.ensure_units_static()
-router.page_style()
-enable_template_cache()  # branca compiles each template once (version-guarded; never on import)
-
 pages = [
     st.Page("pages/control_map.py", title=_("Control map"), default=True, url_path="map"),
     st.Page("pages/compare.py", title=_("Compare dates"), url_path="compare"),
@@ -23,7 +20,16 @@ pages = [
 ]
 page = st.navigation(pages)
 notices = st.container(key="notices")
+progress = st.empty()
+if not st.session_state.get("_page_shown"):  # the session's first run: its later runs are quick
+    progress.info(_("Loading the page: maps and figures follow in a few seconds."), icon=":material/hourglass_top:")
+router.ensure_leaflet_static()
+router.ensure_units_static()
+router.page_style()
+router.enable_template_cache()  # branca compiles each template once (version-guarded; never on import)
 try:
     page.run()
 finally:
+    progress.empty()
+    st.session_state["_page_shown"] = True
     state.show_notices(notices)

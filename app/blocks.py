@@ -19,11 +19,20 @@ from app.i18n import _, lang, ngettext
 from territory import palette
 from territory.analysis import national_total
 from territory.demands import Demand
-from territory.i18n import data_text, term
+from territory.i18n import data_text, term, untranslated_mark
 from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
 from territory.snapshots import Snapshot
 from territory.sources import Source
-from territory.text import date_label, format_km2, format_number, format_pct2, format_pp, range_text
+from territory.text import (
+    SPRING_2022,
+    date_label,
+    format_km2,
+    format_number,
+    format_pct2,
+    format_pp,
+    range_text,
+    spring_2022_note,
+)
 from territory.textsafe import html_escape, md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter, unit_styles
@@ -105,11 +114,18 @@ def legend(items: list[palette.LegendItem] | None = None, title: str | None = No
     title = title or _("Share of unit under Russian control")
     swatches = "".join(
         f"<span style='display:inline-flex;align-items:center;margin-right:10px;font-size:0.8rem'>"
-        f"<span style='width:14px;height:14px;background:{html_escape(i.colour)};border:1px "
-        f"{'dashed' if i.dashed else 'solid'} #555;margin-right:4px;display:inline-block'></span>"
+        f"<span style='width:14px;height:14px;{_swatch_style(i)};margin-right:4px;display:inline-block'></span>"
         f"{html_escape(i.label)}</span>"
         for i in items)
     st.html(f"<div><b style='font-size:0.8rem'>{html_escape(title)}:</b> {swatches}</div>")
+
+
+def _swatch_style(item: palette.LegendItem) -> str:
+    """A legend swatch: a filled box, or an empty box with the edge for a line drawn over the map."""
+    style = "dashed" if item.dashed else "solid"
+    if item.line:
+        return f"background:none;border:3px {style} {html_escape(item.colour)}"
+    return f"background:{html_escape(item.colour)};border:1px {style} #555"
 
 
 def clicked_unit(output: dict | None, units: Collection[str]) -> str | None:
@@ -250,7 +266,7 @@ def control_chart(view: ViewFilter, selected: dt.date, data: AppData) -> None:
     st.vega_lite_chart(spec, width="stretch")
     st.caption(_("Last day of each week; the map shows {date}. Lines: the daily series derived from DeepState's "
                  "maps (and curated dates before April 2022); published figures are on the Data page.").format(
-        date=date_label(selected, lang())))
+        date=date_label(selected, lang())) + " " + spring_2022_note(SPRING_2022[0], lang()))
 
 
 def downloads(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
@@ -300,7 +316,8 @@ def source_link(source_id: str, sources: dict[str, Source]) -> str:
     source = sources.get(source_id)
     if source is None:
         return md_escape(source_id)
-    text = md_escape(f"{source.publisher}: {source.title} ({source.date})")
+    mark = "" if lang() == "en" else f" {untranslated_mark(lang())}"  # titles stay as written, in English
+    text = md_escape(f"{source.publisher}: {source.title}{mark} ({source.date})")
     if not source.url:
         return text
     url = source.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

@@ -206,13 +206,15 @@ def chart_spec(units: tuple[str, ...] | None, data: AppData, language: str = "en
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
-def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: str = "en") -> dict:
-    """GeoJSON of a peace plan applied to a snapshot, cached per plan, date and language."""
+def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: str = "en",
+                      shown: tuple[str, ...] | None = None, highlighted: tuple[str, ...] = ()) -> dict:
+    """GeoJSON of a peace plan applied to a snapshot, cached per plan, date, language and filters (``shown``:
+    the units the filters keep, None for all; ``highlighted``: the units of the highlighted demand)."""
     from territory.scenarios import apply_scenario
     from territory.webmap import scenario_geojson
 
     scenario = next(s for s in data.scenarios if s.id == scenario_id)
-    return scenario_geojson(apply_scenario(scenario, data.snapshot(date)), language)
+    return scenario_geojson(apply_scenario(scenario, data.snapshot(date)), language, shown, highlighted)
 
 
 # --- changes by period ---------------------------------------------------------------------------------------

@@ -61,6 +61,13 @@ def _holds(target, contents: bytes) -> bool:
         return False
 
 
+def enable_template_cache() -> None:
+    """Let branca compile each template once (imported here, after the first screen has been sent)."""
+    from territory.webmap import enable_template_cache as enable
+
+    enable()
+
+
 @cache
 def ensure_units_static() -> None:
     """Write the units' and the neighbours' web geometry into ./static once, so the maps fetch them once instead
@@ -90,6 +97,9 @@ _PAGE_CSS = """<style>
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.25rem; }
   .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
   h1 { font-size: 1.5rem !important; padding-top: 0 !important; }
+  .st-key-date_row [data-testid="stHorizontalBlock"] { flex-direction: row !important; flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-date_row [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; }
+  .st-key-date_row [data-testid="stColumn"]:first-child { flex: 1 1 100% !important; min-width: 100% !important; }
 }
 /* each entry of the demands panel beside the map is one Markdown element, drawn as a card */
 .st-key-demands_panel [data-testid="stMarkdown"] {
@@ -100,4 +110,45 @@ _PAGE_CSS = """<style>
 
 def page_style() -> None:
     """Style shared by every page (layout only; no data reaches it)."""
-    st.html(_PAGE_CSS)
+    st.html(_PAGE_CSS + uploader_css() + date_placeholder_css())
+
+
+def date_placeholder_css() -> str:
+    """Streamlit's date boxes show "yyyy-mm-dd" as their empty value whatever the language: the letters in the
+    page's language (English keeps them)."""
+    from app.i18n import _, lang
+    from territory.textsafe import css_string
+
+    if lang() == "en":
+        return ""
+    letters = {"year": _("yyyy"), "month": _("mm"), "day": _("dd")}
+    rules = []
+    for part, text in letters.items():
+        field = f'[data-testid="stDateInputField"] [data-type="{part}"][data-placeholder="true"]'
+        rules += [f"{field} {{ font-size: 0; }}", f"{field}::after {{ content: {css_string(text)}; font-size: 1rem; }}"]
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+#: The file drop zones of the Data page, by widget key, and what each accepts (in KB or MB).
+UPLOADERS = {"snapshot_upload": "snapshot", "control_upload": "control"}
+
+
+def uploader_css() -> str:
+    """Streamlit's drop zone names its button and limit itself, in English and with the server's limit
+    ("Upload", "5MB per file • CSV"), beside our help saying 64 KB: each drop zone says it in the page's
+    language with its own limit, and the button says which way the file goes."""
+    from app.i18n import _
+    from territory.snapshots import MAX_SNAPSHOT_BYTES
+    from territory.textsafe import css_string
+
+    limits = {"snapshot": _("CSV, at most {kb} KB").format(kb=MAX_SNAPSHOT_BYTES // 1000),
+              "control": _("GeoJSON, at most {mb} MB").format(mb=st.get_option("server.maxUploadSize"))}
+    zone, button = '[data-testid="stFileUploaderDropzone"]', _("Upload a file")
+    rules = [f'{zone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}',
+             f'{zone} button [data-testid="stMarkdownContainer"] p::after {{ content: {css_string(button)}; '
+             'font-size: 0.875rem; }']
+    for key, kind in UPLOADERS.items():
+        text = f'.st-key-{key} [data-testid="stFileUploaderDropzoneInstructions"] span'
+        rules += [f"{text} {{ font-size: 0; }}", f"{text}::after {{ content: {css_string(limits[kind])}; "
+                  "font-size: 0.875rem; }"]
+    return "<style>" + "\n".join(rules) + "</style>"

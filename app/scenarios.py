@@ -13,7 +13,7 @@ from app.i18n import _, lang
 from territory import palette, webmap
 from territory.i18n import data_text, term
 from territory.scenarios import apply_scenario
-from territory.text import date_label, format_km2, format_pct2, scenario_headline
+from territory.text import date_label, format_km2, format_pct2, rule_text, scenario_headline
 from territory.textsafe import md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter
@@ -55,15 +55,18 @@ def scenarios_tab(data: AppData) -> None:
         st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             scenario_features(scenario_id, date, data, language), "scenario"), returned_objects=[],
             key="scenario_map_plan", height=400, use_container_width=True)
-    legend(palette.scenario_legend(language), _("Share under Russian control (zones in purple)"))
-    st.dataframe(pd.DataFrame([{
-        _("Unit"): unit_name(u.iso, language), "ISO": u.iso, _("Rule"): term(u.rule.rule, language),
-        _("Held %"): u.held_pct, _("Under plan: Russian %"): u.russian_pct, _("Zone %"): round(u.zone_pct, 2),
-        _("Ukraine cedes (km²)"): round(u.ceded_km2), _("Russia leaves (km²)"): round(u.left_km2),
+    legend(palette.scenario_legend(language), _("Share under Russian control"))
+    unit, ceded, left = _("Unit"), _("Ukraine cedes (km²)"), _("Russia leaves (km²)")
+    st.dataframe(pd.DataFrame([{  # the km² changing hands first, in view without scrolling sideways
+        unit: unit_name(u.iso, language), ceded: round(u.ceded_km2), left: round(u.left_km2),
+        _("Rule"): rule_text(u.rule.rule, language), _("Held %"): u.held_pct,
+        _("Under plan: Russian %"): u.russian_pct, _("Zone %"): round(u.zone_pct, 2), "ISO": u.iso,
         _("Rule source"): data.sources[u.rule.source].publisher if u.rule.source in data.sources else u.rule.source,
         _("Note"): data_text(u.rule, "note", language)}
         for u in outcome.units if u.rule.explicit or u.ceded_km2 or u.left_km2]),
-        hide_index=True, width="stretch", key="scenario_table")
+        hide_index=True, width="stretch", key="scenario_table",
+        column_config={unit: st.column_config.TextColumn(width=170), ceded: st.column_config.NumberColumn(width=160),
+                       left: st.column_config.NumberColumn(width=160)})
     st.markdown(_("Sources: {sources}").format(sources="; ".join(source_link(s, data.sources) for s in scenario.sources)))
     if scenario.caveats:
         st.caption(_("Caveats: {caveats}").format(caveats=md_escape(data_text(scenario, "caveats", language))))

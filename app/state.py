@@ -78,7 +78,8 @@ def first_value(key: str, param: str, parse: Callable[[str], T], default: T) -> 
 
 
 def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
-    """Parse a date of the link; a date without a map becomes the nearest one, with a notice."""
+    """Parse a date of the link. A day without a map between two that have one shows the last map before it
+    (DeepState's archives miss some days); a date outside the data becomes the nearest one. Both with a notice."""
     def parse(raw: str) -> dt.date:
         try:
             wanted = dt.date.fromisoformat(raw)
@@ -86,6 +87,11 @@ def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
             raise ValueError(_("not a date (YYYY-MM-DD); showing the default.")) from None
         if wanted in dates:
             return wanted
+        if dates[0] < wanted < dates[-1]:
+            shown = max(d for d in dates if d < wanted)
+            notice(_("There is no map for {wanted}; showing the map of {shown}, the last one before it.").format(
+                wanted=wanted, shown=shown))
+            return shown
         nearest = min(dates, key=lambda d: (abs((d - wanted).days), d))
         notice(_("There is no map for {wanted}; showing the nearest date, {nearest}.").format(
             wanted=wanted, nearest=nearest))

@@ -21,19 +21,26 @@ from territory.units import unit_name
 
 def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
     """Validate an uploaded snapshot; list errors by line; add it to this session if valid."""
-    from territory.snapshots import snapshot_date_from_name
+    from territory.snapshots import EARLIEST_DATE, snapshot_date_from_name
 
     raw = upload.getvalue()
     label = "uploaded file"
+    problems, date = [], chosen_date
+    if date is None:  # the name's problem and the content's are reported together, not one after the other
+        try:
+            date = snapshot_date_from_name(upload.name if len(upload.name) < 40 else "", label)
+        except DataError as exc:
+            problems += exc.problems
     try:
-        date = chosen_date or snapshot_date_from_name(upload.name if len(upload.name) < 40 else "", label)
-        snapshot = parse_snapshot(raw, label, date, data.sources)
+        snapshot = parse_snapshot(raw, label, date or EARLIEST_DATE, data.sources)
     except DataError as exc:
+        problems += exc.problems
+    if problems:
         st.error(ngettext("The file was refused: {n} problem.", "The file was refused: {n} problems.",
-                          len(exc.problems)).format(n=len(exc.problems)))
+                          len(problems)).format(n=len(problems)))
         if lang() != "en":
             st.caption(_("The problems, as the validator reports them (in English):"))
-        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        st.code("\n".join(str(p) for p in problems), language=None)
         return
     existing = {s.date for s in data.snapshots} - set(st.session_state.get("uploaded_snapshots", {}))
     if snapshot.date in existing:

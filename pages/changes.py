@@ -21,10 +21,9 @@ from territory.changes_view import (
     published_beside,
     published_rows,
     rate_chart_spec,
-    spring_2022_note,
     table_rows,
 )
-from territory.text import date_label, format_km2, format_number
+from territory.text import date_label, format_km2, format_number, spring_2022_note
 
 data = app_data.load_data()
 language = lang()

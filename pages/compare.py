@@ -11,7 +11,7 @@ from app import data as app_data
 from app.i18n import _, lang
 from territory import palette, webmap
 from territory.analysis import compare, national_total, net_change_km2
-from territory.text import date_label, format_change, format_km2, format_pct, format_pct2, format_pp
+from territory.text import date_label, format_change, format_km2, format_pct2, format_pp, format_shift, spring_2022_note
 from territory.textsafe import md_escape
 from territory.units import unit_name
 from territory.view import ViewFilter
@@ -37,6 +37,24 @@ def _initial_range() -> tuple[dt.date, dt.date]:
     return min(first, last), max(first, last)
 
 
+def change_table(changes: list, before_date: dt.date, after_date: dt.date) -> None:
+    """The changed units, the change in km² and in points first, so a half-width column or a phone shows them
+    without scrolling sideways; the two dates' shares in one short column (ISO codes are in the CSV)."""
+    unit, km2, pp = _("Unit"), _("Change (km²)"), _("Change (pp)")
+    shares = f"{before_date.isoformat()} → {after_date.isoformat()}"
+    frame = pd.DataFrame([{
+        unit: unit_name(c.iso, language), km2: None if c.change_km2 is None else round(c.change_km2),
+        pp: None if c.change_pp is None else round(c.change_pp, 2),
+        shares: format_shift(c.before_pct, c.after_pct, language),
+    } for c in changes if c.change_pp is None or abs(c.change_pp) > 0])
+    if frame.empty:
+        st.write(_("No unit changed between these dates."))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", key="change_table", column_config={
+        unit: st.column_config.TextColumn(width=150), km2: st.column_config.NumberColumn(width=100),
+        pp: st.column_config.NumberColumn(width=90), shares: st.column_config.TextColumn(width=130)})
+
+
 st.title(_("Compare two dates"))
 app_data.show_data_problems(data)
 # ``value`` is a pair, so the slider is a range slider from its first run on and returns a pair every run.
@@ -47,6 +65,9 @@ state.set_params(**{"from": before_date.isoformat(), "to": after_date.isoformat(
 same_day = st.container(key="compare_same_day")
 if before_date == after_date:
     same_day.info(_("Pick two different dates to see a change."))
+spring = next((note for note in (spring_2022_note(d, language) for d in (before_date, after_date)) if note), "")
+if spring:
+    same_day.warning(spring)
 
 before, after = data.snapshot(before_date), data.snapshot(after_date)
 changes = compare(before, after)
@@ -82,17 +103,8 @@ with map_col:
         key="map_change", height=420, use_container_width=True)
 with table_col:
     st.markdown("**" + _("Changes by unit, largest first") + "**")
-    frame = pd.DataFrame([{
-        _("Unit"): unit_name(c.iso, language), "ISO": c.iso, date_label(before_date, language): format_pct(c.before_pct, language),
-        date_label(after_date, language): format_pct(c.after_pct, language),
-        _("Change (pp)"): None if c.change_pp is None else round(c.change_pp, 2),
-        _("Change (km²)"): None if c.change_km2 is None else round(c.change_km2),
-    } for c in changes if c.change_pp is None or abs(c.change_pp) > 0])
-    if frame.empty:
-        st.write(_("No unit changed between these dates."))
-    else:
-        st.dataframe(frame, hide_index=True, width="stretch", key="change_table")
+    change_table(changes, before_date, after_date)
     st.caption(_("Net change: {change} of Ukraine. Units with no change are left out.").format(
-        change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language)))
+        change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language, digits=2)))
 
 blocks.compare_downloads(before, after, data)

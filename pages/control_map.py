@@ -9,9 +9,9 @@ from streamlit_folium import st_folium
 from app import blocks, state
 from app import data as app_data
 from app.i18n import _, lang, ngettext
-from territory import webmap
+from territory import palette, webmap
 from territory.i18n import data_text
-from territory.text import date_label
+from territory.text import date_label, spring_2022_note
 from territory.units import unit_name
 from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
 
@@ -58,6 +58,22 @@ def _jump() -> None:
         st.session_state.map_date = st.session_state.map_jump
 
 
+def _date_moved() -> None:
+    """The slider moved: the "Jump to" and day boxes no longer name the date shown, so they go back to their
+    placeholders."""
+    st.session_state.map_jump = None
+    st.session_state.map_day = None
+
+
+def _go_to_day() -> None:
+    """Show the day typed or picked (a phone's slider moves four days per pixel); a day without a map shows the
+    last map before it, and the page says so."""
+    day = st.session_state.get("map_day")
+    if day:
+        st.session_state.map_date = max((d for d in dates if d <= day), default=dates[0])
+        st.session_state.map_jump = None
+
+
 with st.sidebar:
     st.subheader(_("Filters"))
     st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
@@ -67,7 +83,7 @@ with st.sidebar:
     st.button(_("The 7 regions of the Reuters report"), on_click=_reuters_preset, width="stretch",
               help=_("Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia, Kherson, Kharkiv, Sumy"))
     st.button(_("All units"), on_click=_all_units, width="stretch")
-    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share",
+    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share", format="%d",
                           value=state.initial("map_min_share", "min", state.float_parser(0, 100), 0.0),
                           persist_state=state.KEEP)
     demand_options = ["", *territorial]
@@ -76,7 +92,10 @@ with st.sidebar:
                                                                       state.choice_parser(territorial), "")),
                              format_func=lambda i: _("None") if not i else blocks.demand_label(demands_by_id[i]),
                              persist_state=state.KEEP)
-    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), ["", *scenario_names], key="map_scenario",
+    scenario_options = ["", *scenario_names]
+    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), scenario_options, key="map_scenario",
+                               index=scenario_options.index(state.initial("map_scenario", "plan",
+                                                                          state.choice_parser(list(scenario_names)), "")),
                                format_func=lambda i: _("None") if not i else scenario_names[i], persist_state=state.KEEP)
     show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key="map_outline",
                              persist_state=state.KEEP,
@@ -93,25 +112,38 @@ app_data.show_data_problems(data)
 def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
     """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
     the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
-    slider_col, jump_col = st.columns([5, 1], vertical_alignment="bottom")
+    # on a phone the two boxes share a row under the slider (app/router.py), so the map stays on the first screen
+    slider_col, day_col, jump_col = st.container(key="date_row").columns([4, 1, 1], vertical_alignment="bottom")
     date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+                                    on_change=_date_moved,
                                     value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                     format_func=lambda d: d.isoformat(),
                                     help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+    day_col.date_input(_("Go to a day"), value=None, min_value=dates[0], max_value=dates[-1], key="map_day",
+                       on_change=_go_to_day, format="YYYY-MM-DD", help=_("Any day; a day without a map shows the last "
+                                                                          "map before it"))
     jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
                        format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
                        help=_("Month ends, the curated snapshots and dates with published figures"))
 
+    day = st.session_state.get("map_day")
+    day_note = st.container(key="day_note")
+    if day and day != date:
+        day_note.caption(_("There is no map for {day}: this is the map of {date}, the last one before it.").format(
+            day=date_label(day, language), date=date_label(date, language)))
+    if spring_2022_note(date, language):
+        day_note.caption("⚠️ " + spring_2022_note(date, language))
     view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
                       demand_id=demand_id or None)
     open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
     state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
-                     tab=None if open_tab == DEFAULT_TAB else open_tab)
+                     plan=scenario_id or None, tab=None if open_tab == DEFAULT_TAB else open_tab)
 
     snapshot = data.snapshot(date)
     previous = data.previous(date)
     baseline = data.snapshot(PRE_INVASION) if PRE_INVASION in dates else None
     demand = demands_by_id.get(view.demand_id) if view.demand_id else None
+    shown = tuple(s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown)
 
     # The map is sent first and the figures above it after (their places are reserved in order): the browser
     # handles a run's elements one by one, so the map is redrawn without waiting for the others (issue 14).
@@ -121,9 +153,10 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
         legend_box = st.container()
         scenario_note = st.container(key="scenario_note")
         if scenario_id:
-            features = app_data.scenario_features(scenario_id, date, data, language)
-            scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple: part of the unit "
-                                 "becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
+            features = app_data.scenario_features(scenario_id, date, data, language, shown,
+                                                  demand.unit_isos if demand else ())
+            scenario_note.info(_("Showing the outcome of “{plan}” applied to the line of {date} (purple edge: part of the "
+                                 "unit becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
                                  "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
         else:
             features = app_data.control_features(date, view, data, language)
@@ -137,20 +170,25 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
             returned_objects=["last_active_drawing"],
             key="control_map", height=500, use_container_width=True,
         )
-        st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, dashed "
-                     "outline: no figure for this date · dashed outline: sources give a range · purple outline: units of "
-                     "the highlighted demand · light grey: filtered out. Figures derived from DeepState maps: credit "
-                     "DeepState."))
+        if scenario_id:
+            st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · thick "
+                         "purple edge: part of the unit becomes a zone · dark purple outline: units of the highlighted "
+                         "demand · light grey: filtered out. DeepState's occupied area is not drawn over a plan. "
+                         "Figures derived from DeepState maps: credit DeepState."))
+        else:
+            st.caption(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone · dark grey, "
+                         "dashed outline: no figure for this date · dashed outline: sources give a range · purple "
+                         "outline: units of the highlighted demand · light grey: filtered out. Figures derived from "
+                         "DeepState maps: credit DeepState."))
 
     with headline_box:
         blocks.headline(snapshot, previous, baseline, view.units)
     with legend_box:
-        blocks.legend()
+        blocks.legend(palette.scenario_legend(language) if scenario_id else None)
 
     clicked = blocks.clicked_unit(output, units)
     with panel_col:
-        shown = [s.control.iso for s in unit_styles(snapshot, previous, view, demand) if s.shown]
-        blocks.demands_panel(data, snapshot, shown, clicked, demand)
+        blocks.demands_panel(data, snapshot, list(shown), clicked, demand)
 
     st.session_state.map_tab_open = open_tab
     st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch

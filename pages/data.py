@@ -13,7 +13,7 @@ from territory.analysis import national_total, unit_control
 from territory.i18n import term, untranslated_mark
 from territory.snapshots import MAX_SNAPSHOT_BYTES
 from territory.template import snapshot_template
-from territory.text import format_km2, range_text
+from territory.text import format_km2, range_text, spring_2022_note
 from territory.units import unit_name
 
 data = app_data.load_data()
@@ -37,11 +37,13 @@ tab_figures, tab_totals, tab_sources, tab_upload, tab_derive, tab_whole = st.tab
 with tab_figures:
     date = st.selectbox(_("Snapshot"), data.dates[::-1], format_func=lambda d: d.isoformat(), key="data_date")
     snapshot = data.snapshot(date)
+    if spring_2022_note(date, language):
+        st.warning(spring_2022_note(date, language))
     rows = []
     for r in unit_control(snapshot):
-        rows.append({_("Unit"): unit_name(r.iso, language), "ISO": r.iso, _("Share %"): r.pct,
-                     _("Range"): range_text(r, language), _("km²"): None if r.km2 is None else round(r.km2),
-                     _("Kind"): term(r.kind, language) if r.kind else _("no figure"),
+        rows.append({_("Unit"): unit_name(r.iso, language), _("Share %"): r.pct,  # the figures first (phones)
+                     _("km²"): None if r.km2 is None else round(r.km2), _("Range"): range_text(r, language),
+                     _("Kind"): term(r.kind, language) if r.kind else _("no figure"), "ISO": r.iso,
                      _("Sources"): "; ".join(r.sources), _("Note") + in_english: r.note})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="figures_table")
     st.caption(_("File: {path}").format(path=snapshot.path or _("uploaded in this session")))
@@ -68,7 +70,7 @@ with tab_totals:
 with tab_sources:
     link = _("Link")
     st.dataframe(pd.DataFrame([{
-        "id": s.id, _("Kind"): term(s.kind, language), _("Publisher"): s.publisher, _("Title"): s.title,
+        "id": s.id, _("Kind"): term(s.kind, language), _("Publisher"): s.publisher, _("Title") + in_english: s.title,
         _("Date"): s.date, link: s.url, _("Licence") + in_english: s.licence, _("Method") + in_english: s.method}
         for s in data.sources.values()]),
         hide_index=True, width="stretch", key="sources_table",

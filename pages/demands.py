@@ -87,13 +87,15 @@ def territory_tab() -> None:
     snapshot = data.snapshot(gap_date)
     gaps = {gap.demand_id: gap for gap in territorial_gaps(data.demands, snapshot)}
     by_id = data.demands_by_id
-    st.dataframe(pd.DataFrame([{
-        _("Date"): date_label(by_id[i].date, language), _("Party"): term(by_id[i].party, language),
-        _("Entry"): data_text(by_id[i], "statement", language)[:90],
+    entry, cede, leave = _("Entry"), _("Ukraine would cede (km²)"), _("Russia would leave (km²)")
+    st.dataframe(pd.DataFrame([{  # the km² beside the entry, in view without scrolling sideways
+        entry: data_text(by_id[i], "statement", language)[:90], cede: round(gap.gain_km2), leave: round(gap.leave_km2),
         _("Units"): ", ".join(unit_name(r.iso, language) for r in gap.rows),
-        _("Ukraine would cede (km²)"): round(gap.gain_km2), _("Russia would leave (km²)"): round(gap.leave_km2),
+        _("Party"): term(by_id[i].party, language), _("Date"): date_label(by_id[i].date, language),
         "id": i} for i, gap in gaps.items()]),
-        hide_index=True, width="stretch", key="gap_summary")
+        hide_index=True, width="stretch", key="gap_summary",
+        column_config={entry: st.column_config.TextColumn(width=300), cede: st.column_config.NumberColumn(width=175),
+                       leave: st.column_config.NumberColumn(width=175)})
     chosen = st.selectbox(_("Details for"), list(gaps), format_func=lambda i: parts.demand_label(by_id[i]),
                           key="gap_demand")
     gap = gaps[chosen]
@@ -127,6 +129,7 @@ def language_tab() -> None:
                      _("Source"): "; ".join(data.sources[s].publisher for s in share.sources if s in data.sources)
                      if share else ""})
     frame = pd.DataFrame(rows).sort_values(share_column, ascending=False, na_position="last")
+    frame[share_column] = [format_number(v, 1, language) if pd.notna(v) else "" for v in frame[share_column]]
     national = census.get("UA")
     if national and national.verified:
         st.metric(_("Ukraine, 2001 census"), f"{format_number(national.pct, 1, language)} %")

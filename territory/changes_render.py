@@ -14,11 +14,11 @@ from matplotlib.patches import Patch
 
 from . import palette
 from .changes import UKRAINE, Change
-from .changes_view import COUNT_HELP, COUNT_NAMES, PERIOD_NAMES, area_name, spring_2022_note
+from .changes_view import COUNT_HELP, COUNT_NAMES, PERIOD_NAMES, area_name
 from .formats import DEFAULT_WIDTH
 from .i18n import gettext_for
 from .render import _caption, _check_width, _new_figure, _save, styled
-from .text import date_label, format_km2, project_name
+from .text import date_label, format_km2, project_name, spring_2022_note
 
 #: At most this many period labels are written under the bars (every n-th beyond).
 MAX_LABELS = 24

@@ -19,9 +19,6 @@ from .sources import Source
 from .text import date_label, format_km2, format_number
 from .units import unit_name
 
-#: DeepState was still drawing in the areas occupied since February in its first maps: the national total
-#: climbs from about 106,600 to 121,200 km² between 3 and 28 April 2022 without fighting to match.
-SPRING_2022_END = dt.date(2022, 5, 15)
 PERIOD_NAMES = {"day": N_("day"), "week": N_("week"), "month": N_("month"), "quarter": N_("quarter"),
                 "year": N_("year")}
 COUNT_NAMES = {"land": N_("land area"), "deepstate": N_("as DeepState counts")}
@@ -37,15 +34,6 @@ PUBLISHED_COUNTS = {"controlled": N_("area held on the publisher's map"),
 def area_name(area: str, lang: str) -> str:
     _ = gettext_for(lang)
     return _("Ukraine") if area == UKRAINE else unit_name(area, lang)
-
-
-def spring_2022_note(start: dt.date, lang: str) -> str | None:
-    """A warning for ranges that start in spring 2022, when DeepState was still drawing in its map."""
-    if start >= SPRING_2022_END:
-        return None
-    _ = gettext_for(lang)
-    return _("In April and early May 2022 DeepState was still drawing in the areas occupied since February: "
-             "part of what its map gains in those weeks is drawing, not fighting.")
 
 
 # --- the chart ----------------------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | Non
         "layer": [
             {"data": {"values": rows}, "mark": {"type": "line", "interpolate": "linear", "clip": True},
              "encoding": {
-                 "x": {"field": "date", "type": "temporal", "title": None},
+                 # the year on every label (Vega's default names it only at January ticks)
+                 "x": {"field": "date", "type": "temporal", "title": None,
+                       "axis": {"format": "%b %Y", "labelOverlap": True}},
                  "y": {"field": "pct", "type": "quantitative", "title": _("% of unit under Russian control"),
                        "scale": {"domain": [0, 100], "clamp": True, "nice": False}},
                  "color": {"field": "name", "type": "nominal", "title": _("Unit"),

@@ -89,18 +89,20 @@ def run_summary(args: argparse.Namespace) -> int:
     from .dataset import load_dataset
 
     snapshots = load_dataset().snapshots
-    snapshot = snapshots.get(args.date)
+    snapshot = snapshots.on_or_before(args.date)
     if snapshot is None:
         nearest = ", ".join(d.isoformat() for d in snapshots.nearest_dates(args.date))
         print(f"no snapshot for {args.date}; nearest snapshot dates: {nearest}", file=sys.stderr)
         return EXIT_DATA
+    if snapshot.date != args.date:
+        print(f"no map for {args.date}; showing the map of {snapshot.date}, the last one before it", file=sys.stderr)
     data = summary_dict(snapshot)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         print(summary_csv(data), end="")
     else:
-        print(summary_table(data), end="")
+        print(summary_table(data, args.date), end="")
     return EXIT_OK
 
 
@@ -121,8 +123,11 @@ def _blank(value: object) -> object:
     return "" if value is None else value
 
 
-def summary_table(data: dict) -> str:
-    lines = [f"Russian control on {data['date']} (share of each unit's area)", ""]
+def summary_table(data: dict, asked: dt.date | None = None) -> str:
+    """The summary as a text table; ``asked``, a day without a map, is named beside the map's date."""
+    what = (f"the last map on or before {asked}" if asked and asked.isoformat() != data["date"]
+            else "share of each unit's area")
+    lines = [f"Russian control on {data['date']} ({what})", ""]
     lines.append(f"{'ISO':<6} {'unit':<16} {'share %':>8} {'range %':>13} {'km²':>10}  sources")
     for u in data["units"]:
         pct = "no figure" if u["controlled_pct"] is None else f"{u['controlled_pct']:.2f}"

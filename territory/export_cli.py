@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-share", type=float, default=0.0, metavar="PCT", help="grey units below this share")
     p.add_argument("--demand", help="id of a demand whose units are outlined")
     p.add_argument("--no-outline", action="store_true",
-                   help="leave out DeepState's occupied area of the day (drawn on PNG, SVG and PDF maps by default)")
+                   help="leave out DeepState's occupied area of the day (drawn on PNG, SVG, PDF and HTML maps by default)")
     p.add_argument("--format", default="png", help=f"one of {', '.join(exports.KIND_FORMATS['view'])}; gif for --timelapse")
     p.add_argument("--width", type=int, default=exports.DEFAULT_WIDTH,
                    help=f"PNG width in pixels: one of {', '.join(map(str, exports.WIDTHS))}")
@@ -169,8 +169,9 @@ def _view(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width:
 
 
 def _outline(args: argparse.Namespace, dataset: Dataset, day: dt.date, fmt: str) -> dict | None:
-    """DeepState's occupied area of the day for image formats, as the app draws it; None if none or not wanted."""
-    if args.no_outline or fmt not in exports.IMAGE_FORMATS:
+    """DeepState's occupied area of the day for images and the HTML map, as the app draws it; None if none or not
+    wanted."""
+    if args.no_outline or fmt not in (*exports.IMAGE_FORMATS, "html"):
         return None
     from .outlines import outline_for
     from .paths import data_paths

@@ -9,7 +9,7 @@ import json
 from .analysis import compare
 from .demands import Demand
 from .features import unit_collection
-from .i18n import N_, gettext_for
+from .i18n import N_, gettext_for, term
 from .snapshots import Snapshot
 from .sources import Source, publishers_text
 from .textsafe import csv_safe_cell
@@ -81,15 +81,33 @@ def csv_header(column: str, lang: str = "en") -> str:
     return gettext_for(lang)(COLUMN_HEADERS[column]) if column in COLUMN_HEADERS else column
 
 
+#: Columns holding a word of the data's vocabulary (a kind, a rule): written in the CSV's language.
+VOCABULARY_COLUMNS = frozenset({"kind", "before_kind", "after_kind", "rule"})
+
+
+def _cell(column: str, value: object, lang: str) -> object:
+    """A value as the CSV of ``lang`` writes it: yes/no and the data's words translated (English keeps
+    ``True``/``False`` and the words as they are); text a spreadsheet would run as a formula neutralised."""
+    if value is None:
+        return ""
+    if lang != "en" and isinstance(value, bool):
+        _ = gettext_for(lang)
+        return _("yes") if value else _("no")
+    if lang != "en" and column in VOCABULARY_COLUMNS and isinstance(value, str):
+        return csv_safe_cell(term(value, lang))
+    return csv_safe_cell(value)
+
+
 def rows_to_csv(rows: list[dict], lang: str = "en") -> bytes:
-    """CSV bytes, headers in ``lang``; text cells that a spreadsheet would run as a formula are neutralised."""
+    """CSV bytes, headers and values in ``lang``; text cells that a spreadsheet would run as a formula are
+    neutralised."""
     if not rows:
         return b""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writerow({column: csv_header(column, lang) for column in rows[0]})
     for row in rows:
-        writer.writerow({k: "" if v is None else csv_safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: _cell(k, v, lang) for k, v in row.items()})
     return buf.getvalue().encode("utf-8")
 
 

@@ -151,7 +151,7 @@ def view_bytes(fmt: str, snapshot: Snapshot, previous: Snapshot | None, view: Vi
         return render.render_control_map(snapshot, previous, view, demand, sources, fmt,
                                          width or DEFAULT_WIDTH, lang, outline)
     if fmt == "html":
-        return webmap.control_map_html(snapshot, previous, view, demand, sources, lang).encode("utf-8")
+        return webmap.control_map_html(snapshot, previous, view, demand, sources, lang, outline).encode("utf-8")
     return table_bytes(export_data.view_rows(snapshot, previous, view, demand, sources, lang), fmt, lang)
 
 

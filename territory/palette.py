@@ -24,7 +24,7 @@ SELECTED_DATE_RULE = HIGHLIGHT_EDGE  # the selected date on the chart of control
 SEA_COLOUR = "#dfe9f2"
 OCCUPIED_OUTLINE_COLOUR = "#1a1a1a"  # DeepState's occupied area drawn over the choropleth (edge only)
 GREY_ZONE_OUTLINE_COLOUR = "#4d4d4d"  # DeepState's grey "status unknown" zone: dotted hatch, no fill
-ZONE_COLOUR = "#9e9ac8"  # demilitarised or special zone under a peace plan (purple, apart from the reds)
+ZONE_COLOUR = "#6a51a3"  # edge of a unit part of which becomes a demilitarised or special zone under a plan
 HOVER_EDGE = "#000000"  # outline of the unit under the mouse on the web map
 CONTROL_AREA_FILL = "#7f0000"  # an uploaded control-area map drawn over the units
 OUTLINE_FILL = "#ffffff"  # neutral fill of units drawn under another layer
@@ -80,6 +80,7 @@ class LegendItem:
     label: str
     colour: str
     dashed: bool = False
+    line: bool = False  # an edge drawn over the map (no fill), e.g. DeepState's occupied area
 
 
 def control_colour(pct: float | None) -> str:
@@ -132,16 +133,30 @@ def change_legend(lang: str = "en") -> list[LegendItem]:
 
 
 def scenario_colour(russian_pct: float | None, zone_pct: float) -> str:
-    """Fill for a unit under a peace plan: the zone colour where part becomes a zone, else the control scale."""
-    if zone_pct > 0:
-        return ZONE_COLOUR
+    """Fill for a unit under a peace plan: the control scale of what Russia would hold, also where part of the
+    unit becomes a zone (its edge says so: :func:`scenario_edge`), so what Russia already holds stays visible."""
     return control_colour(russian_pct)
+
+
+def scenario_edge(zone_pct: float, explicit: bool) -> tuple[str, float]:
+    """Edge colour and width (pixels on the web map) of a unit under a plan: a thick purple edge where part of
+    it becomes a zone, a thicker grey one for the units the plan names."""
+    if zone_pct > 0:
+        return ZONE_COLOUR, 3.0
+    return UNIT_EDGE, 1.6 if explicit else 0.8
 
 
 def scenario_legend(lang: str = "en") -> list[LegendItem]:
     _ = gettext_for(lang)
-    zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR)
+    zone = LegendItem(_("part of the unit becomes a zone"), ZONE_COLOUR, line=True)
     return control_legend(lang)[:-1] + [zone, _no_figure(lang)]
+
+
+def outline_items(lang: str = "en") -> list[LegendItem]:
+    """The legend entries of DeepState's occupied area (a dark line) and grey zone (dashed)."""
+    _ = gettext_for(lang)
+    return [LegendItem(_("occupied area (DeepState)"), OCCUPIED_OUTLINE_COLOUR, line=True),
+            LegendItem(_("grey zone (DeepState)"), GREY_ZONE_OUTLINE_COLOUR, dashed=True, line=True)]
 
 
 def filtered_item(lang: str = "en") -> LegendItem:

@@ -44,6 +44,7 @@ from .text import (
     map_credit,
     project_name,
     scenario_headline,
+    spring_2022_note,
 )
 from .view import ViewFilter, unit_styles
 
@@ -192,6 +193,10 @@ def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list
     return MapAxes(ax, collection)
 
 
+#: Marks the neighbours' names among a panel's texts, so a legend placed later can leave out those it covers.
+NEIGHBOUR_LABEL_GID = "neighbour-label"
+
+
 def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], lang: str = "en") -> None:
     """Neighbour names, each only where it fits whole: inside the panel and clear of Ukraine's units (which are
     drawn over it), so a name is shown in full or not at all, never clipped ("LOVAKIA", "MOLDO")."""
@@ -203,7 +208,8 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
             continue
         label = _neighbour_label(iso3, lang)
         x, y = points[iso3]
-        text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2)
+        text = ax.text(x, y, label, fontsize=5, color=palette.NEIGHBOUR_LABEL, ha="center", va="center", zorder=2,
+                       gid=NEIGHBOUR_LABEL_GID)
         extent = text.get_window_extent(renderer)
         inside = panel.x0 <= extent.x0 and extent.x1 <= panel.x1 and panel.y0 <= extent.y0 and extent.y1 <= panel.y1
         on_data = extent.transformed(ax.transData.inverted())
@@ -212,14 +218,28 @@ def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], l
 
 
 def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: str = "lower left",
-            below: bool = False, extra_handles: Sequence[Patch] = ()) -> None:
-    handles = [Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
+            below: bool = False, extra_handles: Sequence[Patch] = (), flush_right: bool = False) -> None:
+    handles = [Patch(facecolor="none", edgecolor=i.colour, linewidth=1.2, label=i.label) if i.line else
+               Patch(facecolor=i.colour, edgecolor=palette.LEGEND_EDGE, linewidth=0.4, hatch="////" if i.dashed else None,
                      label=i.label) for i in items] + list(extra_handles)
-    extra = {"bbox_to_anchor": (0.5, -0.01), "ncol": 3} if below else {}
-    legend = ax.legend(handles=handles, title=title, loc="upper center" if below else loc, fontsize=5,
+    extra = {"bbox_to_anchor": (1.0 if flush_right else 0.5, -0.01), "ncol": 3} if below else {}
+    if below:  # under the panel; flush with its right edge when it is the last panel (not past the image's edge)
+        loc = "upper right" if flush_right else "upper center"
+    legend = ax.legend(handles=handles, title=title, loc=loc, fontsize=5,
                        title_fontsize=5.5, frameon=not below, framealpha=0.92, edgecolor=palette.LEGEND_FRAME, borderpad=0.6,
                        handlelength=1.4, **extra)
     legend.set_zorder(10)
+    _clear_names_under(fig, ax, legend)
+
+
+def _clear_names_under(fig: Figure, ax, legend) -> None:
+    """Leave out the neighbours' names the legend covers (a name is shown whole or not at all)."""
+    renderer = fig.canvas.get_renderer()
+    legend.draw(renderer)  # places the legend (the full drawing later starts from a clean canvas)
+    box = legend.get_window_extent(renderer)
+    for text in list(ax.texts):
+        if text.get_gid() == NEIGHBOUR_LABEL_GID and text.get_window_extent(renderer).overlaps(box):
+            text.remove()
 
 
 def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
@@ -310,7 +330,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
     styles = unit_styles(snapshot, previous, view, demand)
     fig = _new_figure(width_px, 0.74)
     isos = [s.control.iso for s in styles]
-    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.80), [s.fill for s in styles], [s.edge for s in styles],
+    spring = spring_2022_note(snapshot.date, lang)
+    panel = _map_panel(fig, (0.0, 0.07, 1.0, 0.765 if spring else 0.80), [s.fill for s in styles], [s.edge for s in styles],
                        [1.4 if s.highlighted else 0.35 for s in styles],
                        [s.control.pct is None for s in styles], isos, lang)
     total = national_total(snapshot)
@@ -326,6 +347,8 @@ def control_map_figure(snapshot: Snapshot, previous: Snapshot | None, view: View
         subtitle += " · " + _("grey: filtered out")
     if demand is not None:
         subtitle += " · " + _("purple outline: units of the selected demand")
+    if spring:  # the map is a little lower to make room for it
+        subtitle += "\n" + spring
     fig.text(0.012, 0.905, subtitle, fontsize=5.6, color=palette.BODY_TEXT, va="top", wrap=True)
     items = palette.control_legend(lang)
     if any(not s.shown for s in styles):
@@ -392,9 +415,14 @@ def comparison_figure(before: Snapshot, after: Snapshot, sources: dict[str, Sour
     change_panel.ax.set_title(_("Change: {km2}").format(km2=format_km2(net, lang, signed=True)), fontsize=6.5, pad=2)
     panels.append(change_panel)
     _legend(fig, panels[0].ax, palette.control_legend(lang), _("Share under Russian control (both dates)"), below=True)
-    _legend(fig, change_panel.ax, palette.change_legend(lang), _("Change in share (percentage points)"), below=True)
+    _legend(fig, change_panel.ax, palette.change_legend(lang), _("Change in share (percentage points)"), below=True,
+            flush_right=True)
     fig.text(0.012, 0.975, _("Russian control of Ukraine: {before} vs {after}").format(
         before=date_label(before.date, lang), after=date_label(after.date, lang)), fontsize=8.5, weight="bold", va="top")
+    spring = spring_2022_note(before.date, lang) or spring_2022_note(after.date, lang)
+    if spring:
+        fig.text(0.012, 0.93, textwrap.fill(spring, 178), fontsize=4.4, color=palette.BODY_TEXT, va="top",
+                 linespacing=1.0)
     ids = list(before.source_ids) + list(after.source_ids)
     _caption(fig, f"{map_credit(publishers_text(sources, ids), lang=lang)} {_projection_note(lang)} "
                   f"{project_name(lang)}.", y=0.01)
@@ -495,7 +523,7 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
 @styled
 def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
                     width_px: int = DEFAULT_WIDTH, lang: str = "en") -> tuple[Figure, list[MapAxes]]:
-    """The snapshot and the plan's outcome side by side, zones in their own colour."""
+    """The snapshot and the plan's outcome side by side; units part of which become a zone edged in purple."""
     _check_width(width_px)
     _ = gettext_for(lang)
     scenario = outcome.scenario
@@ -506,9 +534,11 @@ def scenario_figure(outcome, snapshot: Snapshot, sources: dict[str, Source],
     after = [palette.scenario_colour(by_iso[i].russian_pct, by_iso[i].zone_pct) for i in isos]
     left = _map_panel(fig, (0.005, 0.25, 0.49, 0.62), now, [palette.UNIT_EDGE] * 27, [0.3] * 27,
                       [i not in snapshot.figures for i in isos], isos, lang)
-    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after, [palette.UNIT_EDGE] * 27,
-                       [1.0 if by_iso[i].rule.explicit else 0.3 for i in isos], [not by_iso[i].known for i in isos],
-                       isos, lang)
+    zoned = [by_iso[i].zone_pct > 0 for i in isos]
+    right = _map_panel(fig, (0.505, 0.25, 0.49, 0.62), after,
+                       [palette.ZONE_COLOUR if z else palette.UNIT_EDGE for z in zoned],
+                       [1.6 if z else 1.0 if by_iso[i].rule.explicit else 0.3 for i, z in zip(isos, zoned, strict=True)],
+                       [not by_iso[i].known for i in isos], isos, lang)
     left.ax.set_title(_("Held on {date}: {pct}").format(date=date_label(snapshot.date, lang),
                                                         pct=format_pct2(national_total(snapshot).pct_of_ukraine, lang)),
                       fontsize=6.5, pad=2)

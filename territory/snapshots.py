@@ -110,6 +110,13 @@ class SnapshotSet:
     def get(self, date: dt.date) -> Snapshot | None:
         return next((s for s in self.snapshots if s.date == date), None)
 
+    def on_or_before(self, date: dt.date) -> Snapshot | None:
+        """The last snapshot on or before ``date`` if ``date`` lies within the data's span (a day without a map
+        between two that have one); None outside it."""
+        if not self.snapshots or not self.snapshots[0].date <= date <= self.snapshots[-1].date:
+            return None
+        return [s for s in self.snapshots if s.date <= date][-1]
+
     def nearest_dates(self, date: dt.date, count: int = 3) -> list[dt.date]:
         return sorted(sorted(self.dates, key=lambda d: abs((d - date).days))[:count])
 

@@ -15,7 +15,7 @@ from typing import Protocol
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .i18n import LOCALES, gettext_for
+from .i18n import LOCALES, N_, gettext_for, term
 
 
 class HasRange(Protocol):
@@ -52,6 +52,11 @@ def format_pct(value: float | None, lang: str = "en") -> str:
     return f"{format_number(value, 2 if value < 1 else 1, lang)} %"
 
 
+def format_shift(before: float | None, after: float | None, lang: str = "en") -> str:
+    """A share on two dates, in one short cell: "7.4 % → 19.4 %" ("немає даних → 12,5 %")."""
+    return f"{format_pct(before, lang)} → {format_pct(after, lang)}"
+
+
 def format_pct2(value: float, lang: str = "en") -> str:
     """A national share, two decimals: "19.02 %"."""
     return f"{format_number(value, 2, lang)} %"
@@ -76,12 +81,13 @@ def format_pp(pp: float, lang: str = "en", digits: int = 1) -> str:
     return f"{format_number(pp, digits, lang, signed=True)} {unit}"
 
 
-def format_change(pp: float | None, km2: float | None = None, lang: str = "en") -> str:
-    """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure."""
+def format_change(pp: float | None, km2: float | None = None, lang: str = "en", digits: int | None = None) -> str:
+    """A change in percentage points, with km² when given: "+19.5 pp (+5,210 km²)"; "n/a" without a figure.
+    ``digits`` fixes the decimals (a national share has two); by default one, two for a change under 0.05."""
     if pp is None:
         _ = gettext_for(lang)
         return _("n/a")
-    text = format_pp(pp, lang, 1 if abs(pp) >= 0.05 or pp == 0 else 2)
+    text = format_pp(pp, lang, digits if digits is not None else 1 if abs(pp) >= 0.05 or pp == 0 else 2)
     if km2 is not None:
         text += f" ({format_km2(km2, lang, signed=True)})"
     return text
@@ -149,3 +155,29 @@ def map_credit(publishers: str, what: str | None = None, lang: str = "en") -> st
     _ = gettext_for(lang)
     return _("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors. {what}: {publishers}.").format(
         what=what or _("Figures"), publishers=publishers or _("none"))
+
+
+#: What each rule of a peace plan does to a unit, said beside the rule's name ("none" alone read as "no rule").
+RULE_MEANINGS = {"all": N_("whole unit under Russian control"), "as held": N_("frozen on the line"),
+                 "none": N_("returned to Ukraine"), "zone": N_("Russia keeps what it holds, the rest becomes a zone")}
+
+
+def rule_text(rule: str, lang: str = "en") -> str:
+    """A plan's rule with what it means: "none: returned to Ukraine"."""
+    meaning = RULE_MEANINGS.get(rule)
+    return f"{term(rule, lang)}: {gettext_for(lang)(meaning)}" if meaning else term(rule, lang)
+
+
+#: The weeks when DeepState was still drawing in areas taken since 24 February on its map: the national total
+#: climbs from about 106,600 km² (3 April 2022) to 121,200 km² (end of April) without fighting to match, then
+#: levels off in the first days of May.
+SPRING_2022 = (dt.date(2022, 4, 3), dt.date(2022, 5, 10))
+
+
+def spring_2022_note(date: dt.date, lang: str = "en") -> str:
+    """The caveat for a day of :data:`SPRING_2022` ("" for any other day)."""
+    if not SPRING_2022[0] <= date <= SPRING_2022[1]:
+        return ""
+    _ = gettext_for(lang)
+    return _("In April and early May 2022 DeepState was still drawing in areas taken since February: part of the "
+             "rise in those weeks is the map catching up, not ground taken.")

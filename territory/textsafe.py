@@ -36,6 +36,12 @@ def html_escape(text: str) -> str:
     return html.escape(str(text), quote=True)
 
 
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (for ``content:``): every character but letters, digits and spaces as a
+    CSS escape, so no text can close the string, the rule or the style element."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(text)) + '"'
+
+
 def csv_safe_cell(value: object) -> object:
     """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or tab/CR) gets a leading quote.
 

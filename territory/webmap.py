@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,9 +35,12 @@ from .text import (
     format_change,
     format_km2,
     format_pct,
+    format_pct2,
     map_credit,
     project_name,
     range_text,
+    rule_text,
+    spring_2022_note,
 )
 from .units import unit_name
 from .view import UnitStyle, ViewFilter, unit_styles
@@ -75,6 +78,11 @@ CENTER = (48.4, 31.2)
 #: South-west and north-east corners of Ukraine (with Crimea), padded a little.
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
+#: How far the user can zoom and pan the Ukraine maps: folium passes ``min_zoom``/``max_zoom`` to a tile layer
+#: only, so without tiles the map had no limit (at zoom 14 one unit filled it as a red square).
+MAP_LIMITS = {"minZoom": 4, "maxZoom": 10, "maxBounds": [[38.0, 12.0], [58.0, 50.0]], "maxBoundsViscosity": 1.0}
+#: The same for the Europe (NATO) map, within the country outlines shipped (25° W–50° E, 33°–72° N).
+EUROPE_LIMITS = {"minZoom": 3, "maxZoom": 7, "maxBounds": [[33.0, -25.0], [72.0, 50.0]], "maxBoundsViscosity": 1.0}
 ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors · Figures and occupied area: DeepState-derived and published sources")
 COORD_PRECISION = 3
 
@@ -146,8 +154,9 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     ``neighbours_url`` when given (the app: st_folium re-sends the base map with every slider step).
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
-                      min_zoom=3, max_zoom=10, height=height, attribution_control=True)
-    _fit_without_animation(fmap, UKRAINE_BOUNDS)  # the whole country at any width, a phone's included
+                      height=height, attribution_control=True)
+    fmap.options.update(MAP_LIMITS)
+    _fit_without_animation(fmap, UKRAINE_BOUNDS, CREDIT_ROOM_PX)  # the whole country at any width, a phone's too
     _use_local_leaflet(fmap, leaflet_prefix)
     fmap.get_root().header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
@@ -199,12 +208,19 @@ class _FetchedNeighbours(MacroElement):
         self.style_json = _compact_json(style)
 
 
-def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]]) -> None:
-    """Fit the map to ``bounds`` at once: an animated fit still running when the user first zooms would undo
-    the user's zoom when it ends."""
+#: Room kept free under the fitted country for the credit box in the bottom-right corner (pixels): on the
+#: smaller maps its lines wrap and would cover southern Crimea and Sevastopol.
+CREDIT_ROOM_PX = 44
+
+
+def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]], credit_room: int = 0) -> None:
+    """Fit the map to ``bounds`` at once (an animated fit still running when the user first zooms would undo
+    the user's zoom when it ends), keeping ``credit_room`` pixels free at the bottom for the credit box."""
     fmap.fit_bounds(bounds)
     fit = next(child for child in reversed(list(fmap._children.values())) if isinstance(child, folium.map.FitBounds))
     fit.options["animate"] = False
+    if credit_room:
+        fit.options["paddingBottomRight"] = [0, credit_room]
 
 
 def _zoom_titles(fmap: folium.Map, lang: str) -> None:
@@ -224,7 +240,23 @@ def _zoom_titles(fmap: folium.Map, lang: str) -> None:
                    "var label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;"
                    "this._updateScale(this._mScale, label, meters / maxMeters); }});"
                    f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});")
-    fmap.get_root().script.add_child(_Raw(script))
+    _MapScript(script).add_to(fmap)
+
+
+class _MapScript(MacroElement):
+    """Script run once the map exists (a child of the map; a script added to the page's root ran before the map
+    was made, so the Ukrainian map had no zoom buttons and no scale bar)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.code }}
+        {% endmacro %}
+    """)
+
+    def __init__(self, code: str):
+        super().__init__()
+        self._name = "MapScript"
+        self.code = code
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],
@@ -462,11 +494,18 @@ def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
     return unit_collection(properties, digits=COORD_PRECISION)
 
 
+def _legend_swatch(item: palette.LegendItem) -> str:
+    """A legend entry's swatch: a filled box, or for a line drawn over the map an empty box with that edge."""
+    style = "dashed" if item.dashed else "solid"
+    if item.line:
+        return f"background:none;border:2px {style} {item.colour}"
+    return f"background:{item.colour};border:1px {style} {palette.LEGEND_EDGE}"
+
+
 def _legend_html(items: list[palette.LegendItem]) -> str:
     rows = "".join(
-        f"<div><span style='display:inline-block;width:14px;height:10px;margin-right:6px;background:{item.colour};"
-        f"border:1px {'dashed' if item.dashed else 'solid'} {palette.LEGEND_EDGE}'></span>{html.escape(item.label)}</div>"
-        for item in items)
+        f"<div><span style='display:inline-block;width:14px;height:10px;margin-right:6px;{_legend_swatch(item)}'>"
+        f"</span>{html.escape(item.label)}</div>" for item in items)
     return f"<div class='territory-legend'>{rows}</div>"
 
 
@@ -482,9 +521,9 @@ def _title_box(title: str, subtitle: str, legend: list[palette.LegendItem], cred
 
 
 def standalone_html(features: dict, title: str, subtitle: str = "", legend: list[palette.LegendItem] | None = None,
-                    credit: str = "", lang: str = "en") -> str:
+                    credit: str = "", lang: str = "en", outline: dict | None = None) -> str:
     """A self-contained HTML page of the map: Leaflet inlined, no network needed; the title, date line, legend
-    and credit shown on the map when given."""
+    and credit shown on the map when given, and DeepState's occupied area over the units when ``outline`` is."""
     fmap = base_map(leaflet_prefix="", lang=lang)
     fmap.default_js = []
     fmap.default_css = []
@@ -497,12 +536,15 @@ def standalone_html(features: dict, title: str, subtitle: str = "", legend: list
     if subtitle or legend or credit:
         root.html.add_child(_Raw(_title_box(title, subtitle, legend or [], credit)))
     control_layer(features).add_to(fmap)
+    if outline:
+        outline_layer(outline).add_to(fmap)
     return root.render()
 
 
 def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
-                     sources: dict[str, Source], lang: str = "en") -> str:
-    """The control map view as a self-contained HTML page with its title, date, legend and credit on screen."""
+                     sources: dict[str, Source], lang: str = "en", outline: dict | None = None) -> str:
+    """The control map view as a self-contained HTML page with its title, date, legend and credit on screen, and
+    DeepState's occupied area of the day when ``outline`` is given (as the app and the image exports draw it)."""
     from .analysis import national_total
 
     styles = unit_styles(snapshot, previous, view, demand)
@@ -510,22 +552,26 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
     legend = palette.control_legend(lang)
     if any(not s.shown for s in styles):
         legend.append(palette.filtered_item(lang))
+    if outline:
+        legend += palette.outline_items(lang)
     _ = gettext_for(lang)
     subtitle = _("{pct} of Ukraine ({km2}) under Russian control; share of each unit's area. "
                                  "Snapshot of {date}.").format(
-        pct=format_pct(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
+        pct=format_pct2(total.pct_of_ukraine, lang), km2=format_km2(total.controlled_km2, lang),
         date=date_label(snapshot.date, lang))
+    if spring_2022_note(snapshot.date, lang):
+        subtitle += " " + spring_2022_note(snapshot.date, lang)
     shown_sources = [src for s in styles if s.shown for src in s.control.sources]
     credit = f"{map_credit(publishers_text(sources, shown_sources), lang=lang)} {project_name(lang)}."
     features = control_geojson(snapshot, previous, view, demand, sources, lang=lang)
-    return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang)
+    return standalone_html(features, control_map_title(snapshot.date, lang), subtitle, legend, credit, lang, outline)
 
 
 def features_size_bytes(features: dict) -> int:
     return len(json.dumps(features, separators=(",", ":")).encode("utf-8"))
 
 
-EUROPE_BOUNDS = [[35.0, -12.0], [70.5, 48.0]]
+EUROPE_BOUNDS = [[35.0, -12.0], [71.3, 42.0]]  # northern Norway included; east of the shipped outlines' 50° E edge
 
 
 def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
@@ -546,8 +592,8 @@ def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
 
 
 def europe_map(lang: str = "en") -> folium.Map:
-    fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, min_zoom=3, max_zoom=7,
-                      attribution_control=True)
+    fmap = folium.Map(location=(52, 20), zoom_start=4, tiles=None, zoom_snap=0.25, attribution_control=True)
+    fmap.options.update(EUROPE_LIMITS)
     _fit_without_animation(fmap, EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
     fmap.get_root().header.add_child(_Raw(
@@ -559,27 +605,42 @@ def europe_map(lang: str = "en") -> folium.Map:
     return fmap
 
 
-def scenario_geojson(outcome, lang: str = "en") -> dict:
-    """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips."""
-    e = html.escape
+def scenario_geojson(outcome, lang: str = "en", shown: Collection[str] | None = None,
+                     highlighted: Collection[str] = ()) -> dict:
+    """GeoJSON of a peace plan's outcome per unit (zones in their own colour), escaped tooltips. Units outside
+    ``shown`` (the filters' units; None: all) are greyed as filtered out, and the units in ``highlighted`` (a
+    demand's) outlined, as on the control map."""
     _ = gettext_for(lang)
     properties = {}
     for u in outcome.units:
-        rule = _("rule:")
-        lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(term(u.rule.rule, lang))}</i>",
-                 e(_("Held on {date}: {pct}").format(date=date_label(outcome.date, lang),
-                                                     pct=format_pct(u.held_pct, lang))),
-                 e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
-                   + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]
-        if u.ceded_km2 >= 1:
-            lines.append(e(_("Ukraine would cede about {km2}").format(km2=format_km2(u.ceded_km2, lang))))
-        if u.left_km2 >= 1:
-            lines.append(e(_("Russia would leave about {km2}").format(km2=format_km2(u.left_km2, lang))))
-        if u.rule.note:
-            lines.append(f"<i>{e(data_text(u.rule, 'note', lang))}</i>")
-        properties[u.iso] = _properties(u.iso, palette.scenario_colour(u.russian_pct, u.zone_pct), "<br>".join(lines),
-                                        weight=1.6 if u.rule.explicit else 0.8, dashed=not u.known)
+        kept = shown is None or u.iso in shown
+        lines = _scenario_tooltip_lines(u, outcome.date, lang)
+        if not kept:
+            lines.append(f"<i>{html.escape(_('Filtered out of the view'))}</i>")
+        fill = palette.scenario_colour(u.russian_pct, u.zone_pct) if kept else palette.FILTERED_COLOUR
+        edge, weight = ((palette.HIGHLIGHT_EDGE, 3.0) if u.iso in highlighted
+                        else palette.scenario_edge(u.zone_pct, u.rule.explicit))
+        properties[u.iso] = _properties(u.iso, fill, "<br>".join(lines), edge, weight, dashed=not u.known,
+                                        opacity=0.9 if kept else 0.55)
     return unit_collection(properties, digits=COORD_PRECISION)
+
+
+def _scenario_tooltip_lines(u, date, lang: str) -> list[str]:
+    """A unit's lines in a plan's tooltip: its rule, held and planned shares, land changing hands, the note."""
+    e = html.escape
+    _ = gettext_for(lang)
+    rule = _("rule:")
+    lines = [f"<b>{e(unit_name(u.iso, lang))}</b> · {e(rule)} <i>{e(rule_text(u.rule.rule, lang))}</i>",
+             e(_("Held on {date}: {pct}").format(date=date_label(date, lang), pct=format_pct(u.held_pct, lang))),
+             e(_("Under the plan: Russian {pct}").format(pct=format_pct(u.russian_pct, lang))
+               + (_(", zone {pct}").format(pct=format_pct(u.zone_pct, lang)) if u.zone_pct else ""))]
+    if u.ceded_km2 >= 1:
+        lines.append(e(_("Ukraine would cede about {km2}").format(km2=format_km2(u.ceded_km2, lang))))
+    if u.left_km2 >= 1:
+        lines.append(e(_("Russia would leave about {km2}").format(km2=format_km2(u.left_km2, lang))))
+    if u.rule.note:
+        lines.append(f"<i>{e(data_text(u.rule, 'note', lang))}</i>")
+    return lines
 
 
 def outline_geojson(lang: str = "en") -> dict:

@@ -79,15 +79,27 @@ def test_summary_formats(cli, fmt, marker):
     assert code == 0 and marker in out
 
 
-def test_summary_unknown_date_lists_nearest(cli, snapshot_set):
+def test_summary_date_outside_the_data_lists_nearest(cli, snapshot_set):
     import datetime as dt
-    dates = snapshot_set.dates
-    missing = next((d + dt.timedelta(days=1) for d, after in zip(dates, dates[1:], strict=False)
-                    if (after - d).days > 1), dates[-1] + dt.timedelta(days=1))
+    missing = snapshot_set.dates[-1] + dt.timedelta(days=1)
     assert snapshot_set.get(missing) is None
     nearest = ", ".join(d.isoformat() for d in snapshot_set.nearest_dates(missing))
     code, out, err = cli("summary", "--date", missing.isoformat())
     assert code == 1 and f"nearest snapshot dates: {nearest}" in err
+
+
+def test_summary_of_a_day_without_a_map_shows_the_last_map_before_it(cli, snapshot_set):
+    """DeepState's archives have no map for some days (issue 23): the day before's map, saying so."""
+    import datetime as dt
+    dates = snapshot_set.dates
+    shown, missing = next((d, d + dt.timedelta(days=1)) for d, after in zip(dates, dates[1:], strict=False)
+                          if (after - d).days > 1)
+    code, out, err = cli("summary", "--date", missing.isoformat(), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["date"] == shown.isoformat()
+    assert f"no map for {missing}; showing the map of {shown}, the last one before it" in err
+    code, out, _ = cli("summary", "--date", missing.isoformat())
+    assert code == 0 and out.startswith(f"Russian control on {shown} (the last map on or before {missing})")
 
 
 def test_summary_bad_date_is_usage_error(cli):

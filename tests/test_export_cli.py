@@ -168,3 +168,47 @@ def test_image_exports_draw_the_days_occupied_area_unless_asked_not_to(cli, tmp_
     assert code == 0, err
     assert f"stroke: {colour}" in (tmp_path / "with.svg").read_text(encoding="utf-8").lower()
     assert f"stroke: {colour}" not in (tmp_path / "without.svg").read_text(encoding="utf-8").lower()
+
+
+def test_html_draws_the_occupied_area_and_gives_two_decimals(cli, tmp_path, dataset):
+    """Like the app and the image exports, the HTML map draws DeepState's occupied area of the day, and its
+    date line gives the national share with two decimals (issue 23). ``--no-outline`` leaves the line out."""
+    from territory.analysis import national_total
+    from territory.outlines import outline_for
+    from territory.paths import data_paths
+    from territory.text import format_pct2
+
+    day = next(s.date for s in reversed(dataset.snapshots.snapshots)
+               if outline_for(s.date, data_paths(dataset.root).series_dir))
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "html", "--out", tmp_path / "map.html")
+    assert code == 0, err
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert '"kind":"occupied"' in page and "occupied area (DeepState)" in page
+    share = format_pct2(national_total(dataset.snapshot(day)).pct_of_ukraine)
+    assert f"{share} of Ukraine" in page
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "html", "--no-outline",
+                          "--out", tmp_path / "plain.html")
+    assert code == 0, err
+    assert '"kind":"occupied"' not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
+def test_an_export_of_spring_2022_says_the_map_was_still_being_drawn_in(cli, tmp_path, dataset):
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
+    from territory.render import control_map_figure
+    from territory.view import ViewFilter
+
+    fig, _panel = control_map_figure(dataset.snapshot(day), None, ViewFilter(), None, dataset.sources)
+    assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)
+    code, _, err = export(cli, "--date", day.isoformat(), "--format", "html", "--out", tmp_path / "map.html")
+    assert spring_2022_note(day) in (tmp_path / "map.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+
+
+def test_a_comparison_with_a_spring_2022_date_says_the_map_was_still_being_drawn_in(dataset):
+    from territory.render import comparison_figure
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
+    fig, _panels = comparison_figure(dataset.snapshot(day), dataset.snapshots.snapshots[-1], dataset.sources)
+    assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)

@@ -46,3 +46,23 @@ def test_scenario_and_nato_rows(dataset, snap):
     assert sum(r["ceded_km2"] for r in rows) == pytest.approx(outcome.ceded_km2, abs=2)
     nato = {r["iso3"]: r for r in nato_rows(dataset.dates[-1], dataset.nato)}
     assert set(nato) == set(dataset.nato) and nato["UKR"]["status"] == "excluded by pledge"
+
+
+def test_the_ukrainian_csv_has_ukrainian_values(dataset, snap, sources):
+    """Yes/no and the data's words (kind, rule) in the CSV's language; the English CSV keeps its values
+    (issue 23: the Ukrainian CSV had "estimate" and "True/False")."""
+    from territory.i18n import term
+
+    snapshot = snap("2025-05-28")
+    rows = view_rows(snapshot, None, ViewFilter(units=("UA-14",)), None, sources, "uk")
+    text = rows_to_csv(rows, "uk").decode()
+    assert "True" not in text and "False" not in text and ",estimate," not in text, text[:400]
+    table = list(csv.DictReader(io.StringIO(text)))
+    donetsk = next(r for r in table if r["iso"] == "UA-14")
+    assert donetsk["показано"] == "так"
+    assert term(snapshot.figures["UA-14"].kind, "uk") in donetsk.values()
+    plan = rows_to_csv(scenario_rows(apply_scenario(dataset.scenarios[0], snapshot), "uk"), "uk").decode()
+    assert ",as held," not in plan and ",all," not in plan
+    english = list(csv.DictReader(io.StringIO(rows_to_csv(view_rows(snapshot, None, ViewFilter(), None, sources))
+                                              .decode())))
+    assert english[0]["shown"] == "True" and english[0]["kind"] == snapshot.figures[english[0]["iso"]].kind

@@ -142,3 +142,18 @@ def test_every_demand_and_scenario_is_translated():
     untranslated += [f"{s.id}: {iso} note" for s in dataset.scenarios for iso, rule in s.rules.items()
                      if rule.note and not rule.note_uk]
     assert not untranslated, "\n".join(untranslated)
+
+
+#: Placeholders filled with a date: a Ukrainian date ends in "р." ("28 травня 2025 р."), so a full stop after one
+#: doubles it ("р.. Лінії", issue 23).
+DATE_PLACEHOLDERS = ("date", "before", "after", "day", "first", "last", "memorandum", "reuters")
+
+
+def test_no_full_stop_after_a_date_in_ukrainian(catalogue):
+    doubled = []
+    for message in catalogue:
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in forms:
+            if any(f"{{{name}}}." in (text or "") for name in DATE_PLACEHOLDERS):
+                doubled.append(text)
+    assert not doubled, doubled

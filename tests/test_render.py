@@ -197,3 +197,40 @@ def test_every_text_of_a_filtered_control_map_fits_the_page(view_2025, sources, 
     fig, _ = render.control_map_figure(snapshot, previous, ViewFilter(units=("UA-14",), min_share=5), demand,
                                        sources, 1200, lang)
     _texts_fit(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_no_legend_covers_a_neighbour_name(dataset, lang):
+    """The export legend covered the "ROMANIA" label (issue 23): a name the legend would cover is left out."""
+    from territory.outlines import outline_for
+    from territory.paths import data_paths
+    from territory.render import NEIGHBOUR_LABELS, _neighbour_label, control_map_figure
+    from territory.view import ViewFilter
+
+    series = data_paths(dataset.root).series_dir
+    snapshot = next(s for s in reversed(dataset.snapshots.snapshots) if outline_for(s.date, series))
+    fig, panel = control_map_figure(snapshot, None, ViewFilter(units=("UA-14",)), None, dataset.sources, lang=lang,
+                                    outline=outline_for(snapshot.date, series))  # the tallest legend
+    fig.canvas.draw()  # the legend is placed when drawn
+    renderer = fig.canvas.get_renderer()
+    names = {_neighbour_label(iso3, lang) for iso3 in NEIGHBOUR_LABELS}
+    legend = panel.ax.get_legend().get_window_extent(renderer)
+    covered = [t.get_text() for t in panel.ax.texts
+               if t.get_text() in names and t.get_window_extent(renderer).overlaps(legend)]
+    assert not covered, covered
+
+
+def test_the_comparison_legends_stay_inside_the_image(dataset):
+    """Found on the walk: the change legend of the comparison export ran off the image's right edge."""
+    from territory.render import comparison_figure
+
+    snapshots = dataset.snapshots.snapshots
+    fig, panels = comparison_figure(snapshots[0], snapshots[-1], dataset.sources, width_px=1200)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for panel in panels:
+        legend = panel.ax.get_legend()
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            assert page.x0 <= box.x0 and box.x1 <= page.x1, (box, page)

@@ -53,3 +53,16 @@ def test_no_double_full_stop_after_a_ukrainian_date():
     sentence = ngettext_for("uk")("{n} member on {date}.", "{n} members on {date}.", 32).format(
         n=32, date=date_label(dt.date(2026, 8, 21), "uk"))
     assert not sentence.endswith(".."), sentence
+
+
+def test_spring_2022_maps_carry_their_caveat():
+    """DeepState was still drawing in areas taken since February in April and early May 2022 (the national
+    total climbs 106,600 → 121,200 km² in April without fighting to match): those days say so (issue 23)."""
+    import datetime as dt
+
+    from territory.text import SPRING_2022, spring_2022_note
+
+    first, last = SPRING_2022
+    assert spring_2022_note(first) and spring_2022_note(last) and spring_2022_note(first, "uk")
+    assert spring_2022_note(first - dt.timedelta(days=1)) == "" and spring_2022_note(last + dt.timedelta(days=1)) == ""
+    assert "DeepState" in spring_2022_note(first)

@@ -202,3 +202,33 @@ def test_outline_layer_draws_each_kind_in_its_style():
     styles = json.loads(re.search(r"var styles = (\{.*?\});\n", script).group(1))
     assert styles == webmap.OUTLINE_STYLES
     assert "[[[37.0,48.0],[37.1,48.0]" in script and "interactive: false" in script
+
+
+def test_a_zone_keeps_what_russia_holds_visible(dataset):
+    """The U.S. 28-point plan made all of Donetsk a zone, painted one flat purple that hid the share Russia
+    already holds (issue 23): the fill is what Russia would hold, and a purple edge marks the zone."""
+    from territory import palette
+    from territory.scenarios import apply_scenario
+
+    snapshot = dataset.snapshots.snapshots[-1]
+    zoned = [(sc, u) for sc in dataset.scenarios for u in apply_scenario(sc, snapshot).units if u.zone_pct > 0]
+    assert zoned, "no plan makes a zone: nothing to check"
+    for scenario, unit in zoned:
+        props = next(f["properties"] for f in webmap.scenario_geojson(apply_scenario(scenario, snapshot))["features"]
+                     if f["properties"]["iso"] == unit.iso)
+        assert props["fill"] == palette.control_colour(unit.russian_pct), (scenario.id, unit.iso)
+        assert props["edge"] == palette.ZONE_COLOUR and props["weight"] >= 3
+
+
+def test_a_plan_tooltip_says_what_each_rule_means(dataset):
+    """"rule: none" read as "no rule" (issue 23): the tooltip says the unit is returned to Ukraine."""
+    from territory.scenarios import apply_scenario
+
+    snapshot = dataset.snapshots.snapshots[-1]
+    for scenario in dataset.scenarios:
+        outcome = apply_scenario(scenario, snapshot)
+        tips = {f["properties"]["iso"]: f["properties"]["tooltip"]
+                for f in webmap.scenario_geojson(outcome)["features"]}
+        for unit in outcome.units:
+            if unit.rule.rule == "none":
+                assert "returned to Ukraine" in tips[unit.iso], tips[unit.iso]

@@ -311,15 +311,18 @@ def test_legend_gap_and_selection_subtotal_on_the_first_screen(page, server, dat
     page.screenshot(path=str(artifacts() / "control-map-reuters-selection.png"))
 
 
-# --- 10. a link to a date without a map shows the nearest date -------------------------------------------------
+# --- 10. a link to a day without a map shows the last map before it, saying so; outside the data, the nearest ----
 
-def test_link_to_a_date_without_a_map_shows_the_nearest(page, server, data):
+def test_link_to_a_date_without_a_map_shows_the_last_map_before_it(page, server, data):
     dates = data.dates
-    gap = next((a, b) for a, b in zip(dates, dates[1:], strict=False) if (b - a).days >= 4)
-    wanted = gap[1] - dt.timedelta(days=1)
+    gap = next((a, b) for a, b in zip(dates, dates[1:], strict=False) if (b - a).days >= 2)
+    wanted = gap[0] + dt.timedelta(days=1)
     page.goto(server + f"/?date={wanted}")
-    wait_value(page, "Date (map state)", gap[1].isoformat())
-    page.get_by_text(f"showing the nearest date, {gap[1]}", exact=False).first.wait_for(timeout=10_000)
+    wait_value(page, "Date (map state)", gap[0].isoformat())
+    page.get_by_text(f"showing the map of {gap[0]}, the last one before it", exact=False).first.wait_for(timeout=10_000)
+    page.goto(server + f"/?date={dates[-1] + dt.timedelta(days=3)}")
+    wait_value(page, "Date (map state)", dates[-1].isoformat())
+    page.get_by_text(f"showing the nearest date, {dates[-1]}", exact=False).first.wait_for(timeout=10_000)
 
 
 def test_direct_link_markdown_in_a_parameter_is_shown_literally(page, server):

@@ -97,7 +97,9 @@ def test_compare_page_headline_and_url():
     assert metric(at, "Net change") == f"{net:+,.0f} km²"
     assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
     changes = table(at, "Change (km²)")
-    assert changes.iloc[0]["ISO"] == "UA-32"
+    from territory.units import unit_name
+
+    assert changes.iloc[0]["Unit"] == unit_name("UA-32")  # the ISO codes are in the CSV download
 
 
 def test_changes_page_reads_and_writes_its_link_and_refuses_dates_outside_the_series():
@@ -278,3 +280,45 @@ def test_the_first_date_s_table_has_no_column_of_none():
     frame = table(at, "ISO")
     assert not [c for c in frame.columns if str(c).startswith("Change since")]
     assert not frame.astype(str).isin(["None"]).any().any()
+
+
+def test_source_titles_in_english_are_marked_in_ukrainian():
+    """The README says source titles stay as written (English) and are marked where they appear (issue 23)."""
+    from app.i18n import KEY
+
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)
+    at.session_state[KEY] = "uk"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = table(at, "Назва (англійською)")
+    assert len(titles) == len(load_dataset().sources)
+
+
+def test_census_table_leaves_cells_without_a_value_empty_not_none():
+    """Units whose 2001 share no source shows read "None" (issue 23): they are left empty."""
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "demands.py"), default_timeout=90)
+    at.session_state["demands_tab"] = "Language demand"
+    at.run()
+    frame = table(at, "Russian as native language, 2001 (%)")
+    cells = frame.astype(object).where(frame.notna(), None).to_numpy().ravel().tolist()
+    assert None not in cells and "None" not in cells, frame
+
+
+def test_compare_net_change_caption_gives_two_decimals_like_the_metric():
+    """Found on the walk: the metric said "+1.16 pp" and the caption below the table "+1.2 pp"."""
+    from territory.text import format_pp
+
+    at = app("pages/compare.py", **{"from": "2022-04-10", "to": "2025-05-28"})
+    before, after = SNAPSHOTS.get(dt.date(2022, 4, 10)), SNAPSHOTS.get(dt.date(2025, 5, 28))
+    pp = format_pp(national_total(after).pct_of_ukraine - national_total(before).pct_of_ukraine, digits=2)
+    assert any(f"Net change: {pp}" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_data_page_figures_of_a_spring_2022_day_carry_the_caveat():
+    from territory.text import SPRING_2022, spring_2022_note
+
+    day = next(d for d in SNAPSHOTS.dates if SPRING_2022[0] <= d <= SPRING_2022[1])
+    at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)
+    at.run()
+    at.selectbox(key="data_date").set_value(day).run()
+    assert spring_2022_note(day) in [w.value for w in at.warning]
