@@ -23,7 +23,7 @@ PAGES = {"/": _("Russian control of Ukraine, by region"), "/compare": _("Compare
          "/changes": _("Changes by period"), "/demands": _("Demands and positions"),
          "/data": _("Data and sources")}
 #: Proper names and codes that stay in Latin letters in Ukrainian text.
-PROPER_NAMES = {"DeepState", "deepstatemap.live", "geoBoundaries", "Natural", "Earth", "OpenStreetMap", "Reuters", "NATO", "EATA", "English", "ISO", "CSV",
+PROPER_NAMES = {"DeepState", "deepstatemap.live", "Python", "PARQUET", "Parquet", "territory.frames.series_frame", "geoBoundaries", "Natural", "Earth", "OpenStreetMap", "Reuters", "NATO", "EATA", "English", "ISO", "CSV",
                 "GeoJSON", "PNG", "SVG", "PDF", "HTML", "GIF", "UTF", "KB", "MB", "YYYY", "MM", "DD", "KEY", "VALUE",
                 "python", "territory", "validate", "status", "occupied", "your-source-id", "control_snapshots",
                 "sources.csv", "geojson", "csv", "json", "yyyy", "mm", "dd"}

@@ -114,8 +114,7 @@ def test_territorial_demands_show_the_km2_first(page, server):
 def test_jump_to_follows_the_slider(page, server, dataset):
     from app.data import AppData
 
-    snapshots = dataset.snapshots.snapshots
-    data = AppData(snapshots, {}, [], published=dataset.published)
+    data = AppData(dataset)
     dates = data.dates
     key = next(d for d in data.key_dates if d.year == 2022 and dates.index(d) + 1 < len(dates))
     following = dates[dates.index(key) + 1]
