@@ -42,23 +42,34 @@ def _button(row, label: str, make: Callable[[], bytes], file_name: str, key: str
                         key=key, width="stretch", type="primary" if primary else "secondary")
 
 
+def kind_row(kind: str, key: str, make: Callable[[str, int], bytes], file_name: Callable[[str], str]) -> None:
+    """The download row of one kind of export, made from the registry (``exports.KIND_FORMATS``): a choice of
+    image format and width with one button for the image (if the kind has images), and a button for each other
+    format. ``make(fmt, width)`` gives the bytes (only when clicked); ``file_name(fmt)`` the file's name."""
+    formats = exports.KIND_FORMATS[kind]
+    image = None
+    width = exports.DEFAULT_WIDTH
+    if any(fmt in exports.IMAGE_FORMATS for fmt in formats):
+        image, width = _image_options(key)
+    row = _row()
+    shown = ([image] if image else []) + [fmt for fmt in formats if fmt not in exports.IMAGE_FORMATS]
+    for fmt in shown:
+        if fmt == image:
+            label, suffix = _(exports.IMAGE_LABELS[kind]).format(format=fmt.upper()), "image"
+        else:
+            label, suffix = _(exports.FORMATS[fmt].label), fmt
+        _button(row, label, lambda fmt=fmt: make(fmt, width), file_name(fmt), f"{key}_{suffix}",
+                primary=fmt == image)
+
+
 def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, demand: Demand | None,
                         data: AppData, outline: dict | None = None) -> None:
     """The control map's downloads (shown in the map page's tab named "Download this view")."""
     language = lang()
-    fmt, width = _image_options("dl_map")
-
-    def make(kind: str) -> Callable[[], bytes]:
-        return lambda: exports.view_bytes(kind, snapshot, previous, view, demand, data.sources, width, language,
-                                          outline=outline)
-
-    row = _row()
-    labels = ((fmt, _("Map ({format})").format(format=fmt.upper()), "dl_image"),
-              ("html", _("Interactive map (HTML)"), "dl_html"),
-              ("csv", _("Data (CSV)"), "dl_csv"), ("geojson", _("Data (GeoJSON)"), "dl_geojson"))
-    for kind, label, key in labels:
-        _button(row, label, make(kind), exports.view_file_name(snapshot.date, kind, view, language), key,
-                primary=kind == fmt)
+    kind_row("view", "dl_map",
+             lambda fmt, width: exports.view_bytes(fmt, snapshot, previous, view, demand, data.sources, width,
+                                                   language, outline=outline),
+             lambda fmt: exports.view_file_name(snapshot.date, fmt, view, language))
     # lazy: its widgets (a slider over every date) and its frames are made only while it is open, not on every
     # step of the map's date, which it does not depend on
     timelapse = st.expander(_("Timelapse (animated GIF)"), key="dl_gif_open", on_change="rerun")
@@ -79,27 +90,18 @@ def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: Vie
 def compare_buttons(before: Snapshot, after: Snapshot, data: AppData) -> None:
     st.subheader(_("Download this comparison"))
     language = lang()
-    fmt, width = _image_options("dl_cmp")
-    row = _row()
-    for kind, label, key in ((fmt, _("Maps ({format})").format(format=fmt.upper()), "dl_cmp_image"),
-                             ("csv", _("Data (CSV)"), "dl_cmp_csv"),
-                             ("geojson", _("Data (GeoJSON)"), "dl_cmp_geojson")):
-        _button(row, label,
-                lambda kind=kind: exports.comparison_bytes(kind, before, after, data.sources, width, language),
-                exports.comparison_file_name(before.date, after.date, kind, language), key, primary=kind == fmt)
+    kind_row("comparison", "dl_cmp",
+             lambda fmt, width: exports.comparison_bytes(fmt, before, after, data.sources, width, language),
+             lambda fmt: exports.comparison_file_name(before.date, after.date, fmt, language))
 
 
 def changes_buttons(rows: list, start: dt.date, end: dt.date, by: str, count: str,
                     units: tuple[str, ...] | None) -> None:
     """The Changes page's downloads: the chart as an image (Ukraine's, or the one unit shown) and the table."""
     language = lang()
-    fmt, width = _image_options("dl_changes")
-    row = _row()
-    for kind, label, key in ((fmt, _("Chart ({format})").format(format=fmt.upper()), "dl_changes_image"),
-                             ("csv", _("Table (CSV)"), "dl_changes_csv")):
-        _button(row, label,
-                lambda kind=kind: exports.changes_bytes(kind, rows, start, end, by, width, language),
-                exports.changes_file_name(start, end, by, count, kind, units, language), key, primary=kind == fmt)
+    kind_row("changes", "dl_changes",
+             lambda fmt, width: exports.changes_bytes(fmt, rows, start, end, by, width, language),
+             lambda fmt: exports.changes_file_name(start, end, by, count, fmt, units, language))
 
 
 def series_buttons(data: AppData) -> None:
@@ -120,13 +122,9 @@ def series_buttons(data: AppData) -> None:
 
 
 def nato_buttons(date: dt.date, data: AppData) -> None:
-    fmt, width = _image_options("dl_nato")
     language = lang()
-    row = _row()
-    for kind, label, key in ((fmt, _("NATO map ({format})").format(format=fmt.upper()), "dl_nato_image"),
-                             ("csv", _("Data (CSV)"), "dl_nato_csv")):
-        _button(row, label, lambda kind=kind: exports.nato_bytes(kind, date, data.nato or None, width, language),
-                exports.nato_file_name(date, kind, language), key)
+    kind_row("nato", "dl_nato", lambda fmt, width: exports.nato_bytes(fmt, date, data.nato or None, width, language),
+             lambda fmt: exports.nato_file_name(date, fmt, language))
 
 
 def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
@@ -141,11 +139,7 @@ def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
 
 
 def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
-    fmt, width = _image_options("dl_scenario")
     language = lang()
-    row = _row()
-    for kind, label, key in ((fmt, _("Plan maps ({format})").format(format=fmt.upper()), "dl_scenario_image"),
-                             ("csv", _("Data (CSV)"), "dl_scenario_csv")):
-        _button(row, label,
-                lambda kind=kind: exports.scenario_bytes(kind, outcome, snapshot, data.sources, width, language),
-                exports.scenario_file_name(outcome.scenario.id, snapshot.date, kind, language), key)
+    kind_row("scenario", "dl_scenario",
+             lambda fmt, width: exports.scenario_bytes(fmt, outcome, snapshot, data.sources, width, language),
+             lambda fmt: exports.scenario_file_name(outcome.scenario.id, snapshot.date, fmt, language))

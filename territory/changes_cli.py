@@ -17,9 +17,8 @@ import sys
 from .changes import COUNTS, PERIODS, UKRAINE, Change, changes, coverage
 from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .flows import Flows, load_flows
-from .names import NameIndex
 from .paths import data_paths
-from .units import load_units
+from .units import load_units, resolve_units
 
 FIELDS = ("gained_km2", "lost_km2", "net_km2", "km2_per_day")
 UKRAINE_NAMES = {"land": "Ukraine (land)", "deepstate": "Ukraine (as DeepState counts)"}
@@ -50,14 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _unit_codes(text: str | None, units: dict) -> list[str]:
     if not text:
         return []
-    names = NameIndex({unit.iso: unit.all_names for unit in units.values()})
-    isos, unknown = [], []
-    for name in text.split(","):
-        iso = names.resolve(name)
-        (isos if iso else unknown).append(iso or name.strip())
+    isos, unknown = resolve_units(text, units)
     if unknown:
         raise ChangesError(f"unknown unit(s): {', '.join(unknown)}; valid codes: {', '.join(units)}")
-    return list(dict.fromkeys(isos))
+    return list(isos)
 
 
 def _check_range(flows: Flows, start: dt.date, end: dt.date) -> None:

@@ -109,18 +109,14 @@ def _snapshot(dataset: Dataset, date: dt.date) -> Snapshot:
 
 
 def _units(text: str | None, dataset: Dataset) -> tuple[str, ...] | None:
-    from .validators import registry_context
+    from .units import resolve_units
 
     if not text:
         return None
-    names = registry_context(units=dataset.units)["names"]
-    isos, unknown = [], []
-    for name in text.split(","):
-        iso = names.resolve(name)
-        (isos if iso else unknown).append(iso or name.strip())
+    isos, unknown = resolve_units(text, dataset.units)
     if unknown:
         raise ExportError(f"unknown unit(s): {', '.join(unknown)}; valid codes: {', '.join(dataset.units)}")
-    return tuple(dict.fromkeys(isos))
+    return isos
 
 
 def _width(width: int) -> int:

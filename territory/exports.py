@@ -15,6 +15,7 @@ from .formats import (  # noqa: F401  (the registry of formats, offered here wit
     DEFAULT_WIDTH,
     FORMATS,
     IMAGE_FORMATS,
+    IMAGE_LABELS,
     KIND_FORMATS,
     TABLE_FORMATS,
     WIDTHS,

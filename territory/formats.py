@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class ExportFormat:
+    """A format: its name (the file ending), MIME type, what it is, and the label of its download button (marked
+    for translation; image formats are offered by one button per kind, see IMAGE_LABELS)."""
+
     name: str
     mime: str
     description: str
+    label: str = ""
 
 
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
@@ -21,16 +27,19 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("svg", "image/svg+xml", "SVG vector image"),
     ExportFormat("pdf", "application/pdf", "PDF document"),
     ExportFormat("gif", "image/gif", "animated GIF"),
-    ExportFormat("html", "text/html", "interactive map (HTML)"),
-    ExportFormat("csv", "text/csv", "data (CSV)"),
-    ExportFormat("geojson", "application/geo+json", "data (GeoJSON)"),
-    ExportFormat("parquet", "application/vnd.apache.parquet", "data (Parquet)"),
+    ExportFormat("html", "text/html", "interactive map (HTML)", N_("Interactive map (HTML)")),
+    ExportFormat("csv", "text/csv", "data (CSV)", N_("Data (CSV)")),
+    ExportFormat("geojson", "application/geo+json", "data (GeoJSON)", N_("Data (GeoJSON)")),
+    ExportFormat("parquet", "application/vnd.apache.parquet", "data (Parquet)", N_("Data (Parquet)")),
 )}
 IMAGE_FORMATS = ("png", "svg", "pdf")
 #: Image widths in pixels (PNG); here rather than in render.py so that offering them needs no matplotlib.
 WIDTHS = (1200, 1600, 2400)
 DEFAULT_WIDTH = 1600
 TABLE_FORMATS = ("csv", "geojson")
+#: The label of a kind's image button ({format}: the chosen image format).
+IMAGE_LABELS = {"view": N_("Map ({format})"), "comparison": N_("Maps ({format})"), "scenario": N_("Plan maps ({format})"),
+                "nato": N_("NATO map ({format})"), "changes": N_("Chart ({format})")}
 #: The formats of each kind of export.
 KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "view": IMAGE_FORMATS + ("html",) + TABLE_FORMATS,

@@ -17,7 +17,7 @@ from .csvfile import decode_text, read_bytes, read_rows
 from .geodata import resolve_unit
 from .paths import display_path
 from .problems import DataError, Problem
-from .sources import Source
+from .sources import Source, published_source_ids
 
 PUBLISHED_DIRNAME = "published"
 FIGURES_NAME = "figures.csv"
@@ -65,14 +65,7 @@ def _figure(values: dict[str, str], sources: dict[str, Source]) -> PublishedFigu
     high = _pct(values.get("high_pct", ""), "high_pct", False)
     if (low is not None and low > pct) or (high is not None and high < pct):  # type: ignore[operator]
         raise ValueError("the range must hold pct")
-    ids = tuple(s.strip() for s in values.get("sources", "").split(";") if s.strip())
-    if not ids:
-        raise ValueError("every row needs at least one source id")
-    for source_id in ids:
-        if source_id not in sources:
-            raise ValueError(f"unknown source id {source_id[:60]!r} (add it to control_snapshots/sources.csv)")
-        if sources[source_id].kind != "published":
-            raise ValueError(f"source {source_id} is an estimate; published figures cite published sources")
+    ids = published_source_ids(values.get("sources", ""), sources, "figures")
     return PublishedFigure(date, iso, pct, low, high, ids, values.get("note", ""))  # type: ignore[arg-type]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .csvfile import decode_text, read_bytes, read_rows
 from .problems import DataError, Problem
-from .sources import Source
+from .sources import Source, published_source_ids
 
 CHANGES_NAME = "changes.csv"
 COLUMNS = ("period_start", "period_end", "measure", "value_km2", "counts", "sources")
@@ -73,14 +73,7 @@ def _change(values: dict[str, str], sources: dict[str, Source]) -> PublishedChan
     if counts not in COUNTS:
         raise ValueError(f"counts {counts[:40]!r} is not one of: {', '.join(COUNTS)}")
     pct_text = values.get("value_pct", "").strip()
-    ids = tuple(s.strip() for s in values.get("sources", "").split(";") if s.strip())
-    if not ids:
-        raise ValueError("every row needs at least one source id")
-    for source_id in ids:
-        if source_id not in sources:
-            raise ValueError(f"unknown source id {source_id[:60]!r} (add it to control_snapshots/sources.csv)")
-        if sources[source_id].kind != "published":
-            raise ValueError(f"source {source_id} is an estimate; published changes cite published sources")
+    ids = published_source_ids(values.get("sources", ""), sources, "changes")
     return PublishedChange(start, end, measure, _number(values.get("value_km2", "").strip(), "value_km2"),
                            _number(pct_text, "value_pct") if pct_text else None, counts, ids,
                            values.get("note", "").strip())

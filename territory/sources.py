@@ -64,6 +64,20 @@ class Source:
         return self.publisher.split(" (")[0].split(";")[0].strip() or self.publisher
 
 
+def published_source_ids(text: str, sources: dict[str, Source], what: str) -> tuple[str, ...]:
+    """The ``;``-separated source ids of a row of published ``what`` (figures, changes): at least one, each in
+    the registry and of kind ``published``; ValueError naming the first that is not."""
+    ids = tuple(s.strip() for s in text.split(";") if s.strip())
+    if not ids:
+        raise ValueError("every row needs at least one source id")
+    for source_id in ids:
+        if source_id not in sources:
+            raise ValueError(f"unknown source id {source_id[:60]!r} (add it to control_snapshots/sources.csv)")
+        if sources[source_id].kind != "published":
+            raise ValueError(f"source {source_id} is an estimate; published {what} cite published sources")
+    return ids
+
+
 def publishers_text(sources: dict[str, Source], ids: Iterable[str]) -> str:
     """The short names of the publishers of ``ids``, once each, in order: the credit line of a map."""
     return ", ".join(dict.fromkeys(sources[i].short_publisher for i in ids if i in sources))

@@ -86,6 +86,21 @@ def _cached_index(path: Path) -> NameIndex:
     return NameIndex({iso: unit.all_names for iso, unit in load_units(path).items()})
 
 
+def resolve_units(text: str, units: dict[str, Unit]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A comma-separated list of unit codes or names: (the ISO codes, in order and once each; the names not
+    recognised, as written)."""
+    names = NameIndex({iso: unit.all_names for iso, unit in units.items()})
+    isos: list[str] = []
+    unknown: list[str] = []
+    for name in text.split(","):
+        iso = names.resolve(name)
+        if iso:
+            isos.append(iso)
+        else:
+            unknown.append(name.strip())
+    return tuple(dict.fromkeys(isos)), tuple(unknown)
+
+
 def name_index(path: Path | None = None) -> NameIndex:
     """The resolver for every spelling of every unit."""
     from .paths import data_paths

@@ -78,10 +78,10 @@ def test_range_grouping_count_and_unit_move_the_figures_and_the_link(page, serve
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('units=UA-14')", timeout=TIMEOUT)
     page.keyboard.press("Escape")
-    expect(page.get_by_role("button", name="Table (CSV)")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="Data (CSV)")).to_be_visible(timeout=TIMEOUT)
 
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.get_by_role("button", name="Table (CSV)").click()
+        page.get_by_role("button", name="Data (CSV)").click()
     rows = [c for c in changes(flows, start, end, "quarter", ["UA-14"]) if c.area == "UA-14"]
     assert download.value.suggested_filename == changes_file_name(start, end, "quarter", "land", "csv", ("UA-14",))
     assert download.value.path().read_bytes() == changes_bytes("csv", rows, start, end, "quarter")
