@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -91,7 +93,7 @@ def _hash_app_data(data: AppData) -> str:
 
 
 #: Cached functions that take AppData hash it by its signature, not by its contents.
-CACHE_HASH = {AppData: _hash_app_data}
+CACHE_HASH: dict[Any, Callable[[Any], Any]] = {AppData: _hash_app_data}
 
 
 def data_signature() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -58,7 +59,7 @@ def kind_row(kind: str, key: str, make: Callable[[str, int], bytes], file_name: 
             label, suffix = _(exports.IMAGE_LABELS[kind]).format(format=fmt.upper()), "image"
         else:
             label, suffix = _(exports.FORMATS[fmt].label), fmt
-        _button(row, label, lambda fmt=fmt: make(fmt, width), file_name(fmt), f"{key}_{suffix}",
+        _button(row, label, partial(make, fmt, width), file_name(fmt), f"{key}_{suffix}",
                 primary=fmt == image)
 
 
@@ -117,7 +118,7 @@ def series_buttons(data: AppData) -> None:
     for kind, label in (("series", _("Daily series")), ("flows", _("Daily changes"))):
         row = _row()
         for fmt in exports.KIND_FORMATS[kind]:
-            _button(row, f"{label} ({fmt.upper()})", lambda kind=kind, fmt=fmt: exports.frame_bytes(kind, fmt),
+            _button(row, f"{label} ({fmt.upper()})", partial(exports.frame_bytes, kind, fmt),
                     exports.frame_file_name(kind, fmt, first, last), f"dl_{kind}_{fmt}")
 
 
@@ -133,8 +134,7 @@ def snapshot_buttons(snapshot: Snapshot, data: AppData) -> None:
     for kind, label, key in (("csv", _("This date (CSV)"), "dl_snap_csv"),
                              ("geojson", _("This date (GeoJSON)"), "dl_snap_geojson")):
         _button(row, label,
-                lambda kind=kind: exports.view_bytes(kind, snapshot, None, ViewFilter(), None, data.sources,
-                                                     lang=language),
+                partial(exports.view_bytes, kind, snapshot, None, ViewFilter(), None, data.sources, lang=language),
                 exports.view_file_name(snapshot.date, kind, lang=language), key)
 
 

@@ -56,9 +56,9 @@ def scenarios_tab(data: AppData) -> None:
             scenario_features(scenario_id, date, data, language), "scenario"), returned_objects=[],
             key="scenario_map_plan", height=400, use_container_width=True)
     legend(palette.scenario_legend(language), _("Share under Russian control"))
-    unit, ceded, left = _("Unit"), _("Ukraine cedes (km²)"), _("Russia leaves (km²)")
+    unit, ceded, leaves = _("Unit"), _("Ukraine cedes (km²)"), _("Russia leaves (km²)")
     st.dataframe(pd.DataFrame([{  # the km² changing hands first, in view without scrolling sideways
-        unit: unit_name(u.iso, language), ceded: round(u.ceded_km2), left: round(u.left_km2),
+        unit: unit_name(u.iso, language), ceded: round(u.ceded_km2), leaves: round(u.left_km2),
         _("Rule"): rule_text(u.rule.rule, language), _("Held %"): u.held_pct,
         _("Under plan: Russian %"): u.russian_pct, _("Zone %"): round(u.zone_pct, 2), "ISO": u.iso,
         _("Rule source"): data.sources[u.rule.source].publisher if u.rule.source in data.sources else u.rule.source,
@@ -66,7 +66,7 @@ def scenarios_tab(data: AppData) -> None:
         for u in outcome.units if u.rule.explicit or u.ceded_km2 or u.left_km2]),
         hide_index=True, width="stretch", key="scenario_table",
         column_config={unit: st.column_config.TextColumn(width=170), ceded: st.column_config.NumberColumn(width=160),
-                       left: st.column_config.NumberColumn(width=160)})
+                       leaves: st.column_config.NumberColumn(width=160)})
     st.markdown(_("Sources: {sources}").format(sources="; ".join(source_link(s, data.sources) for s in scenario.sources)))
     if scenario.caveats:
         st.caption(_("Caveats: {caveats}").format(caveats=md_escape(data_text(scenario, "caveats", language))))

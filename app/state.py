@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
@@ -19,7 +19,7 @@ from app.i18n import _
 T = TypeVar("T")
 
 #: Every widget that holds a view keeps its value for the whole session, across page changes.
-KEEP = "session"
+KEEP: Literal["session"] = "session"
 
 
 def notice(message: str) -> None:
@@ -97,6 +97,10 @@ def date_parser(dates: Sequence[dt.date]) -> Callable[[str], dt.date]:
             wanted=wanted, nearest=nearest))
         return nearest
     return parse
+
+
+#: No unit chosen (a typed empty list, for ``initial``'s default).
+NO_UNITS: list[str] = []
 
 
 def units_parser(valid: Sequence[str]) -> Callable[[str], list[str]]:

@@ -73,7 +73,8 @@ count = controls.radio(_("Count"), COUNTS, key="changes_count", format_func=lamb
                                                         "land")),
                        horizontal=True, persist_state=state.KEEP, help=" ".join(_(COUNT_HELP[c]) for c in COUNTS))
 units = st.multiselect(_("By unit (land area)"), list(data.units), key="changes_units",
-                       default=state.initial("changes_units", "units", state.units_parser(list(data.units)), []),
+                       default=state.initial("changes_units", "units", state.units_parser(list(data.units)),
+                                             state.NO_UNITS),
                        format_func=lambda iso: area_name(iso, language), persist_state=state.KEEP,
                        disabled=count == "deepstate", placeholder=_("Ukraine as a whole"),
                        help=_("DeepState's polygon is counted for Ukraine as a whole; choose the land area to see "

@@ -77,7 +77,7 @@ def _go_to_day() -> None:
 with st.sidebar:
     st.subheader(_("Filters"))
     st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
-                   default=state.initial("map_units", "units", state.units_parser(iso_codes), []),
+                   default=state.initial("map_units", "units", state.units_parser(iso_codes), state.NO_UNITS),
                    format_func=lambda iso: f"{unit_name(iso, language, units)} ({iso})",
                    placeholder=ngettext("All {n} unit", "All {n} units", len(iso_codes)).format(n=len(iso_codes)))
     st.button(_("The 7 regions of the Reuters report"), on_click=_reuters_preset, width="stretch",

@@ -19,9 +19,16 @@ from .i18n import LOCALES, N_, gettext_for, term
 
 
 class HasRange(Protocol):
-    pct: float | None
-    low_pct: float | None
-    high_pct: float | None
+    """A figure with its range (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def pct(self) -> float | None: ...
+
+    @property
+    def low_pct(self) -> float | None: ...
+
+    @property
+    def high_pct(self) -> float | None: ...
 
 
 def format_number(value: float, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
