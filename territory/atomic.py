@@ -17,6 +17,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 #: Suffix of this module's temporary files.
@@ -153,14 +154,14 @@ def _roll_back(done: list[tuple[Path, str | None]]) -> None:
             pass
 
 
-def remove_stale_temporaries(folder: Path, targets: list[str] = ()) -> list[str]:
+def remove_stale_temporaries(folder: Path, targets: Sequence[str] = ()) -> list[str]:
     """Remove temporary files a killed writer left in ``folder``; return their names.
 
     Only this module's names (``*.territory-tmp``, and the earlier ``.NAME.XXXXXXXX.tmp`` of the
     ``targets`` about to be written), only regular files, only unlocked (their writer is gone) and at least
     ``STALE_AFTER_S`` seconds old.
     """
-    removed = []
+    removed: list[str] = []
     prefixes = tuple(f".{t}." for t in targets)
     try:
         names = [n for n in os.listdir(folder) if n.startswith(".") and

@@ -93,16 +93,16 @@ def periods(start: dt.date, end: dt.date, by: str) -> list[Period]:
 
 def _sums(rows: Iterable[tuple[dt.date, str, float, float]], spans: list[Period]) -> dict:
     """(period index, area) -> [gained, lost] for flow rows (day, area, gained, lost) inside the spans."""
-    index = {}
+    index: dict[dt.date, int] = {}
     for number, span in enumerate(spans):
         for offset in range(span.days):
             index[span.first + dt.timedelta(days=offset)] = number
     totals: dict = defaultdict(lambda: [0.0, 0.0])
     for day, area, gained, lost in rows:
-        number = index.get(day)
-        if number is not None:
-            totals[number, area][0] += gained
-            totals[number, area][1] += lost
+        period = index.get(day)
+        if period is not None:
+            totals[period, area][0] += gained
+            totals[period, area][1] += lost
     return totals
 
 

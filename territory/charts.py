@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from . import palette
 from .analysis import control_series
@@ -73,7 +74,7 @@ def control_chart_spec(snapshots: Sequence[Snapshot], units: Sequence[str] | Non
         return {}
     names = list(dict.fromkeys(unit_name(iso, lang) for iso in isos))
     colours = list(palette.SERIES_COLOURS[:len(names)])
-    spec = {
+    spec: dict[str, Any] = {
         "height": 320,
         "layer": [
             {"data": {"values": rows}, "mark": {"type": "line", "interpolate": "linear", "clip": True},

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -127,7 +127,7 @@ def validate_record(model: type[T], values: dict, label: str, line: int, context
                     line_of: Callable[[tuple], int] | None = None) -> tuple[T | None, list[Problem]]:
     """``values`` validated as ``model`` (a pydantic model or dataclass), or None and the problems."""
     try:
-        return _adapter(model).validate_python(values, context=context or {}), []
+        return _adapter(model).validate_python(values, context=context or {}), []  # type: ignore[arg-type]
     except ValidationError as exc:
         return None, pydantic_problems(exc, label, line, line_of)
 
@@ -136,7 +136,7 @@ def validate_record(model: type[T], values: dict, label: str, line: int, context
 class Unique:
     """A column that must not repeat: ``key`` of a record, and the message (``{key}``, ``{first}``: its line)."""
 
-    key: Callable[[object], str]
+    key: Callable[[Any], str]
     message: str = "{key} appears twice (first on line {first})"
 
 

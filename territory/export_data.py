@@ -44,7 +44,7 @@ def comparison_rows(before: Snapshot, after: Snapshot, sources: dict[str, Source
     """One row per unit: both dates' shares with their kind and sources, and the change between them."""
     rows = []
     for c in compare(before, after):
-        row = {"iso": c.iso, "name": unit_name(c.iso, lang)}
+        row: dict[str, object] = {"iso": c.iso, "name": unit_name(c.iso, lang)}
         for when, snapshot, pct in (("before", before, c.before_pct), ("after", after, c.after_pct)):
             figure = snapshot.figures.get(c.iso)
             ids = figure.sources if figure else ()

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_files_atomic
 from .flows import CHANGES_FILENAME, DEEPSTATE_AREA_FILENAME, changes_csv, compute_flows, deepstate_area_csv, flows_dir
@@ -30,18 +31,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace existing flow files that differ")
 
 
-def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, object]:
+def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, Any]:
     """Every map file of the archives by the name the series records (every version of a daily file in a git
     directory: name, or name@fetch time); where a name occurs twice, the later one listed."""
     from .series_dating import git_daily_files
 
-    files: dict[str, object] = {item.name: item for item in iter_map_files(archives, readers)
+    files: dict[str, Any] = {item.name: item for item in iter_map_files(archives, readers)
                                 if isinstance(item, MapFile)}
     files.update({version.label: version for version in git_daily_files(archives, readers)})
     return files
 
 
-def _inputs(days, files: dict[str, MapFile], problems: list[Problem]) -> Iterator:
+def _inputs(days, files: dict[str, Any], problems: list[Problem]) -> Iterator:
     for index, day in enumerate(days):
         file = files[day.source_file]
         yield day.day, file.read(), day.source_file

@@ -58,8 +58,8 @@ def flows_frame(root: Path | None = None) -> pd.DataFrame:
     """
     paths = data_paths(root)
     flows = load_flows(paths.series_dir, load_units(paths.units_csv))
-    rows = [(u.day, u.previous_day, u.unit, "land", u.gained_km2, u.lost_km2, round(u.gained_km2 - u.lost_km2, 2),
-             None) for u in flows.units]
+    rows: list[tuple] = [(u.day, u.previous_day, u.unit, "land", u.gained_km2, u.lost_km2,
+                          round(u.gained_km2 - u.lost_km2, 2), None) for u in flows.units]
     rows += [(p.day, p.previous_day, "UA", "deepstate", p.gained_km2, p.lost_km2,
               round(p.gained_km2 - p.lost_km2, 2), p.occupied_km2) for p in flows.polygon]
     frame = pd.DataFrame.from_records(sorted(rows, key=lambda r: (r[0], r[3] == "land", r[2])),

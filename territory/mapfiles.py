@@ -229,7 +229,8 @@ def _zip_member_count(data: bytes) -> int | None:
 
 def check_kml(data: bytes, label: str, limits: Limits) -> None:
     """Refuse what is not plain KML, and count placemarks and coordinate tuples before GDAL parses it."""
-    start = _XML_PROLOGUE.match(data).end()
+    prologue = _XML_PROLOGUE.match(data)
+    start = prologue.end() if prologue else 0
     if data[start:start + 9].upper() == b"<!DOCTYPE":
         raise refuse(label, "KML with a DOCTYPE (entities) is not accepted")
     if not _KML_ROOT.match(data, start):

@@ -109,6 +109,7 @@ def read_control_area(path: Path, filters: dict[str, str] | None = None, data: b
     """
     label = label or str(path)
     filters = filters or {}
+    kind: str | None
     if data is not None:
         kind = "GeoJSON"
     else:

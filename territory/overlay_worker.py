@@ -138,7 +138,7 @@ def _work(stdin, stdout) -> None:
         area = read_control_area(REPO_ROOT / "upload.geojson", request["filters"], data=data, label=request["label"])
         del data
         derived = derive_shares(area, dt.date.fromisoformat(request["date"]))
-        reply = {"derived": _derived_to_json(derived), "area": area_geojson(area)}
+        reply: dict[str, object] = {"derived": _derived_to_json(derived), "area": area_geojson(area)}
     except DataError as exc:
         reply = {"problems": [(p.line, p.message) for p in exc.problems]}
     except (MemoryError, GEOSException):

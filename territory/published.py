@@ -82,7 +82,9 @@ def load_published_figures(path: Path, sources: dict[str, Source]) -> list[Publi
     label = display_path(path)
     text = decode_text(read_bytes(path, label, MAX_BYTES), label, MAX_BYTES)
     rows = read_rows(text, label, ("date", "unit", "pct", "sources"), ("low_pct", "high_pct", "note"))
-    figures, problems, seen = [], [], {}
+    figures: list[PublishedFigure] = []
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
     for row in rows:
         try:
             figure = _figure(row.values, sources)

@@ -13,10 +13,12 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, wraps
+from typing import cast
 
 import matplotlib
 import numpy as np
 import shapely
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
@@ -157,8 +159,13 @@ def context_paths(europe: bool = False) -> tuple[list[str], list[MplPath], dict[
 class MapAxes:
     """A drawn map panel: the axes and the unit collection (for recolouring timelapse frames)."""
 
-    ax: object
+    ax: Axes
     units: PathCollection
+
+
+def _canvas(fig: Figure) -> FigureCanvasAgg:
+    """The figure's Agg canvas (every figure here is made with one: ``_new_figure``)."""
+    return cast(FigureCanvasAgg, fig.canvas)
 
 
 def _new_figure(width_px: int, aspect: float) -> Figure:
@@ -170,7 +177,8 @@ def _new_figure(width_px: int, aspect: float) -> Figure:
 
 def _map_panel(fig: Figure, rect: Sequence[float], fills: list[str], edges: list[str], widths: list[float],
                hatches: list[bool], isos: list[str], lang: str = "en") -> MapAxes:
-    ax = fig.add_axes(rect)
+    left, bottom, width, height = rect
+    ax = fig.add_axes((left, bottom, width, height))
     ax.set_xlim(VIEW_BOX[0], VIEW_BOX[2])
     ax.set_ylim(VIEW_BOX[1], VIEW_BOX[3])
     ax.set_aspect("equal")
@@ -200,7 +208,7 @@ NEIGHBOUR_LABEL_GID = "neighbour-label"
 def _neighbour_labels(fig: Figure, ax, points: dict[str, tuple[float, float]], lang: str = "en") -> None:
     """Neighbour names, each only where it fits whole: inside the panel and clear of Ukraine's units (which are
     drawn over it), so a name is shown in full or not at all, never clipped ("LOVAKIA", "MOLDO")."""
-    renderer = fig.canvas.get_renderer()
+    renderer = _canvas(fig).get_renderer()
     panel = ax.get_window_extent(renderer)
     units = list(unit_paths().values())
     for iso3 in NEIGHBOUR_LABELS:
@@ -234,7 +242,7 @@ def _legend(fig: Figure, ax, items: list[palette.LegendItem], title: str, loc: s
 
 def _clear_names_under(fig: Figure, ax, legend) -> None:
     """Leave out the neighbours' names the legend covers (a name is shown whole or not at all)."""
-    renderer = fig.canvas.get_renderer()
+    renderer = _canvas(fig).get_renderer()
     legend.draw(renderer)  # places the legend (the full drawing later starts from a clean canvas)
     box = legend.get_window_extent(renderer)
     for text in list(ax.texts):
@@ -245,8 +253,8 @@ def _clear_names_under(fig: Figure, ax, legend) -> None:
 def _labels(fig: Figure, ax, entries: list[tuple[str, str]]) -> None:
     """Unit labels at representative points, skipping any that would overlap one already placed."""
     points = unit_label_points()
-    renderer = fig.canvas.get_renderer()
-    placed = []
+    renderer = _canvas(fig).get_renderer()
+    placed: list = []
     for iso, text in entries:
         x, y = points[iso]
         label = ax.text(x, y, text, fontsize=5, ha="center", va="center", zorder=6, color=palette.TITLE_TEXT,
@@ -458,12 +466,12 @@ def render_timelapse(snapshots: Sequence[Snapshot], sources: dict[str, Source], 
     for snapshot in snapshots:
         fills = [palette.control_colour(snapshot.figures[i].controlled_pct if i in snapshot.figures else None)
                  for i in isos]
-        panel.units.set_facecolors(fills)
+        panel.units.set_facecolor(fills)
         total = national_total(snapshot)
         stamp.set_text(f"{snapshot.date.isoformat()}   " + _("{pct} of Ukraine").format(
             pct=format_pct2(total.pct_of_ukraine, lang)))
         fig.canvas.draw()
-        rgba = np.asarray(fig.canvas.buffer_rgba())
+        rgba = np.asarray(_canvas(fig).buffer_rgba())
         frames.append(Image.fromarray(rgba[:, :, :3]).quantize(colors=128, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
     buf = io.BytesIO()
     frames[0].save(buf, format="GIF", save_all=True, append_images=frames[1:], duration=frame_ms,

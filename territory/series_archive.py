@@ -22,6 +22,7 @@ import datetime as dt
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .filedates import DAILY_NAME, date_map_file
@@ -148,7 +149,7 @@ def iter_map_files(paths: list[Path], readers: list[GitBlobReader] | None = None
             if readers is not None:
                 readers.append(reader)
             for repo_path, blob in sorted(git_map_blobs(path).items()):
-                yield from _dated(Path(repo_path).name, lambda b=blob, r=reader: r.read(b), f"{path}:{repo_path}",
+                yield from _dated(Path(repo_path).name, partial(reader.read, blob), f"{path}:{repo_path}",
                                   strict=False)
         elif path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in MAP_SUFFIXES and p.is_file()):

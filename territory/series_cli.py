@@ -182,12 +182,15 @@ def _list_files(paths: list[Path]) -> tuple[list, list[Problem], list]:
     from .series_archive import MapFile, Skipped, iter_map_files
 
     readers: list = []
-    files, problems = [], []
+    files: list = []
+    problems: list[Problem] = []
     for item in iter_map_files(paths, readers):
         if isinstance(item, Skipped):
             _progress(f"{item.origin}: skipped (no date in the name)")
+        elif isinstance(item, MapFile):
+            files.append(item)
         else:
-            (files if isinstance(item, MapFile) else problems).append(item)
+            problems.append(item)
     return files, problems, readers
 
 
@@ -251,7 +254,7 @@ def run_update(args: argparse.Namespace) -> int:
             problems.append(Problem(file.origin, 0, f"day {day} is already in the series from {known[day]}; "
                                                     "not replaced"))
     problems += _placement_problems(existing, chosen)
-    results = []
+    results: list = []
     if not problems:
         try:
             results, problems = compute_days(chosen, None, 1)

@@ -79,7 +79,7 @@ def _polygon_features(features: list[dict], fills: frozenset[str] | None) -> lis
         geometry = feature.get("geometry") or {}
         if not isinstance(geometry, dict) or geometry.get("type") not in AREA_GEOMETRY_TYPES:
             continue
-        props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        props = feature["properties"] if isinstance(feature.get("properties"), dict) else {}
         if fills is None or str(props.get("fill", "")).strip().lower() in fills:
             chosen.append(feature)
     return chosen

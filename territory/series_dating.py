@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 MATCH_KM2 = 0.5
 #: History days looked at for a match: the name's date and up to four days before it.
@@ -191,7 +192,7 @@ def git_daily_files(archives: list, readers: list) -> list[VersionFile]:
     for version, _, _ in sorted(found, key=lambda item: item[0].fetched):
         latest[version.name] = version
     return [VersionFile(version, version_label(version, latest[version.name] is version),
-                        (lambda r=reader, b=version.blob: r.read(b)),
+                        partial(reader.read, version.blob),
                         f"{origin}@{version.fetched:%Y-%m-%dT%H:%MZ}")
             for version, reader, origin in found]
 

@@ -117,7 +117,7 @@ def check_geojson(path: Path, units: dict[str, Unit] | None, label: str | None =
             problems += [Problem(p.path, p.line, f"features.{index}.{p.message}")
                          for p in pydantic_problems(exc, label, 1)]
             continue
-        codes.append(valid.properties.iso3 if countries else valid.properties.iso)
+        codes.append(getattr(valid.properties, "iso3" if countries else "iso"))
     if problems or countries or units is None:
         return problems
     if sorted(codes) != sorted(units):

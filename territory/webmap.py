@@ -14,9 +14,10 @@ import json
 from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import box
@@ -64,9 +65,14 @@ def enable_template_cache() -> bool:
         return True
     if not branca.__version__.startswith(TEMPLATE_CACHE_BRANCA):
         return False
-    branca.element.Template = lru_cache(maxsize=1024)(branca.element.Template)
-    branca.element._territory_shared_templates = True
+    branca.element.Template = lru_cache(maxsize=1024)(branca.element.Template)  # type: ignore[misc, assignment]
+    setattr(branca.element, "_territory_shared_templates", True)  # noqa: B010 - a mark on another module
     return True
+
+def _root(fmap: folium.Map) -> Figure:
+    """The map's page (a branca Figure: header, html and script parts)."""
+    return cast(Figure, fmap.get_root())
+
 
 #: Where Streamlit serves the app's ./static folder.
 STATIC_PREFIX = "/app/static"
@@ -80,9 +86,9 @@ UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 ZOOM = 5.25
 #: How far the user can zoom and pan the Ukraine maps: folium passes ``min_zoom``/``max_zoom`` to a tile layer
 #: only, so without tiles the map had no limit (at zoom 14 one unit filled it as a red square).
-MAP_LIMITS = {"minZoom": 4, "maxZoom": 10, "maxBounds": [[38.0, 12.0], [58.0, 50.0]], "maxBoundsViscosity": 1.0}
+MAP_LIMITS: dict[str, Any] = {"minZoom": 4, "maxZoom": 10, "maxBounds": [[38.0, 12.0], [58.0, 50.0]], "maxBoundsViscosity": 1.0}
 #: The same for the Europe (NATO) map, within the country outlines shipped (25° W–50° E, 33°–72° N).
-EUROPE_LIMITS = {"minZoom": 3, "maxZoom": 7, "maxBounds": [[33.0, -25.0], [72.0, 50.0]], "maxBoundsViscosity": 1.0}
+EUROPE_LIMITS: dict[str, Any] = {"minZoom": 3, "maxZoom": 7, "maxBounds": [[33.0, -25.0], [72.0, 50.0]], "maxBoundsViscosity": 1.0}
 ATTRIBUTION = N_("Boundaries: geoBoundaries, Natural Earth, © OpenStreetMap contributors · Figures and occupied area: DeepState-derived and published sources")
 COORD_PRECISION = 3
 
@@ -153,19 +159,19 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     Without tiles (the default) the map needs no tile server. The neighbours are inlined, or fetched from
     ``neighbours_url`` when given (the app: st_folium re-sends the base map with every slider step).
     """
-    fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,
+    fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, zoom_snap=0.25,  # type: ignore[arg-type]
                       height=height, attribution_control=True)
     fmap.options.update(MAP_LIMITS)
     _fit_without_animation(fmap, UKRAINE_BOUNDS, CREDIT_ROOM_PX)  # the whole country at any width, a phone's too
     _use_local_leaflet(fmap, leaflet_prefix)
-    fmap.get_root().header.add_child(_Raw(
+    _root(fmap).header.add_child(_Raw(
         "<style>.leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px !important; }"
         ".leaflet-control-attribution { max-width: calc(100% - 130px); white-space: normal; }"
         ".leaflet-tooltip { white-space: normal; width: 260px; font-size: 12px; }</style>"))
     if show_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=False).add_to(fmap)
     else:
-        fmap.get_root().header.add_child(_Raw(f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
+        _root(fmap).header.add_child(_Raw(f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}</style>"))
     neighbour_style = {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE, "weight": 0.6,
                        "fillOpacity": 0.0 if show_tiles else 1.0}
     if neighbours_url:
@@ -474,7 +480,7 @@ OUTLINE_STYLES = {
 
 
 def _outline_style(feature: dict) -> dict:
-    return OUTLINE_STYLES.get((feature.get("properties") or {}).get("kind"), OUTLINE_STYLES["occupied"])
+    return OUTLINE_STYLES.get(str((feature.get("properties") or {}).get("kind")), OUTLINE_STYLES["occupied"])
 
 
 def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
@@ -528,7 +534,7 @@ def standalone_html(features: dict, title: str, subtitle: str = "", legend: list
     fmap.default_js = []
     fmap.default_css = []
     assets = leaflet_assets()
-    root = fmap.get_root()
+    root = _root(fmap)
     root.header.add_child(_Raw(f"<title>{html.escape(title)}</title>"), index=0)
     root.header.add_child(_Raw(f"<meta http-equiv='content-language' content='{html.escape(lang)}'>"), index=0)
     root.header.add_child(_Raw("<style>" + assets["leaflet.css"].read_text(encoding="utf-8") + "</style>"), index=1)
@@ -596,7 +602,7 @@ def europe_map(lang: str = "en") -> folium.Map:
     fmap.options.update(EUROPE_LIMITS)
     _fit_without_animation(fmap, EUROPE_BOUNDS)
     _use_local_leaflet(fmap, LEAFLET_STATIC_PREFIX)
-    fmap.get_root().header.add_child(_Raw(
+    _root(fmap).header.add_child(_Raw(
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
     _ = gettext_for(lang)

@@ -4,6 +4,7 @@ item of its list validated by a pydantic model with the line of each field."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
 import yaml
@@ -97,7 +98,7 @@ def read_yaml_list(data: bytes, label: str, max_bytes: int, key: str, model: typ
             problems.append(Problem(label, line, "each item must be a mapping of fields"))
             continue
         record, found = validate_record(model, {str(k): v for k, v in raw.items()}, label, line, context,
-                                        lambda loc, node=node: node_line(node, loc))
+                                        partial(node_line, node))
         problems += found
         if record is not None:
             items.append((node, record))
