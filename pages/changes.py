@@ -105,8 +105,9 @@ st.caption(_("Ukraine, {count}, {start} to {end} ({days} days: the map of {befor
 st.vega_lite_chart(changes_chart_spec(rows, language, by_unit=bool(shown_units)), width="stretch",
                    key="changes_chart")
 st.vega_lite_chart(rate_chart_spec(rows, language), width="stretch", key="changes_rate")
-downloads.changes_buttons([c for c in rows if c.area == (shown_units[0] if len(shown_units) == 1 else UKRAINE)],
-                          start, end, by, count, tuple(shown_units) or None)
+# the downloads hold what the chart shows: the units chosen (each one's net), or Ukraine
+downloads.changes_buttons([c for c in rows if (c.area != UKRAINE) == bool(shown_units)], start, end, by, count,
+                          tuple(shown_units) or None)
 
 st.subheader(_("Beside what others published"))
 found = published_beside(data.published_changes, flows, data.sources, start, end, by)

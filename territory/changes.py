@@ -91,6 +91,18 @@ def periods(start: dt.date, end: dt.date, by: str) -> list[Period]:
     return result
 
 
+def map_days(flows: Flows, start: dt.date, end: dt.date) -> list[Period]:
+    """By day, the days that have a map of their own: each runs from the day after the previous map (so a day
+    without a map, 99 of them in the series, is counted with the next day that has one, and never shown as a day
+    when nothing moved)."""
+    spans = []
+    for day in flows.polygon:
+        if start <= day.day <= end:
+            first = max(day.previous_day + dt.timedelta(days=1), start)
+            spans.append(Period(day.day.isoformat(), first, day.day))
+    return spans
+
+
 def _sums(rows: Iterable[tuple[dt.date, str, float, float]], spans: list[Period]) -> dict:
     """(period index, area) -> [gained, lost] for flow rows (day, area, gained, lost) inside the spans."""
     index: dict[dt.date, int] = {}
@@ -126,7 +138,7 @@ def changes(flows: Flows, start: dt.date, end: dt.date, by: str = "month", units
     """
     if count not in COUNTS:
         raise ValueError(f"unknown count {count!r}; choose one of {', '.join(COUNTS)}")
-    spans = periods(start, end, by)
+    spans = map_days(flows, start, end) if by == "day" else periods(start, end, by)
     chosen = list(units or [])
     if chosen and count == "deepstate":
         raise ValueError("the deepstate count is for Ukraine as a whole: DeepState's polygon is not cut by unit")

@@ -18,6 +18,7 @@ from .changes import COUNTS, PERIODS, UKRAINE, Change, changes, coverage
 from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .flows import Flows, load_flows
 from .paths import data_paths
+from .text import spring_2022_note
 from .units import load_units, resolve_units
 
 FIELDS = ("gained_km2", "lost_km2", "net_km2", "km2_per_day")
@@ -87,7 +88,7 @@ def changes_report(flows: Flows, start: dt.date, end: dt.date, by: str, units: l
                                    **_figures(change)})
     return {"from": start.isoformat(), "to": end.isoformat(), "by": by, "count": count,
             "count_means": COUNT_NOTES[count], "beside": {"count": other, "count_means": COUNT_NOTES[other]},
-            "source": SOURCE, "periods": list(periods.values()),
+            "source": SOURCE, "caveat": spring_2022_note(start, "en") or None, "periods": list(periods.values()),
             "total": {**_range_total(flows, start, end, units if count == "land" else [], count, names),
                       "ukraine_" + other: _range_total(flows, start, end, [], other, names)["ukraine"]}}
 
@@ -114,11 +115,14 @@ def _rows(report: dict) -> list[list]:
     """Per period: the units (land), then Ukraine in the chosen count, then Ukraine in the other."""
     count, other = report["count"], report["beside"]["count"]
     rows = []
-    for period in [*report["periods"], {"period": "total", **report["total"]}]:
+    whole = {"period": "total", "first_day": report["from"], "last_day": report["to"], **report["total"]}
+    for period in [*report["periods"], whole]:
+        span = [period["first_day"], period["last_day"], period["days"]]
         for unit in period["units"]:
-            rows.append([period["period"], unit["unit"], unit["name"], "land", *(unit[f] for f in FIELDS)])
-        rows.append([period["period"], UKRAINE, UKRAINE_NAMES[count], count, *(period["ukraine"][f] for f in FIELDS)])
-        rows.append([period["period"], UKRAINE, UKRAINE_NAMES[other], other,
+            rows.append([period["period"], *span, unit["unit"], unit["name"], "land", *(unit[f] for f in FIELDS)])
+        rows.append([period["period"], *span, UKRAINE, UKRAINE_NAMES[count], count,
+                     *(period["ukraine"][f] for f in FIELDS)])
+        rows.append([period["period"], *span, UKRAINE, UKRAINE_NAMES[other], other,
                      *(period["ukraine_" + other][f] for f in FIELDS)])
     return rows
 
@@ -126,7 +130,7 @@ def _rows(report: dict) -> list[list]:
 def report_csv(report: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["period", "unit", "name", "count", *FIELDS])
+    writer.writerow(["period", "first_day", "last_day", "days", "unit", "name", "count", *FIELDS])
     writer.writerows(_rows(report))
     return out.getvalue()
 
@@ -134,11 +138,14 @@ def report_csv(report: dict) -> str:
 def report_table(report: dict) -> str:
     lines = [f"Changes from {report['from']} to {report['to']} (both included), by {report['by']}; "
              f"count: {report['count']} ({report['count_means']})",
-             f"{'period':<10} {'unit':<6} {'count':<10} {'gained km²':>11} {'lost km²':>10} {'net km²':>10} "
-             f"{'km²/day':>8}"]
-    for period, unit, _name, count, gained, lost, net, rate in _rows(report):
-        lines.append(f"{period:<10} {unit:<6} {count:<10} {gained:>11,.2f} {lost:>10,.2f} {net:>10,.2f} {rate:>8,.2f}")
+             f"{'period':<10} {'first day':<10} {'last day':<10} {'days':>4} {'unit':<6} {'count':<10} "
+             f"{'gained km²':>11} {'lost km²':>10} {'net km²':>10} {'km²/day':>8}"]
+    for period, first, last, days, unit, _name, count, gained, lost, net, rate in _rows(report):
+        lines.append(f"{period:<10} {first:<10} {last:<10} {days:>4} {unit:<6} {count:<10} {gained:>11,.2f} "
+                     f"{lost:>10,.2f} {net:>10,.2f} {rate:>8,.2f}")
     lines.append(f"Source: {report['source']}")
+    if report.get("caveat"):
+        lines.append(f"Note: {report['caveat']}")
     return "\n".join(lines) + "\n"
 
 

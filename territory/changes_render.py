@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from . import palette
-from .changes import UKRAINE, Change
+from .changes import Change
 from .changes_view import COUNT_HELP, COUNT_NAMES, PERIOD_NAMES, area_name
 from .formats import DEFAULT_WIDTH
 from .i18n import gettext_for
@@ -24,37 +24,58 @@ from .text import date_label, format_km2, project_name, spring_2022_note
 MAX_LABELS = 24
 
 
-def _title(rows: list[Change], start: dt.date, end: dt.date, by: str, lang: str) -> str:
+def _title(areas: list[str], start: dt.date, end: dt.date, by: str, lang: str) -> str:
     _ = gettext_for(lang)
-    area = area_name(rows[0].area, lang) if rows else _("Ukraine")
+    names = ", ".join(area_name(a, lang) for a in areas) if areas else _("Ukraine")
     return _("{area}: area that changed hands by {period}, {start} to {end}").format(
-        area=area, period=_(PERIOD_NAMES[by]), start=date_label(start, lang), end=date_label(end, lang))
+        area=names, period=_(PERIOD_NAMES[by]), start=date_label(start, lang), end=date_label(end, lang))
+
+
+def _one_area(ax, rows: list[Change], x, lang: str) -> None:
+    """Gained above zero, lost below, the net as a dark tick."""
+    _ = gettext_for(lang)
+    ax.bar(x, [c.gained_km2 for c in rows], color=palette.GAINED_COLOUR, width=0.8)
+    ax.bar(x, [-c.lost_km2 for c in rows], color=palette.LOST_COLOUR, width=0.8)
+    ax.scatter(x, [c.net_km2 for c in rows], marker="_", s=60, color=palette.NET_COLOUR, zorder=3)
+    ax.legend(handles=[Patch(color=palette.GAINED_COLOUR, label=_("came under Russian control")),
+                       Patch(color=palette.LOST_COLOUR, label=_("left Russian control")),
+                       Patch(color=palette.NET_COLOUR, label=_("net"))],
+              fontsize=5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3)
+
+
+def _several_areas(ax, rows: list[Change], areas: list[str], x, lang: str) -> None:
+    """Each area's net, side by side in each period, in the chart's series colours."""
+    width = 0.8 / len(areas)
+    for number, area in enumerate(areas):
+        nets = [c.net_km2 for c in rows if c.area == area]
+        ax.bar(x - 0.4 + width * (number + 0.5), nets, width=width, label=area_name(area, lang),
+               color=palette.SERIES_COLOURS[number % len(palette.SERIES_COLOURS)])
+    ax.legend(fontsize=5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(len(areas), 6))
 
 
 @styled
 def changes_figure(rows: list[Change], start: dt.date, end: dt.date, by: str, width_px: int = DEFAULT_WIDTH,
                    lang: str = "en") -> Figure:
-    """The chart of one area's changes (Ukraine's, or the one unit given) over the range."""
+    """The chart of the changes of one area (gained, lost, net) or of several units (each one's net)."""
     _check_width(width_px)
     _ = gettext_for(lang)
     fig = _new_figure(width_px, 0.5)
     ax = fig.add_axes((0.07, 0.22, 0.9, 0.62))
-    x = np.arange(len(rows))
-    ax.bar(x, [c.gained_km2 for c in rows], color=palette.GAINED_COLOUR, width=0.8)
-    ax.bar(x, [-c.lost_km2 for c in rows], color=palette.LOST_COLOUR, width=0.8)
-    ax.scatter(x, [c.net_km2 for c in rows], marker="_", s=60, color=palette.NET_COLOUR, zorder=3)
+    areas = list(dict.fromkeys(c.area for c in rows))
+    labels = list(dict.fromkeys(c.period.label for c in rows))
+    x = np.arange(len(labels))
+    if len(areas) > 1:
+        _several_areas(ax, rows, areas, x, lang)
+    else:
+        _one_area(ax, rows, x, lang)
     ax.axhline(0, color=palette.BODY_TEXT, linewidth=0.5)
-    step = max(1, -(-len(rows) // MAX_LABELS))
-    ax.set_xticks(x[::step], [c.period.label for c in rows][::step], rotation=45, ha="right", fontsize=5)
+    step = max(1, -(-len(labels) // MAX_LABELS))
+    ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=5)
     ax.tick_params(axis="y", labelsize=5)
-    ax.set_ylabel(_("km²"), fontsize=5.5)
+    ax.set_ylabel(_("Net km²") if len(areas) > 1 else _("km²"), fontsize=5.5)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(handles=[Patch(color=palette.GAINED_COLOUR, label=_("came under Russian control")),
-                       Patch(color=palette.LOST_COLOUR, label=_("left Russian control")),
-                       Patch(color=palette.NET_COLOUR, label=_("net"))],
-              fontsize=5, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3)
-    fig.text(0.012, 0.975, _title(rows, start, end, by, lang), fontsize=7.5, weight="bold", va="top",
+    fig.text(0.012, 0.975, _title(areas, start, end, by, lang), fontsize=7.5, weight="bold", va="top",
              color=palette.TITLE_TEXT)
     net = sum(c.net_km2 for c in rows)
     count = rows[0].count if rows else "land"
@@ -71,8 +92,5 @@ def changes_figure(rows: list[Change], start: dt.date, end: dt.date, by: str, wi
 
 def render_changes_chart(rows: list[Change], start: dt.date, end: dt.date, by: str, fmt: str = "png",
                          width_px: int = DEFAULT_WIDTH, lang: str = "en") -> bytes:
-    """PNG, SVG or PDF bytes of :func:`changes_figure` (Ukraine's rows if several areas are given)."""
-    areas = {c.area for c in rows}
-    if len(areas) > 1:
-        rows = [c for c in rows if c.area == UKRAINE]
+    """PNG, SVG or PDF bytes of :func:`changes_figure`."""
     return _save(changes_figure(rows, start, end, by, width_px, lang), fmt)

@@ -107,7 +107,7 @@ def rate_chart_spec(rows: list[Change], lang: str) -> dict:
                   "mark": {"type": "line", "point": True, "color": palette.RATE_COLOUR},
                   "encoding": {"x": {"field": "period", "type": "ordinal", "sort": order, "title": None,
                                      "axis": {"labelAngle": -45}},
-                               "y": {"field": "rate", "type": "quantitative", "title": _("km²/day")},
+                               "y": {"field": "rate", "type": "quantitative", "title": _("Ukraine, net km²/day")},
                                "tooltip": [{"field": "period", "title": _("Period")},
                                            {"field": "rate", "type": "quantitative", "format": ",.2f",
                                             "title": _("km² per day")}]}}
@@ -164,7 +164,8 @@ def difference_text(beside: Beside, lang: str) -> str:
     item = beside.published
     if item.counts == "assessed + claimed":
         return _("ISW also counts areas Russia claims, and AFP measures ISW's map, not DeepState's: its figures "
-                 "run higher than a count of the area held.")
+                 "run higher than a count of the area held. Where the measure is the area taken, it is not net of "
+                 "what was lost.")
     if item.measure != "net area taken by Russia":
         return _("The publisher gives the area taken, not the net change.")
     if beside.publisher.startswith("DeepState"):

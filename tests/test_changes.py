@@ -121,3 +121,11 @@ def test_deepstate_count_matches_deepstates_own_monthly_and_yearly_figures(shipp
     yearly = row["period_start"][5:] == "01-01" and row["period_end"][5:] == "12-31"
     tolerance = 0.01 * published if yearly else max(0.05 * published, 15)
     assert net == pytest.approx(published, abs=tolerance)
+
+
+def test_by_day_a_day_without_a_map_is_no_period_and_the_next_map_day_spans_it():
+    flows = Flows((), (PolygonDay(D(2025, 11, 22), D(2025, 11, 21), 100.0, 5.0, 0.0),
+                       PolygonDay(D(2025, 11, 25), D(2025, 11, 22), 106.0, 6.0, 0.0)))
+    result = changes(flows, D(2025, 11, 22), D(2025, 11, 25), "day", count="deepstate")
+    assert [(c.period.label, c.period.first, c.period.days, c.km2_per_day) for c in result] == [
+        ("2025-11-22", D(2025, 11, 22), 1, 5.0), ("2025-11-25", D(2025, 11, 23), 3, 2.0)]

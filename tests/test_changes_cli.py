@@ -100,3 +100,14 @@ def test_the_commands_months_of_2025_are_deepstates_own(cli):
     assert checked == 9
     year = sum(months[f"2025-{m:02d}"]["ukraine"]["net_km2"] for m in range(1, 13))
     assert year == pytest.approx(published[dt.date(2025, 1, 1), dt.date(2025, 12, 31)].value_km2, rel=0.01)
+
+
+def test_the_table_shows_each_periods_days_and_spring_2022_carries_its_caveat(cli, span):
+    first, _last, _start = span
+    end = first + dt.timedelta(days=40)
+    code, out, _ = cli("changes", "--from", first, "--to", end, "--by", "month")
+    assert code == 0 and "first day" in out and "last day" in out
+    assert f"{first.isoformat()} " in out.splitlines()[2]  # the first period starts on the range's first day
+    _, out_json, _ = cli("changes", "--from", first, "--to", end, "--format", "json")
+    if first < dt.date(2022, 5, 10):  # the shipped series starts in April 2022
+        assert "Note: In April and early May 2022" in out and json.loads(out_json)["caveat"]
