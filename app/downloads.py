@@ -115,11 +115,12 @@ def series_buttons(data: AppData) -> None:
                   "file it comes from), and every day's changes (km² that came under and left Russian control, per "
                   "unit on land and for DeepState's polygon as it counts it). Estimates computed by this project "
                   "from DeepState's maps; credit DeepState. In Python: `territory.frames.series_frame()`."))
-    for kind, label in (("series", _("Daily series")), ("flows", _("Daily changes"))):
+    # the changes start on the series' second day: its first has no day before it
+    for kind, label, since in (("series", _("Daily series"), first), ("flows", _("Daily changes"), series_days[1])):
         row = _row()
         for fmt in exports.KIND_FORMATS[kind]:
-            _button(row, f"{label} ({fmt.upper()})", partial(exports.frame_bytes, kind, fmt),
-                    exports.frame_file_name(kind, fmt, first, last), f"dl_{kind}_{fmt}")
+            _button(row, f"{label} ({exports.FORMATS[fmt].name_shown})", partial(exports.frame_bytes, kind, fmt),
+                    exports.frame_file_name(kind, fmt, since, last), f"dl_{kind}_{fmt}")
 
 
 def nato_buttons(date: dt.date, data: AppData) -> None:

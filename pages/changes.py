@@ -125,9 +125,12 @@ st.dataframe(pd.DataFrame([{_("Unit"): area_name(c.area, language), _("Period"):
              hide_index=True, width="stretch", key="changes_largest")
 
 st.subheader(_("At this pace"))
-pace_unit = st.selectbox(_("Unit"), [iso for iso in data.units if iso not in ("UA-43", "UA-40")],
-                         index=None, key="changes_pace_unit", placeholder=_("Choose a unit"),
+pace_units = [iso for iso in data.units if iso not in ("UA-43", "UA-40")]  # Crimea and Sevastopol never move
+linked = state.initial("changes_pace_unit", "pace", state.choice_parser(pace_units), None)
+pace_unit = st.selectbox(_("Unit"), pace_units, index=pace_units.index(linked) if linked else None,
+                         key="changes_pace_unit", placeholder=_("Choose a unit"),
                          format_func=lambda iso: area_name(iso, language), persist_state=state.KEEP)
+state.set_params(pace=pace_unit)
 if pace_unit:
     snapshot = data.snapshot(max(d for d in data.dates if d <= end))
     figure = snapshot.figures.get(pace_unit)

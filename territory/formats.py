@@ -21,6 +21,11 @@ class ExportFormat:
     description: str
     label: str = ""
 
+    @property
+    def name_shown(self) -> str:
+        """The format's name as people write it: CSV, GeoJSON, Parquet."""
+        return {"geojson": "GeoJSON", "parquet": "Parquet"}.get(self.name, self.name.upper())
+
 
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("png", "image/png", "PNG image"),

@@ -116,6 +116,10 @@ def test_changes_page_reads_and_writes_its_link_and_refuses_dates_outside_the_se
     assert metric(at, "Net") == f"{total.net_km2:+,.0f} km²"
     assert (at.query_params["from"], at.query_params["to"], at.query_params["by"], at.query_params["count"]) == (
         str(start), str(end), "week", "deepstate")
+    # "at this pace" for a unit is kept in the link, with its sentence
+    at = app("pages/changes.py", **{"from": str(start), "to": str(end), "pace": "UA-14"})
+    assert at.query_params["pace"] == "UA-14"
+    assert any("Donetsk" in m.value and ("pace" in m.value or "no pace" in m.value) for m in at.markdown)
     # outside the series, or unknown: the defaults (the last twelve whole months, by month) are shown instead
     at = app("pages/changes.py", **{"from": "1999-01-01", "by": "fortnight"})
     assert at.query_params["from"] > str(days[0]) and at.query_params["by"] == "month"
