@@ -222,12 +222,14 @@ def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: 
 # --- changes by period ---------------------------------------------------------------------------------------
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _flows(series_dir: Path, version: str):
-    """Loaded once per version of the flow files (``version``: their names, sizes and times)."""
+def _flows(root: Path, version: str):
+    """Loaded once per version of the flow files (``version``: their names, sizes and times), checked against
+    the units of the same data root."""
     from territory.flows import load_flows
     from territory.units import load_units
 
-    return load_flows(series_dir, load_units())
+    paths = data_paths(root)
+    return load_flows(paths.series_dir, load_units(paths.units_csv))
 
 
 def load_flows_for(data: AppData):
@@ -236,12 +238,12 @@ def load_flows_for(data: AppData):
     from territory.flows import flows_dir
     from territory.problems import DataError
 
-    if data.series_dir is None or not flows_dir(data.series_dir).is_dir():
+    if not flows_dir(data.series_dir).is_dir():
         return None
     version = ";".join(f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
                        for p in sorted(flows_dir(data.series_dir).iterdir()))
     try:
-        return _flows(data.series_dir, version)
+        return _flows(data.dataset.root, version)
     except DataError as exc:
         st.error(_("The changes files were refused:"))
         st.code("\n".join(str(p) for p in exc.problems), language=None)

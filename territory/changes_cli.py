@@ -14,7 +14,7 @@ import io
 import json
 import sys
 
-from .changes import COUNTS, PERIODS, UKRAINE, Change, changes, coverage
+from .changes import COUNTS, PERIODS, UKRAINE, Change, changes, coverage, range_total
 from .cli import EXIT_DATA, EXIT_OK, _date, register_command
 from .flows import Flows, load_flows
 from .paths import data_paths
@@ -95,19 +95,12 @@ def changes_report(flows: Flows, start: dt.date, end: dt.date, by: str, units: l
 
 def _range_total(flows: Flows, start: dt.date, end: dt.date, units: list[str], count: str,
                  names: dict[str, str]) -> dict:
-    """The whole range as one period (``by`` = year would split it at new year)."""
-    per_period = changes(flows, start, end, "day", units, count)
-    days = (end - start).days + 1
-    total: dict = {"days": days, "units": []}
-    for area in [*units, UKRAINE]:
-        gained = round(sum(c.gained_km2 for c in per_period if c.area == area), 2)
-        lost = round(sum(c.lost_km2 for c in per_period if c.area == area), 2)
-        figures = {"gained_km2": gained, "lost_km2": lost, "net_km2": round(gained - lost, 2),
-                   "km2_per_day": round((gained - lost) / days, 2)}
-        if area == UKRAINE:
-            total["ukraine"] = figures
-        else:
-            total["units"].append({"unit": area, "name": names.get(area, area), **figures})
+    """The whole range as one period, for each unit asked for and for Ukraine."""
+    total: dict = {"days": (end - start).days + 1, "units": []}
+    for area in units:
+        total["units"].append({"unit": area, "name": names.get(area, area),
+                               **_figures(range_total(flows, start, end, area, count))})
+    total["ukraine"] = _figures(range_total(flows, start, end, UKRAINE, count))
     return total
 
 

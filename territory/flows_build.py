@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_files_atomic
+from .cli import EXIT_DATA, EXIT_OK
 from .flows import CHANGES_FILENAME, DEEPSTATE_AREA_FILENAME, changes_csv, compute_flows, deepstate_area_csv, flows_dir
 from .paths import display_path
 from .problems import Problem
 from .series import read_series_days
 from .series_archive import GitBlobReader, MapFile, iter_map_files
-
-EXIT_OK, EXIT_DATA = 0, 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +41,7 @@ def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[s
     return files
 
 
-def _inputs(days, files: dict[str, Any], problems: list[Problem]) -> Iterator:
+def _inputs(days, files: dict[str, Any]) -> Iterator:
     for index, day in enumerate(days):
         file = files[day.source_file]
         yield day.day, file.read(), day.source_file
@@ -63,7 +62,7 @@ def run_changes(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem, file=sys.stderr)
             return EXIT_DATA
-        flows = compute_flows(_inputs(days, files, problems))
+        flows = compute_flows(_inputs(days, files))
     finally:
         for reader in readers:
             reader.close()
