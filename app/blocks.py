@@ -16,14 +16,11 @@ import streamlit as st
 
 from app.data import AppData, chart_spec, load_data
 from app.i18n import _, lang, ngettext
-from territory import palette
-from territory.analysis import national_total
-from territory.demands import Demand
-from territory.i18n import data_text, term, untranslated_mark
-from territory.panel import gap_headline, gap_lines, latest_territorial, panel_entries
-from territory.snapshots import Snapshot
-from territory.sources import Source
-from territory.text import (
+from territory.analysis.figures import national_total
+from territory.analysis.panel import gap_headline, gap_lines, latest_territorial, panel_entries
+from territory.base import palette
+from territory.base.i18n import data_text, term, untranslated_mark
+from territory.base.text import (
     SPRING_2022,
     date_label,
     format_km2,
@@ -33,9 +30,12 @@ from territory.text import (
     range_text,
     spring_2022_note,
 )
-from territory.textsafe import html_escape, md_escape
-from territory.units import unit_name
-from territory.view import ViewFilter, unit_styles
+from territory.base.textsafe import html_escape, md_escape
+from territory.data.demands import Demand
+from territory.data.snapshots import Snapshot
+from territory.data.sources import Source
+from territory.data.units import unit_name
+from territory.present.view import ViewFilter, unit_styles
 
 #: Russia's demand for four whole regions is the one the first screen states the gap of.
 FOUR_REGIONS = 4
@@ -147,7 +147,7 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
                   highlighted: Demand | None) -> None:
     """Russia's stated conditions beside the map: the territorial gap of its latest territorial demand first,
     then every entry about the units shown (click a unit to filter)."""
-    from territory.analysis import demand_gap
+    from territory.analysis.figures import demand_gap
 
     language = lang()
     st.subheader(_("Russia's stated conditions"))
@@ -285,8 +285,8 @@ def compare_downloads(before: Snapshot, after: Snapshot, data: AppData) -> None:
 
 def demand_card(demand: Demand, data: AppData) -> None:
     """One entry with its type, attribution, quotes, units, countries, answers and linked sources."""
-    from territory.demands import responses_to
-    from territory.nato import country_name
+    from territory.data.demands import responses_to
+    from territory.data.nato import country_name
 
     language = lang()
     with st.container(border=True):
@@ -345,7 +345,7 @@ def snapshot_downloads(snapshot: Snapshot, data: AppData) -> None:
 
 def totals_chart(computed: pd.DataFrame, published: pd.DataFrame) -> None:
     """Computed totals as a line, published totals as points; frames with columns date, km2, source."""
-    from territory.charts import vega_locale
+    from territory.present.charts import vega_locale
 
     frame = pd.concat([computed.assign(series="this project"), published.assign(series="published")])
     frame["date"] = pd.to_datetime(frame["date"])

@@ -21,12 +21,12 @@ from typing import Any
 import streamlit as st
 
 from app.i18n import _, lang, ngettext
-from territory.dataset import Dataset, load_dataset
-from territory.demands import Demand
-from territory.paths import data_paths, data_root
-from territory.snapshots import Snapshot, SnapshotSet
-from territory.totals import PublishedTotal
-from territory.view import ViewFilter
+from territory.base.paths import data_paths, data_root
+from territory.data.dataset import Dataset, load_dataset
+from territory.data.demands import Demand
+from territory.data.snapshots import Snapshot, SnapshotSet
+from territory.data.totals import PublishedTotal
+from territory.present.view import ViewFilter
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,8 @@ def show_data_problems(data: AppData) -> None:
 def control_features(date: dt.date, view: ViewFilter, data: AppData, language: str = "en") -> dict:
     """The dated layer's GeoJSON (colours and escaped tooltips precomputed), cached per date, filters and
     language."""
-    from territory.published import published_near
-    from territory.webmap import control_geojson
+    from territory.data.published import published_near
+    from territory.web.webmap import control_geojson
 
     demand = data.demands_by_id.get(view.demand_id) if view.demand_id else None
     return control_geojson(data.snapshot(date), data.previous(date), view, demand, data.sources,
@@ -186,14 +186,14 @@ def control_features(date: dt.date, view: ViewFilter, data: AppData, language: s
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
 def outline(date: dt.date, data: AppData) -> dict | None:
     """DeepState's occupied area (and grey zone) of the day, as shipped with the series; None if there is none."""
-    from territory.outlines import outline_for
+    from territory.data.outlines import outline_for
 
     return outline_for(date, data.series_dir) if data.series_dir is not None else None
 
 
 @st.cache_data(max_entries=256, show_spinner=False, hash_funcs=CACHE_HASH)
 def change_features(before: dt.date, after: dt.date, data: AppData, language: str = "en") -> dict:
-    from territory.webmap import change_geojson
+    from territory.web.webmap import change_geojson
 
     return change_geojson(data.snapshot(before), data.snapshot(after), language)
 
@@ -202,7 +202,7 @@ def change_features(before: dt.date, after: dt.date, data: AppData, language: st
 def chart_spec(units: tuple[str, ...] | None, data: AppData, language: str = "en") -> dict:
     """Vega-Lite spec of control over time, built once per unit filter and language. It does not depend on the
     date, so a date step re-sends nothing for it (Streamlit's message cache) and the chart stays put."""
-    from territory.charts import control_chart_spec
+    from territory.present.charts import control_chart_spec
 
     return control_chart_spec(data.snapshots, units, lang=language)
 
@@ -212,8 +212,8 @@ def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: 
                       shown: tuple[str, ...] | None = None, highlighted: tuple[str, ...] = ()) -> dict:
     """GeoJSON of a peace plan applied to a snapshot, cached per plan, date, language and filters (``shown``:
     the units the filters keep, None for all; ``highlighted``: the units of the highlighted demand)."""
-    from territory.scenarios import apply_scenario
-    from territory.webmap import scenario_geojson
+    from territory.data.scenarios import apply_scenario
+    from territory.web.webmap import scenario_geojson
 
     scenario = next(s for s in data.scenarios if s.id == scenario_id)
     return scenario_geojson(apply_scenario(scenario, data.snapshot(date)), language, shown, highlighted)
@@ -225,18 +225,18 @@ def scenario_features(scenario_id: str, date: dt.date, data: AppData, language: 
 def _flows(root: Path, version: str):
     """Loaded once per version of the flow files (``version``: their names, sizes and times), checked against
     the units of the same data root."""
-    from territory.flows import load_flows
-    from territory.units import load_units
+    from territory.data.flows import load_flows
+    from territory.data.units import load_units
 
     paths = data_paths(root)
     return load_flows(paths.series_dir, load_units(paths.units_csv))
 
 
 def load_flows_for(data: AppData):
-    """The series' day-to-day flows (territory.flows), loaded once per version of their files; None (with the
+    """The series' day-to-day flows (territory.data.flows), loaded once per version of their files; None (with the
     problem shown) if they are missing or refused."""
-    from territory.flows import flows_dir
-    from territory.problems import DataError
+    from territory.base.problems import DataError
+    from territory.data.flows import flows_dir
 
     if not flows_dir(data.series_dir).is_dir():
         return None

@@ -1,4 +1,4 @@
-"""Download buttons, all through the export registry (territory/exports.py) that the command line uses: the
+"""Download buttons, all through the export registry (territory/export/exports.py) that the command line uses: the
 same bytes, MIME types and file names (names carry the view's filters). The bytes are made only when clicked
 (``data`` is a callable, ``on_click="ignore"``), so offering a download never slows a rerun."""
 
@@ -13,11 +13,11 @@ import streamlit as st
 from app import state
 from app.data import AppData
 from app.i18n import _, lang, ngettext
-from territory import exports
-from territory.demands import Demand
-from territory.i18n import N_
-from territory.snapshots import Snapshot
-from territory.view import ViewFilter
+from territory.base.i18n import N_
+from territory.data.demands import Demand
+from territory.data.snapshots import Snapshot
+from territory.export import exports
+from territory.present.view import ViewFilter
 
 #: The timelapse's frame steps, as the choice names them.
 STEP_NAMES = {"week": N_("week"), "month": N_("month"), "date": N_("date")}
@@ -114,7 +114,7 @@ def series_buttons(data: AppData) -> None:
     st.markdown(_("Every day of the daily series, one row per unit and day (share, range, km², the DeepState map "
                   "file it comes from), and every day's changes (km² that came under and left Russian control, per "
                   "unit on land and for DeepState's polygon as it counts it). Estimates computed by this project "
-                  "from DeepState's maps; credit DeepState. In Python: `territory.frames.series_frame()`."))
+                  "from DeepState's maps; credit DeepState. In Python: `territory.analysis.frames.series_frame()`."))
     # the changes start on the series' second day: its first has no day before it
     for kind, label, since in (("series", _("Daily series"), first), ("flows", _("Daily changes"), series_days[1])):
         row = _row()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from territory.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for, language_from_locale, ngettext_for
+from territory.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for, language_from_locale, ngettext_for
 
 #: The widget key (and session-state key) of the language choice; the URL parameter has the same name.
 KEY = "lang"

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app import state
 from app.i18n import KEY, browser_language
-from territory.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from territory.base.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Widgets whose option labels are translated. Streamlit keeps a selectbox's or multiselect's choice as its
 #: label, so a language change would turn the choice into a label of the other language: the choices are

@@ -16,7 +16,7 @@ from functools import cache
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
 STATIC_LEAFLET = STATIC_DIR / "vendor" / "leaflet"
@@ -33,12 +33,12 @@ def leave_legacy_pages_mode() -> None:
 def ensure_leaflet_static() -> None:
     """Copy Leaflet from the xstatic-leaflet package into ./static for Streamlit's static serving.
 
-    Written by :func:`territory.atomic.write_bytes_atomic` (a fresh temporary name, then a rename that replaces
+    Written by :func:`territory.base.atomic.write_bytes_atomic` (a fresh temporary name, then a rename that replaces
     the name itself): a link planted at the target or beside it is never written through. Only
     ``static/vendor/`` needs to be writable, and nothing is written when the files are already there.
     """
-    from territory.atomic import write_bytes_atomic
-    from territory.webmap import leaflet_assets
+    from territory.base.atomic import write_bytes_atomic
+    from territory.web.webmap import leaflet_assets
 
     try:
         STATIC_LEAFLET.mkdir(parents=True, exist_ok=True)
@@ -63,7 +63,7 @@ def _holds(target, contents: bytes) -> bool:
 
 def enable_template_cache() -> None:
     """Let branca compile each template once (imported here, after the first screen has been sent)."""
-    from territory.webmap import enable_template_cache as enable
+    from territory.web.webmap import enable_template_cache as enable
 
     enable()
 
@@ -71,10 +71,10 @@ def enable_template_cache() -> None:
 @cache
 def ensure_units_static() -> None:
     """Write the units' and the neighbours' web geometry into ./static once, so the maps fetch them once instead
-    of receiving them on every slider step (territory.webmap.units_layer, app_base_map). Names carry a digest:
+    of receiving them on every slider step (territory.web.webmap.units_layer, app_base_map). Names carry a digest:
     an existing file is current."""
-    from territory.atomic import write_bytes_atomic
-    from territory.webmap import UNITS_STATIC_DIR, web_geometry_files
+    from territory.base.atomic import write_bytes_atomic
+    from territory.web.webmap import UNITS_STATIC_DIR, web_geometry_files
 
     for name, contents in web_geometry_files():
         target = STATIC_DIR / UNITS_STATIC_DIR / name
@@ -117,7 +117,7 @@ def date_placeholder_css() -> str:
     """Streamlit's date boxes show "yyyy-mm-dd" as their empty value whatever the language: the letters in the
     page's language (English keeps them)."""
     from app.i18n import _, lang
-    from territory.textsafe import css_string
+    from territory.base.textsafe import css_string
 
     if lang() == "en":
         return ""
@@ -138,8 +138,8 @@ def uploader_css() -> str:
     ("Upload", "5MB per file • CSV"), beside our help saying 64 KB: each drop zone says it in the page's
     language with its own limit, and the button says which way the file goes."""
     from app.i18n import _
-    from territory.snapshots import MAX_SNAPSHOT_BYTES
-    from territory.textsafe import css_string
+    from territory.base.textsafe import css_string
+    from territory.data.snapshots import MAX_SNAPSHOT_BYTES
 
     limits = {"snapshot": _("CSV, at most {kb} KB").format(kb=MAX_SNAPSHOT_BYTES // 1000),
               "control": _("GeoJSON, at most {mb} MB").format(mb=st.get_option("server.maxUploadSize"))}

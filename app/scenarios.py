@@ -10,13 +10,14 @@ from streamlit_folium import st_folium
 from app.blocks import legend, source_link
 from app.data import AppData, control_features, scenario_features
 from app.i18n import _, lang
-from territory import palette, webmap
-from territory.i18n import data_text, term
-from territory.scenarios import apply_scenario
-from territory.text import date_label, format_km2, format_pct2, rule_text, scenario_headline
-from territory.textsafe import md_escape
-from territory.units import unit_name
-from territory.view import ViewFilter
+from territory.base import palette
+from territory.base.i18n import data_text, term
+from territory.base.text import date_label, format_km2, format_pct2, rule_text, scenario_headline
+from territory.base.textsafe import md_escape
+from territory.data.scenarios import apply_scenario
+from territory.data.units import unit_name
+from territory.present.view import ViewFilter
+from territory.web import webmap
 
 
 def scenarios_tab(data: AppData) -> None:

@@ -10,18 +10,18 @@ import streamlit as st
 
 from app.data import AppData
 from app.i18n import _, lang, ngettext
-from territory.analysis import national_total
-from territory.filedates import map_day_from_name
-from territory.problems import DataError
-from territory.snapshots import EARLIEST_DATE, parse_snapshot
-from territory.text import date_label, format_km2, format_number
-from territory.textsafe import code_span
-from territory.units import unit_name
+from territory.analysis.figures import national_total
+from territory.base.filedates import map_day_from_name
+from territory.base.problems import DataError
+from territory.base.text import date_label, format_km2, format_number
+from territory.base.textsafe import code_span
+from territory.data.snapshots import EARLIEST_DATE, parse_snapshot
+from territory.data.units import unit_name
 
 
 def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
     """Validate an uploaded snapshot; list errors by line; add it to this session if valid."""
-    from territory.snapshots import EARLIEST_DATE, snapshot_date_from_name
+    from territory.data.snapshots import EARLIEST_DATE, snapshot_date_from_name
 
     raw = upload.getvalue()
     label = "uploaded file"
@@ -78,8 +78,9 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     """Overlay an uploaded control-area map; show it, the derived table and a snapshot CSV download."""
     from streamlit_folium import st_folium
 
-    from territory import overlay, webmap
-    from territory.overlay_worker import derive_in_worker
+    from territory.build import overlay
+    from territory.build.overlay_worker import derive_in_worker
+    from territory.web import webmap
 
     label = "uploaded map"
     filters = {}

@@ -12,10 +12,10 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from territory.dataset import load_dataset
-from territory.features import unit_collection
-from territory.palette import control_colour
-from territory.webmap import COORD_PRECISION
+from territory.base.palette import control_colour
+from territory.data.dataset import load_dataset
+from territory.present.features import unit_collection
+from territory.web.webmap import COORD_PRECISION
 
 LEAFLET = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist"
 
@@ -30,7 +30,7 @@ def shares_by_date() -> dict:
 @st.cache_data(max_entries=64)
 def layer_geojson(date: str) -> dict:
     shares = shares_by_date()[date]
-    from territory.geodata import unit_geometries
+    from territory.data.geodata import unit_geometries
 
     isos = unit_geometries("web")["iso"]
     return unit_collection({iso: {"iso": iso, "fill": control_colour(shares.get(iso)), "date": date}

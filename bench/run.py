@@ -171,9 +171,9 @@ def bench_exports(runs: int) -> list[Measure]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from territory import render
-    from territory.dataset import load_dataset
-    from territory.view import ViewFilter
+    from territory.data.dataset import load_dataset
+    from territory.present import render
+    from territory.present.view import ViewFilter
 
     dataset = load_dataset()
     snaps = dataset.snapshots
@@ -209,7 +209,7 @@ def bench_exports(runs: int) -> list[Measure]:
 def _control_polygon(vertices: int = 3000):
     import shapely
 
-    from territory.geodata import unit_geometries
+    from territory.data.geodata import unit_geometries
 
     gdf = unit_geometries("full").set_index("iso")
     area = shapely.union_all([gdf.geometry["UA-43"], gdf.geometry["UA-40"], gdf.geometry["UA-09"],
@@ -226,8 +226,8 @@ def bench_overlay(runs: int, files: int) -> list[Measure]:
     import shapely
     from shapely.geometry import mapping
 
-    from territory import overlay
-    from territory.crs import EQUAL_AREA_CRS
+    from territory.base.crs import EQUAL_AREA_CRS
+    from territory.build import overlay
 
     polygon = _control_polygon()
     tmp = Path(tempfile.mkdtemp(prefix="bench-overlay-"))

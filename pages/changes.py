@@ -9,8 +9,9 @@ import streamlit as st
 from app import data as app_data
 from app import downloads, state
 from app.i18n import _, lang
-from territory.changes import COUNTS, PERIODS, UKRAINE, changes, coverage, range_total
-from territory.changes_view import (
+from territory.analysis.changes import COUNTS, PERIODS, UKRAINE, changes, coverage, range_total
+from territory.base.text import date_label, format_km2, format_number, spring_2022_note
+from territory.present.changes_view import (
     COUNT_HELP,
     COUNT_NAMES,
     PERIOD_NAMES,
@@ -23,7 +24,6 @@ from territory.changes_view import (
     rate_chart_spec,
     table_rows,
 )
-from territory.text import date_label, format_km2, format_number, spring_2022_note
 
 data = app_data.load_data()
 language = lang()

@@ -9,12 +9,21 @@ from streamlit_folium import st_folium
 from app import blocks, state
 from app import data as app_data
 from app.i18n import _, lang
-from territory import palette, webmap
-from territory.analysis import compare, national_total, net_change_km2
-from territory.text import date_label, format_change, format_km2, format_pct2, format_pp, format_shift, spring_2022_note
-from territory.textsafe import md_escape
-from territory.units import unit_name
-from territory.view import ViewFilter
+from territory.analysis.figures import compare, national_total, net_change_km2
+from territory.base import palette
+from territory.base.text import (
+    date_label,
+    format_change,
+    format_km2,
+    format_pct2,
+    format_pp,
+    format_shift,
+    spring_2022_note,
+)
+from territory.base.textsafe import md_escape
+from territory.data.units import unit_name
+from territory.present.view import ViewFilter
+from territory.web import webmap
 
 data = app_data.load_data()
 if len(data.snapshots) < 2:

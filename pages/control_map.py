@@ -9,11 +9,12 @@ from streamlit_folium import st_folium
 from app import blocks, state
 from app import data as app_data
 from app.i18n import _, lang, ngettext
-from territory import palette, webmap
-from territory.i18n import data_text
-from territory.text import date_label, spring_2022_note
-from territory.units import unit_name
-from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
+from territory.base import palette
+from territory.base.i18n import data_text
+from territory.base.text import date_label, spring_2022_note
+from territory.data.units import unit_name
+from territory.present.view import REUTERS_UNITS, ViewFilter, unit_styles
+from territory.web import webmap
 
 PRE_INVASION = dt.date(2022, 2, 23)
 

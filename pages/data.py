@@ -9,12 +9,12 @@ from app import blocks as parts
 from app import data as app_data
 from app import uploads
 from app.i18n import _, lang
-from territory.analysis import national_total, unit_control
-from territory.i18n import term, untranslated_mark
-from territory.snapshots import MAX_SNAPSHOT_BYTES
-from territory.template import snapshot_template
-from territory.text import format_km2, range_text, spring_2022_note
-from territory.units import unit_name
+from territory.analysis.figures import national_total, unit_control
+from territory.base.i18n import term, untranslated_mark
+from territory.base.text import format_km2, range_text, spring_2022_note
+from territory.data.snapshots import MAX_SNAPSHOT_BYTES
+from territory.data.template import snapshot_template
+from territory.data.units import unit_name
 
 data = app_data.load_data()
 language = lang()
@@ -51,7 +51,7 @@ with tab_figures:
 
 with tab_totals:
     published = data.published_totals
-    from territory.units import ukraine_area_km2
+    from territory.data.units import ukraine_area_km2
 
     computed = pd.DataFrame([{"date": s.date, "km2": round(national_total(s).controlled_km2),
                               "pct": round(national_total(s).pct_of_ukraine, 2),

@@ -10,13 +10,13 @@ from app import blocks as parts
 from app import data as app_data
 from app import scenarios, state
 from app.i18n import _, lang, ngettext
-from territory import webmap
-from territory.i18n import data_text, term
-from territory.nato import PLEDGE_EXCLUDED, country_name, member_count, nato_legend
-from territory.panel import gap_headline, territorial_gaps
-from territory.text import date_label, format_number
-from territory.textsafe import md_escape
-from territory.units import unit_name
+from territory.analysis.panel import gap_headline, territorial_gaps
+from territory.base.i18n import data_text, term
+from territory.base.text import date_label, format_number
+from territory.base.textsafe import md_escape
+from territory.data.nato import PLEDGE_EXCLUDED, country_name, member_count, nato_legend
+from territory.data.units import unit_name
+from territory.web import webmap
 
 data = app_data.load_data()
 language = lang()

@@ -1,11 +1,11 @@
-"""``python -m territory``: see territory.cli."""
+"""``python -m territory``: see territory.cli.main."""
 
 import sys
 
 
 def _run() -> int:
     try:
-        from .cli import main
+        from territory.cli.main import main
 
         return main()
     except ModuleNotFoundError as exc:  # run outside the project's environment: say what to install

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from territory.dataset import load_dataset
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
+from territory.data.dataset import load_dataset
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
@@ -92,7 +92,7 @@ def artifacts_dir() -> Path:
 @pytest.fixture
 def cli(capsys):
     """Run the command line in this process: ``cli("validate", path)`` -> (exit code, stdout, stderr)."""
-    from territory.cli import main
+    from territory.cli.main import main
 
     def run(*args) -> tuple[int, str, str]:
         with warnings.catch_warnings(record=True) as caught:

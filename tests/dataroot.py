@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from territory.paths import REPO_ROOT, DataPaths, data_paths
+from territory.base.paths import REPO_ROOT, DataPaths, data_paths
 
-#: The folders that make a data root (see territory/paths.py).
+#: The folders that make a data root (see territory/base/paths.py).
 DATA_FOLDERS = ("geodata", "control_snapshots", "control_totals", "demands", "series", "published")
 
 

@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
-from territory.analysis import compare, demand_gap, national_total, net_change_km2, unit_control
-from territory.geodata import load_units
-from territory.snapshots import Snapshot, UnitFigure
+from territory.analysis.figures import compare, demand_gap, national_total, net_change_km2, unit_control
+from territory.data.geodata import load_units
+from territory.data.snapshots import Snapshot, UnitFigure
 
 PUBLISHED_TOTALS = {  # date: km² published (control_totals in the research notes; see sources.csv)
     "2022-02-23": 43_988,  # DeepState pre-war areas, ~7 % of Ukraine
@@ -95,6 +95,6 @@ def test_demand_without_targets_has_no_gap_rows(snap, demands):
 
 
 def test_units_csv_matches_loaded_units():
-    from territory.paths import data_paths
+    from territory.base.paths import data_paths
     with open(data_paths().units_csv, encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == len(load_units()) == 27

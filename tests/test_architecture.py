@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 
 PACKAGES = ("territory", "app", "pages")
 
@@ -104,3 +104,76 @@ def test_the_library_never_imports_the_app_or_streamlit():
         names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert not [n for n in names if n.split(".")[0] == "streamlit"], path
+
+
+#: The library's layers, lowest first, and the layers each may import (besides its own). The folders draw this:
+#: a module lives in the subpackage of its layer, and imports run only downward.
+LAYERS: dict[str, set[str]] = {
+    "base": set(),
+    "data": {"base"},
+    "build": {"base", "data"},
+    "analysis": {"base", "data"},
+    "present": {"base", "data", "analysis"},
+    "web": {"base", "data", "analysis", "present"},
+    "export": {"base", "data", "analysis", "present", "web"},
+    "cli": {"base", "data", "build", "analysis", "present", "web", "export"},
+}
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "territory" and len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    found = []
+    for name, targets in graph.items():
+        layer = _layer(name)
+        if layer is None:
+            continue
+        for target in targets:
+            other = _layer(target)
+            if other is not None and other != layer and other not in LAYERS[layer]:
+                found.append(f"{name} ({layer}) imports {target} ({other})")
+    return sorted(found)
+
+
+def test_imports_run_only_downward_through_the_layers():
+    assert _upward_imports(_graph()) == []
+
+
+def test_an_upward_import_is_caught():
+    graph = {"territory.data.units": {"territory.present.render"}, "territory.present.render": {"territory.data.units"}}
+    assert _upward_imports(graph) == ["territory.data.units (data) imports territory.present.render (present)"]
+
+
+def test_every_library_module_lives_in_a_layer():
+    loose = sorted(p.name for p in (REPO_ROOT / "territory").glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert loose == []
+    packages = sorted(p.name for p in (REPO_ROOT / "territory").iterdir() if (p / "__init__.py").exists())
+    assert packages == sorted(LAYERS)
+
+
+def test_the_readme_diagram_and_the_help_tell_the_same_story(capsys):
+    """Every layer is in the README's architecture diagram and the package's docstring; every command in
+    ``--help`` is in the README's command line section and says which layer it drives."""
+    import pytest
+
+    import territory
+    from territory.cli.main import main
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    architecture = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+    command_line = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    for layer in LAYERS:
+        assert f"territory/{layer}/" in architecture, layer
+        assert f"    {layer} " in (territory.__doc__ or ""), layer
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    commands = help_text.split("{", 1)[1].split("}", 1)[0].split(",")
+    assert "territory/cli/" in architecture
+    for command in commands:
+        assert f"territory {command}" in command_line, command
+    for layer in ("data", "build", "analysis", "export"):
+        assert f"{layer}:" in help_text, layer

@@ -11,15 +11,15 @@ import sys
 
 import pytest
 
-from territory import atomic
-from territory.atomic import (
+from territory.base import atomic
+from territory.base.atomic import (
     FileExistsRefused,
     NotARegularFile,
     remove_stale_temporaries,
     write_bytes_atomic,
     write_files_atomic,
 )
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 
 
 def make_old(path):
@@ -148,7 +148,7 @@ def fsync_then_wait(fd):
 
 
 os.fsync = fsync_then_wait
-from territory.cli import main
+from territory.cli.main import main
 
 raise SystemExit(main(sys.argv[1:]))
 """

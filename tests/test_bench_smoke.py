@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 import pytest
 
-from territory.census import load_census
-from territory.problems import DataError
+from territory.base.problems import DataError
+from territory.data.census import load_census
 
 HEADER = "unit,russian_native_pct,precision,status,sources,note\n"
 

@@ -1,4 +1,4 @@
-"""Changes by period (territory/changes.py): periods, sums, and the shipped series against DeepState's months."""
+"""Changes by period (territory/analysis/changes.py): periods, sums, and the shipped series against DeepState's months."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from territory.changes import UKRAINE, changes, coverage, days_to_take, period_bounds, periods
-from territory.flows import Flows, PolygonDay, UnitFlow, load_flows
-from territory.paths import data_paths
-from territory.series import read_series_days
-from territory.units import load_units
+from territory.analysis.changes import UKRAINE, changes, coverage, days_to_take, period_bounds, periods
+from territory.base.paths import data_paths
+from territory.data.flows import Flows, PolygonDay, UnitFlow, load_flows
+from territory.data.series import read_series_days
+from territory.data.units import load_units
 
 D = dt.date
 

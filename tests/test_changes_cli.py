@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from territory.paths import data_paths
-from territory.series import read_series_days
+from territory.base.paths import data_paths
+from territory.data.series import read_series_days
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_the_commands_months_of_2025_are_deepstates_own(cli):
     """The issue's command: every month of 2025 within 5 % or 15 km² of DeepState's monthly post, and the year
     within 1 %, counted as DeepState counts; the land count beside it. February 2025 as reported is not what
     DeepState's maps show (tests/test_changes.py says why)."""
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     code, out, err = cli("changes", "--from", "2025-01-01", "--to", "2026-01-01", "--by", "month", "--count",
                          "deepstate", "--format", "json")

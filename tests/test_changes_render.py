@@ -1,13 +1,13 @@
-"""The Changes chart and table as files (territory/changes_render.py, exports.changes_bytes): what the page shows."""
+"""The Changes chart and table as files (territory/present/changes_render.py, exports.changes_bytes): what the page shows."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from territory.changes import UKRAINE, changes
-from territory.changes_render import changes_figure
-from territory.exports import changes_bytes
-from territory.flows import Flows, PolygonDay, UnitFlow
+from territory.analysis.changes import UKRAINE, changes
+from territory.data.flows import Flows, PolygonDay, UnitFlow
+from territory.export.exports import changes_bytes
+from territory.present.changes_render import changes_figure
 
 D = dt.date
 

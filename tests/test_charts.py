@@ -1,6 +1,6 @@
 """Chart specs: the selected date is marked only when asked, so the unmarked spec is one for every date."""
 
-from territory.charts import control_chart_spec
+from territory.present.charts import control_chart_spec
 
 
 def test_the_selected_date_is_a_rule_only_when_given(dataset):
@@ -16,7 +16,7 @@ def test_the_selected_date_is_a_rule_only_when_given(dataset):
 def test_every_time_label_names_its_year_in_both_languages(dataset):
     """Vega's default time labels name the year only at January ticks: with ticks in April and October the
     Ukrainian chart read "квітень, жовтень, квітень" with no year (issue 23). Every label carries its year."""
-    from territory.charts import vega_locale
+    from territory.present.charts import vega_locale
 
     snapshots = dataset.snapshots.snapshots
     for lang in ("en", "uk"):

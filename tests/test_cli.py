@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from territory.paths import REPO_ROOT, data_paths
+from territory.base.paths import REPO_ROOT, data_paths
 
 DATA = data_paths(REPO_ROOT)
 

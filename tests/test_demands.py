@@ -1,7 +1,7 @@
 import pytest
 
-from territory.demands import parse_demands, responses_to
-from territory.problems import DataError
+from territory.base.problems import DataError
+from territory.data.demands import parse_demands, responses_to
 
 GOOD = """\
 entries:
@@ -92,8 +92,8 @@ def test_repo_demands_cover_the_reuters_report(demands):
     pledge = demands["ru-2025-05-written-nato-pledge"]
     assert set(pledge.countries) == {"UKR", "GEO", "MDA"}
     assert "three Russian sources" in pledge.attribution
-    territory = demands["ru-2025-05-four-regions"]
-    assert {(u.iso, u.target_pct) for u in territory.units} == {("UA-14", 100), ("UA-09", 100), ("UA-23", 100), ("UA-65", 100)}
+    four_regions = demands["ru-2025-05-four-regions"]
+    assert {(u.iso, u.target_pct) for u in four_regions.units} == {("UA-14", 100), ("UA-09", 100), ("UA-23", 100), ("UA-65", 100)}
 
 
 def test_repo_demands_include_earlier_later_and_counter_positions(demands):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import tomllib
 
-from territory import mapfiles, overlay, overlay_worker
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
+from territory.build import mapfiles, overlay, overlay_worker
 
 GUIDE = (REPO_ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 CONFIG = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from shapely.geometry import mapping
 
-from territory.geodata import unit_geometries
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
+from territory.data.geodata import unit_geometries
 from tests.crafted_maps import spiky_star
 
 

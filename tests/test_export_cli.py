@@ -8,11 +8,11 @@ import re
 import pytest
 from PIL import Image
 
-from territory import export_data, exports
-from territory.dataset import load_dataset
-from territory.export_data import csv_header
-from territory.text import control_map_title, date_label
-from territory.view import ViewFilter
+from territory.base.text import control_map_title, date_label
+from territory.data.dataset import load_dataset
+from territory.export import export_data, exports
+from territory.export.export_data import csv_header
+from territory.present.view import ViewFilter
 
 
 def export(cli, *args):
@@ -155,9 +155,9 @@ def test_existing_file_is_kept_without_force(cli, tmp_path):
 def test_image_exports_draw_the_days_occupied_area_unless_asked_not_to(cli, tmp_path):
     """As on the map, an image of a day of the series shows DeepState's occupied area of that day as a line in
     the outline colour (the app's download does the same); ``--no-outline`` leaves it out."""
-    from territory import palette
-    from territory.outlines import outline_days
-    from territory.paths import data_paths
+    from territory.base import palette
+    from territory.base.paths import data_paths
+    from territory.data.outlines import outline_days
 
     day = outline_days(data_paths().series_dir)[0]
     colour = palette.OCCUPIED_OUTLINE_COLOUR.lower()
@@ -173,10 +173,10 @@ def test_image_exports_draw_the_days_occupied_area_unless_asked_not_to(cli, tmp_
 def test_html_draws_the_occupied_area_and_gives_two_decimals(cli, tmp_path, dataset):
     """Like the app and the image exports, the HTML map draws DeepState's occupied area of the day, and its
     date line gives the national share with two decimals (issue 23). ``--no-outline`` leaves the line out."""
-    from territory.analysis import national_total
-    from territory.outlines import outline_for
-    from territory.paths import data_paths
-    from territory.text import format_pct2
+    from territory.analysis.figures import national_total
+    from territory.base.paths import data_paths
+    from territory.base.text import format_pct2
+    from territory.data.outlines import outline_for
 
     day = next(s.date for s in reversed(dataset.snapshots.snapshots)
                if outline_for(s.date, data_paths(dataset.root).series_dir))
@@ -193,11 +193,11 @@ def test_html_draws_the_occupied_area_and_gives_two_decimals(cli, tmp_path, data
 
 
 def test_an_export_of_spring_2022_says_the_map_was_still_being_drawn_in(cli, tmp_path, dataset):
-    from territory.text import SPRING_2022, spring_2022_note
+    from territory.base.text import SPRING_2022, spring_2022_note
 
     day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
-    from territory.render import control_map_figure
-    from territory.view import ViewFilter
+    from territory.present.render import control_map_figure
+    from territory.present.view import ViewFilter
 
     fig, _panel = control_map_figure(dataset.snapshot(day), None, ViewFilter(), None, dataset.sources)
     assert any(spring_2022_note(day) in " ".join(t.get_text().split()) for t in fig.texts)
@@ -206,8 +206,8 @@ def test_an_export_of_spring_2022_says_the_map_was_still_being_drawn_in(cli, tmp
 
 
 def test_a_comparison_with_a_spring_2022_date_says_the_map_was_still_being_drawn_in(dataset):
-    from territory.render import comparison_figure
-    from territory.text import SPRING_2022, spring_2022_note
+    from territory.base.text import SPRING_2022, spring_2022_note
+    from territory.present.render import comparison_figure
 
     day = next(s.date for s in dataset.snapshots.snapshots if SPRING_2022[0] <= s.date <= SPRING_2022[1])
     fig, _panels = comparison_figure(dataset.snapshot(day), dataset.snapshots.snapshots[-1], dataset.sources)

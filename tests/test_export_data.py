@@ -4,9 +4,16 @@ import json
 
 import pytest
 
-from territory.export_data import comparison_rows, nato_rows, rows_to_csv, rows_to_geojson, scenario_rows, view_rows
-from territory.scenarios import apply_scenario
-from territory.view import ViewFilter
+from territory.data.scenarios import apply_scenario
+from territory.export.export_data import (
+    comparison_rows,
+    nato_rows,
+    rows_to_csv,
+    rows_to_geojson,
+    scenario_rows,
+    view_rows,
+)
+from territory.present.view import ViewFilter
 
 
 def test_view_rows_are_the_drawn_figures(snap, sources):
@@ -51,7 +58,7 @@ def test_scenario_and_nato_rows(dataset, snap):
 def test_the_ukrainian_csv_has_ukrainian_values(dataset, snap, sources):
     """Yes/no and the data's words (kind, rule) in the CSV's language; the English CSV keeps its values
     (issue 23: the Ukrainian CSV had "estimate" and "True/False")."""
-    from territory.i18n import term
+    from territory.base.i18n import term
 
     snapshot = snap("2025-05-28")
     rows = view_rows(snapshot, None, ViewFilter(units=("UA-14",)), None, sources, "uk")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from territory import exports, formats
+from territory.base import formats
+from territory.export import exports
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Features: collections built from the shared, once-rounded geometries match the geometry file."""
 
-from territory.features import feature, unit_collection
-from territory.geodata import unit_geometries
+from territory.data.geodata import unit_geometries
+from territory.present.features import feature, unit_collection
 
 
 def test_unit_collection_matches_the_file_and_keeps_each_call_s_properties():

@@ -1,4 +1,4 @@
-"""Day-to-day flows of the occupied area (territory/flows.py), on real DeepState maps from tests/fixtures/."""
+"""Day-to-day flows of the occupied area (territory/data/flows.py), on real DeepState maps from tests/fixtures/."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from territory.flows import Flows, PolygonDay, UnitFlow, changes_csv, compute_flows, deepstate_area_csv, load_flows
-from territory.paths import REPO_ROOT
-from territory.problems import DataError
-from territory.series_compute import ALWAYS_OCCUPIED, compute_day
-from territory.units import load_units
+from territory.base.paths import REPO_ROOT
+from territory.base.problems import DataError
+from territory.build.compute import ALWAYS_OCCUPIED, compute_day
+from territory.build.flows import compute_flows
+from territory.data.flows import Flows, PolygonDay, UnitFlow, changes_csv, deepstate_area_csv, load_flows
+from territory.data.units import load_units
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"
 END_2022 = ("1672528847.geojson", dt.date(2022, 12, 31))

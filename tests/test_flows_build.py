@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from territory.cli import main
-from territory.flows import flows_dir, load_flows
-from territory.units import load_units
+from territory.cli.main import main
+from territory.data.flows import flows_dir, load_flows
+from territory.data.units import load_units
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"
 
@@ -51,7 +51,7 @@ def test_a_map_the_archives_lack_is_named_and_nothing_is_written(built, tmp_path
 
 
 def test_validate_finds_flows_that_skip_a_series_day_but_lets_them_end_early(tmp_path):
-    from territory.validate import validate_repository
+    from territory.data.validate import validate_repository
     from tests.dataroot import copy_data_root
 
     paths = copy_data_root(tmp_path / "root")

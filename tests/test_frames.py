@@ -1,12 +1,12 @@
-"""The data as DataFrames (territory/frames.py): the same figures as the loaders and the command line."""
+"""The data as DataFrames (territory/analysis/frames.py): the same figures as the loaders and the command line."""
 
 from __future__ import annotations
 
 import pytest
 
-from territory import frames as territory
-from territory.paths import data_paths
-from territory.series import read_series_days
+from territory.analysis import frames as territory
+from territory.base.paths import data_paths
+from territory.data.series import read_series_days
 
 
 def test_series_frame_has_every_day_and_unit_of_the_series():
@@ -39,7 +39,7 @@ def test_the_series_and_its_changes_download_as_csv_and_parquet():
 
     import pandas as pd
 
-    from territory.exports import check_format, frame_bytes
+    from territory.export.exports import check_format, frame_bytes
 
     series = territory.series_frame()
     parquet = pd.read_parquet(io.BytesIO(frame_bytes("series", "parquet")))

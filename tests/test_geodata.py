@@ -4,8 +4,8 @@ import pycountry
 import pytest
 import shapely
 
-from territory.geodata import country_outlines, load_units, ukraine_area_km2, unit_geometries
-from territory.paths import data_paths
+from territory.base.paths import data_paths
+from territory.data.geodata import country_outlines, load_units, ukraine_area_km2, unit_geometries
 
 AREA_TOLERANCE = 0.02
 

@@ -13,13 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from territory import overlay
-from territory.atomic import write_bytes_atomic
-from territory.demands import parse_demands
-from territory.paths import REPO_ROOT, data_paths
-from territory.problems import MAX_PROBLEMS_PER_FILE, DataError
-from territory.snapshots import parse_snapshot
-from territory.sources import parse_sources
+from territory.base.atomic import write_bytes_atomic
+from territory.base.paths import REPO_ROOT, data_paths
+from territory.base.problems import MAX_PROBLEMS_PER_FILE, DataError
+from territory.build import overlay
+from territory.data.demands import parse_demands
+from territory.data.snapshots import parse_snapshot
+from territory.data.sources import parse_sources
 
 PROBLEM = re.compile(r"^[^:\n]+:\d+: \S.*$")
 #: The number of examples comes from the profile (tests/conftest.py: small by default, 300 in CI).
@@ -162,7 +162,7 @@ def test_at_most_50_problems_per_file_plus_a_count(sources):
 
 
 def test_oversized_files_refused_before_parsing(tmp_path, sources):
-    from territory.snapshots import MAX_SNAPSHOT_BYTES, load_snapshot_file
+    from territory.data.snapshots import MAX_SNAPSHOT_BYTES, load_snapshot_file
     big = tmp_path / "2025-05-28.csv"
     big.write_bytes(b"unit," + b"x" * (MAX_SNAPSHOT_BYTES + 10))
     with pytest.raises(DataError, match=f"the limit is {MAX_SNAPSHOT_BYTES:,} bytes"):
@@ -185,7 +185,7 @@ def test_failed_write_leaves_nothing_half_written(tmp_path, monkeypatch):
 
 
 def test_no_overwrite_without_permission(tmp_path):
-    from territory.atomic import FileExistsRefused
+    from territory.base.atomic import FileExistsRefused
     target = tmp_path / "a.csv"
     target.write_bytes(b"keep")
     with pytest.raises(FileExistsRefused):
@@ -194,7 +194,7 @@ def test_no_overwrite_without_permission(tmp_path):
 
 
 def test_csv_exports_neutralise_formulas():
-    from territory.export_data import rows_to_csv
+    from territory.export.export_data import rows_to_csv
     text = rows_to_csv([{"a": "=HYPERLINK(\"x\")", "b": "+1", "c": "-cmd", "d": "@SUM(A1)", "e": -3.5, "f": "ok"}]).decode()
     assert text.splitlines()[1] == '"\'=HYPERLINK(""x"")",\'+1,\'-cmd,\'@SUM(A1),-3.5,ok'
     assert "'+1" in text and "'-cmd" in text and "'@SUM" in text and ",-3.5," in text
@@ -211,9 +211,9 @@ def test_deployment_settings_stay_on():
 
 
 def test_svg_text_from_data_is_escaped(snapshot_set):
-    from territory import render
-    from territory.sources import Source
-    from territory.view import ViewFilter
+    from territory.data.sources import Source
+    from territory.present import render
+    from territory.present.view import ViewFilter
     payload = "--><script>alert(1)</script><!-- <img src=x onerror=alert(1)>"
     snapshot = snapshot_set.snapshots[-1]
     sources = {sid: Source(sid, payload, payload, "2025", "", payload, "published", "") for sid in snapshot.source_ids}
@@ -222,6 +222,6 @@ def test_svg_text_from_data_is_escaped(snapshot_set):
 
 
 def test_markdown_escape_shows_text_literally_without_double_escaping():
-    from territory.textsafe import md_escape
+    from territory.base.textsafe import md_escape
     assert md_escape("<b>x</b> & [a](javascript:x)") == "\\<b\\>x\\<\\/b\\> \\& \\[a\\]\\(javascript\\:x\\)".replace("\\/", "/")
     assert "&lt;" not in md_escape("<img>")

@@ -13,8 +13,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from territory import i18n
-from territory.i18n import catalogue_path, data_text, gettext_for, language_from_locale, ngettext_for, term
+from territory.base import i18n
+from territory.base.i18n import catalogue_path, data_text, gettext_for, language_from_locale, ngettext_for, term
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [*sorted((ROOT / "territory").rglob("*.py")), *sorted((ROOT / "app").rglob("*.py")),
@@ -129,7 +129,7 @@ def test_data_text_marks_english_shown_for_want_of_a_translation():
 def test_every_demand_and_scenario_is_translated():
     """The entries beside the map and the plans are written in both languages (quotes keep their words and
     carry a translation)."""
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     dataset = load_dataset()
     assert dataset.demands and dataset.scenarios

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 from tests.dataroot import DATA_FOLDERS
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 import pytest
 
-from territory.geodata import resolve_unit
-from territory.names import normalize_name
+from territory.base.names import normalize_name
+from territory.data.geodata import resolve_unit
 
 
 @pytest.mark.parametrize("name", ["Luhans'k", "Luhansk", "LUHANSK", "Луганська область", "Lugansk", "UA-09",

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from territory.dataset import load_dataset
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
+from territory.data.dataset import load_dataset
 from tests.dataroot import copy_data_root
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "deepstate"
@@ -75,7 +75,7 @@ def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
     names its files (fetched early on the second morning after the day it shows, before DeepState publishes
     the next map: series/README.md).
     """
-    from territory.series import read_series_days
+    from territory.data.series import read_series_days
 
     paths = copy_data_root(tmp_path / "data")
     monkeypatch.setenv("TERRITORY_DATA_ROOT", str(paths.root))
@@ -92,7 +92,7 @@ def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
 
 
 def test_a_new_map_day_reaches_the_loaders_and_every_page(root_with_a_new_map_day):
-    from territory.analysis import national_total
+    from territory.analysis.figures import national_total
     from tests.pages.conftest import run_app
 
     paths, new_day = root_with_a_new_map_day

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from territory.outlines import check_outline_file
+from territory.data.outlines import check_outline_file
 
 
 def outline(date: str = "2025-05-28", kind: str = "occupied") -> dict:

@@ -6,10 +6,10 @@ import pytest
 import shapely
 from shapely.geometry import box, mapping
 
-from territory import overlay
-from territory.filedates import date_from_name
-from territory.geodata import unit_geometries
-from territory.problems import DataError
+from territory.base.filedates import date_from_name
+from territory.base.problems import DataError
+from territory.build import overlay
+from territory.data.geodata import unit_geometries
 
 DATE = dt.date(2025, 5, 28)
 

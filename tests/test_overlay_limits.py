@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from territory import mapfiles, overlay, overlay_worker
-from territory.geomcheck import count_crossings
-from territory.problems import DataError
+from territory.base.problems import DataError
+from territory.build import mapfiles, overlay, overlay_worker
+from territory.build.geomcheck import count_crossings
 
 DATE = dt.date(2025, 5, 28)
 SQUARE = [[35, 47], [36, 47], [36, 48], [35, 48], [35, 47]]

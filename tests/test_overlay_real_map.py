@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from territory import overlay
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
+from territory.build import overlay
 
 MAP = REPO_ROOT / "tests" / "fixtures" / "deepstate" / "deepstatemap_data_20260101.geojson"
 #: DeepState's year summary for 1 January 2026 (control_snapshots/sources.csv: deepstate-year-summary-2025).
@@ -27,7 +27,7 @@ def test_within_a_point_of_the_published_figure(derived, iso, published):
 @pytest.mark.parametrize("iso, published", sorted((k, v) for k, v in PUBLISHED.items() if k != "UA-43"))
 def test_within_three_tenths_of_a_point_on_the_land_boundaries(derived, iso, published):
     # Crimea is left out here: the plain overlay finds 99 % (the map's Crimea polygon is coarser than the
-    # coastline); the daily series counts Crimea in full (territory/series_compute.py, tests/test_series.py).
+    # coastline); the daily series counts Crimea in full (territory/build/compute.py, tests/test_series.py).
     share = next(s.share_pct for s in derived.shares if s.iso == iso)
     assert abs(share - published) <= 0.3, (iso, share, published)
 
@@ -46,6 +46,6 @@ def test_national_total_near_deepstates_own(derived):
 def test_the_date_comes_from_the_file_name_by_the_archive_s_rule(derived):
     """The daily archive fetches each map early in the morning, before DeepState publishes the day's map (from
     August 2025 on): deepstatemap_data_20260101 is the map of 30 December, as the series dates it."""
-    from territory.filedates import date_map_file
+    from territory.base.filedates import date_map_file
 
     assert derived.date == date_map_file(MAP.name)[0] == dt.date(2025, 12, 30)

@@ -1,4 +1,4 @@
-from territory import palette
+from territory.base import palette
 
 
 def test_control_scale_is_ordered_and_distinct():

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from territory.analysis import demand_gap
-from territory.panel import gap_headline, gap_lines, relevant_demands
+from territory.analysis.figures import demand_gap
+from territory.analysis.panel import gap_headline, gap_lines, relevant_demands
 
 
 def test_only_demands_stated_by_the_date(demands):
@@ -27,21 +27,21 @@ def test_gap_lines_read_like_the_issue(snap, demands):
 
 
 def test_territorial_gaps_cover_every_entry_with_targets(demands, snap):
-    from territory.panel import territorial_gaps
+    from territory.analysis.panel import territorial_gaps
     gaps = territorial_gaps(demands.values(), snap("2025-12-31"))
     assert {g.demand_id for g in gaps} == {d.id for d in demands.values() if d.is_territorial}
     assert all(g.rows for g in gaps)
 
 
 def test_chart_units_default_to_units_ever_under_control(snapshot_set):
-    from territory.charts import chart_units
+    from territory.present.charts import chart_units
     units = chart_units(snapshot_set.snapshots, None)
     assert {"UA-14", "UA-09", "UA-32", "UA-63"} <= set(units) and "UA-46" not in units
     assert chart_units(snapshot_set.snapshots, ("UA-46",)) == ("UA-46",)
 
 
 def test_latest_territorial_demand_for_four_regions(demands):
-    from territory.panel import latest_territorial
+    from territory.analysis.panel import latest_territorial
 
     listed = list(demands.values())
     russian = [d for d in listed if d.party == "Russia" and d.is_territorial and len(d.unit_isos) >= 4

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from territory.dataset import load_dataset
-from territory.paths import data_paths
-from territory.problems import DataError
-from territory.published_changes import load_published_changes, published_for
+from territory.base.paths import data_paths
+from territory.base.problems import DataError
+from territory.data.dataset import load_dataset
+from territory.data.published_changes import load_published_changes, published_for
 
 HEADER = "period_start,period_end,measure,value_km2,value_pct,counts,sources,note\n"
 

@@ -6,7 +6,7 @@ import contextlib
 import io
 import re
 
-from territory.paths import REPO_ROOT
+from territory.base.paths import REPO_ROOT
 
 
 def test_every_python_example_of_the_readme_runs():

@@ -7,8 +7,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from territory import exports, palette, render
-from territory.view import REUTERS_UNITS, ViewFilter
+from territory.base import palette
+from territory.export import exports
+from territory.present import render
+from territory.present.view import REUTERS_UNITS, ViewFilter
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:
@@ -202,10 +204,10 @@ def test_every_text_of_a_filtered_control_map_fits_the_page(view_2025, sources, 
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_no_legend_covers_a_neighbour_name(dataset, lang):
     """The export legend covered the "ROMANIA" label (issue 23): a name the legend would cover is left out."""
-    from territory.outlines import outline_for
-    from territory.paths import data_paths
-    from territory.render import NEIGHBOUR_LABELS, _neighbour_label, control_map_figure
-    from territory.view import ViewFilter
+    from territory.base.paths import data_paths
+    from territory.data.outlines import outline_for
+    from territory.present.render import NEIGHBOUR_LABELS, _neighbour_label, control_map_figure
+    from territory.present.view import ViewFilter
 
     series = data_paths(dataset.root).series_dir
     snapshot = next(s for s in reversed(dataset.snapshots.snapshots) if outline_for(s.date, series))
@@ -222,7 +224,7 @@ def test_no_legend_covers_a_neighbour_name(dataset, lang):
 
 def test_the_comparison_legends_stay_inside_the_image(dataset):
     """Found on the walk: the change legend of the comparison export ran off the image's right edge."""
-    from territory.render import comparison_figure
+    from territory.present.render import comparison_figure
 
     snapshots = dataset.snapshots.snapshots
     fig, panels = comparison_figure(snapshots[0], snapshots[-1], dataset.sources, width_px=1200)

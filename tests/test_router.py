@@ -1,7 +1,7 @@
 """Files the app writes into ./static for Streamlit's static serving."""
 
 from app import router
-from territory import webmap
+from territory.web import webmap
 
 
 def test_map_geometry_is_written_once_under_digest_names(tmp_path, monkeypatch):

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from territory.analysis import demand_gap
-from territory.geodata import load_units
-from territory.problems import DataError
-from territory.scenarios import Scenario, UnitRule, apply_scenario, parse_scenarios
-from territory.snapshots import Snapshot, UnitFigure
+from territory.analysis.figures import demand_gap
+from territory.base.problems import DataError
+from territory.data.geodata import load_units
+from territory.data.scenarios import Scenario, UnitRule, apply_scenario, parse_scenarios
+from territory.data.snapshots import Snapshot, UnitFigure
 
 UNITS = load_units()
 

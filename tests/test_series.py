@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from territory.cli import main
-from territory.filedates import date_map_file
-from territory.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
-from territory.series import load_series, read_series_days
-from territory.series_archive import MapFile, iter_map_files, latest_per_day
-from territory.series_compute import OCCUPIED_FILLS, compute_day
+from territory.base.filedates import date_map_file
+from territory.build.archive import MapFile, iter_map_files, latest_per_day
+from territory.build.compute import OCCUPIED_FILLS, compute_day
+from territory.cli.main import main
+from territory.data.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
+from territory.data.series import load_series, read_series_days
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"
 HISTORY_2022 = FIXTURES / "1672528847.geojson"  # DeepState history API, 2022-12-31 20:00 UTC
@@ -238,7 +238,7 @@ HEADER = "date,unit,controlled_pct,low_pct,high_pct,source_file\n"
 
 
 def _day_lines(day: str, source: str = "1.geojson", change: dict | None = None) -> str:
-    from territory.geodata import load_units
+    from territory.data.geodata import load_units
 
     lines = []
     for iso in load_units():

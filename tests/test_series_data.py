@@ -7,12 +7,12 @@ import gzip
 
 import pytest
 
-from territory.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
-from territory.paths import data_paths
-from territory.problems import DataError
-from territory.published import figures_by_day, figures_path, load_published_figures
-from territory.series import SOURCE_FILE, SOURCE_ID, load_series, series_dir
-from territory.sources import load_sources
+from territory.base.paths import data_paths
+from territory.base.problems import DataError
+from territory.data.outlines import MAX_OUTLINE_BYTES, outline_days, outline_for
+from territory.data.published import figures_by_day, figures_path, load_published_figures
+from territory.data.series import SOURCE_FILE, SOURCE_ID, load_series, series_dir
+from territory.data.sources import load_sources
 
 REPO_ROOT = data_paths().root
 SERIES = series_dir(REPO_ROOT)

@@ -1,4 +1,4 @@
-"""Dating every version of DeepState's daily archive by what it shows (territory/series_dating.py)."""
+"""Dating every version of DeepState's daily archive by what it shows (territory/build/dating.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from territory.filedates import date_map_file
-from territory.series import SOURCE_FILE
-from territory.series_dating import (
+from territory.base.filedates import date_map_file
+from territory.build.dating import (
     DailyVersion,
     date_versions,
     git_daily_files,
@@ -20,6 +19,7 @@ from territory.series_dating import (
     redate_git_daily,
     version_label,
 )
+from territory.data.series import SOURCE_FILE
 
 D = dt.date
 FIXTURES = Path(__file__).parent / "fixtures" / "deepstate"
@@ -107,7 +107,7 @@ def archives(tmp_path) -> tuple[Path, Path]:
 
 
 def test_every_version_of_a_git_archive_is_dated_and_labelled(archives, tmp_path):
-    from territory.series_archive import MapFile, iter_map_files
+    from territory.build.archive import MapFile, iter_map_files
 
     history, bare = archives
     readers: list = []

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from territory import render
-from territory.filedates import date_map_file
-from territory.series_compute import compute_day
-from territory.snapshots import Snapshot, UnitFigure
-from territory.view import ViewFilter
+from territory.base.filedates import date_map_file
+from territory.build.compute import compute_day
+from territory.data.snapshots import Snapshot, UnitFigure
+from territory.present import render
+from territory.present.view import ViewFilter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "deepstate" / "1672528847.geojson"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from territory.cli import main
-from territory.outlines import outline_days, outline_path
-from territory.series import MAX_GAP_DAYS, load_series, read_series_days, year_file
-from territory.series_checks import check_series_folder
+from territory.cli.main import main
+from territory.data.outlines import outline_days, outline_path
+from territory.data.series import MAX_GAP_DAYS, load_series, read_series_days, year_file
+from territory.data.series_checks import check_series_folder
 
 from .test_series import DAILY_2026, HISTORY_2022, NEXT_DAY
 
@@ -115,8 +115,8 @@ def test_a_plausible_day_is_added_without_an_acceptance(series, tmp_path):
 
 
 def test_the_real_series_has_no_jump_the_update_would_refuse():
-    from territory.paths import data_paths
-    from territory.series_plausible import implausible
+    from territory.base.paths import data_paths
+    from territory.build.plausible import implausible
 
     days, _ = read_series_days(data_paths().series_dir)
     found = [(b.day, p) for a, b in zip(days, days[1:], strict=False) for p in implausible(a.rows, b.rows)]
@@ -142,7 +142,7 @@ def test_an_outline_left_without_rows_is_replaced_by_the_day_s_own(series, tmp_p
 
 
 def test_outline_and_rows_are_written_together_or_not_at_all(series, tmp_path, monkeypatch):
-    from territory import atomic
+    from territory.base import atomic
 
     commit = atomic._commit
 

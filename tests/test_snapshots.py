@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from territory.problems import DataError
-from territory.snapshots import (
+from territory.base.problems import DataError
+from territory.data.snapshots import (
     MAX_SNAPSHOT_BYTES,
     load_snapshot_file,
     load_snapshots,
@@ -168,8 +168,8 @@ def test_wrong_file_name_reports_the_name_and_every_row_problem(tmp_path, source
 
 
 def test_shares_are_numbers_once_parsed(sources):
-    from territory.snapshots import SnapshotRow
-    from territory.validators import registry_context
+    from territory.data.snapshots import SnapshotRow
+    from territory.data.validators import registry_context
     row = SnapshotRow.model_validate({"unit": "Luhansk", "controlled_pct": "99.3", "low_pct": "99", "high_pct": "",
                                       "kind": "published", "sources": "deepstate-year-summary-2025"},
                                      context=registry_context(sources))

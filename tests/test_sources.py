@@ -1,7 +1,7 @@
 import pytest
 
-from territory.problems import DataError
-from territory.sources import parse_sources
+from territory.base.problems import DataError
+from territory.data.sources import parse_sources
 
 HEADER = "id,publisher,title,date,url,licence,kind,method\n"
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from territory.text import about_km2, date_label, format_change, format_km2, format_pct, range_text
+from territory.base.text import about_km2, date_label, format_change, format_km2, format_pct, range_text
 
 
 @pytest.mark.parametrize("value, text", [(None, "no figure"), (0, "0 %"), (0.42, "0.42 %"), (70.92, "70.9 %")])
@@ -38,7 +38,7 @@ def test_a_plan_that_gives_nothing_back_does_not_say_about_0_km2():
     """The headline once read "Russia would leave about 0 km²" (and "Росія залишила б близько 0 км²")."""
     import types
 
-    from territory.text import scenario_headline
+    from territory.base.text import scenario_headline
 
     outcome = types.SimpleNamespace(to_zone_km2=0.0, ceded_km2=20_000.0, left_km2=0.0, unknown_units=(),
                                     date=dt.date(2025, 12, 31))
@@ -48,7 +48,7 @@ def test_a_plan_that_gives_nothing_back_does_not_say_about_0_km2():
 
 
 def test_no_double_full_stop_after_a_ukrainian_date():
-    from territory.i18n import ngettext_for
+    from territory.base.i18n import ngettext_for
 
     sentence = ngettext_for("uk")("{n} member on {date}.", "{n} members on {date}.", 32).format(
         n=32, date=date_label(dt.date(2026, 8, 21), "uk"))
@@ -60,7 +60,7 @@ def test_spring_2022_maps_carry_their_caveat():
     total climbs 106,600 → 121,200 km² in April without fighting to match): those days say so (issue 23)."""
     import datetime as dt
 
-    from territory.text import SPRING_2022, spring_2022_note
+    from territory.base.text import SPRING_2022, spring_2022_note
 
     first, last = SPRING_2022
     assert spring_2022_note(first) and spring_2022_note(last) and spring_2022_note(first, "uk")

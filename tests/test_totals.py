@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from territory.problems import DataError
-from territory.totals import load_published_totals
+from territory.base.problems import DataError
+from territory.data.totals import load_published_totals
 
 HEADER = "date,controlled_km2,pct_of_ukraine,sources,note\n"
 

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from app import uploads
-from territory import overlay
-from territory.textsafe import code_span
+from territory.base.textsafe import code_span
+from territory.build import overlay
 
 #: Markdown and HTML that would fetch an image, draw a link or a tag if rendered.
 PAYLOADS = ["![](http://127.0.0.1:9/t.png)", "[Session expired: log in](http://e.ex/)", "<img src=x onerror=alert(1)>",
@@ -37,7 +37,7 @@ def shown(monkeypatch):
     """Every message the derive section shows, by kind."""
     import streamlit as st
 
-    from territory import overlay_worker
+    from territory.build import overlay_worker
 
     seen: list[tuple[str, str]] = []
     for kind in ("error", "warning", "success", "caption", "markdown", "info"):

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from territory.paths import REPO_ROOT, data_paths
-from territory.validate import file_kind
+from territory.base.paths import REPO_ROOT, data_paths
+from territory.data.validate import file_kind
 
 DATA = data_paths(REPO_ROOT)
 PROBLEM = re.compile(r"^[^\n]+:\d+: \S.*$")

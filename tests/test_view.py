@@ -1,8 +1,8 @@
 import datetime as dt
 
-from territory import palette
-from territory.snapshots import Snapshot, UnitFigure
-from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
+from territory.base import palette
+from territory.data.snapshots import Snapshot, UnitFigure
+from territory.present.view import REUTERS_UNITS, ViewFilter, unit_styles
 
 SOURCE = ("x",)
 SNAP = Snapshot(dt.date(2025, 1, 1), {

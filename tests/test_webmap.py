@@ -5,11 +5,12 @@ import re
 
 import pytest
 
-from territory import palette, webmap
-from territory.snapshots import Snapshot, UnitFigure
-from territory.sources import Source
-from territory.text import date_label, format_pp
-from territory.view import REUTERS_UNITS, ViewFilter
+from territory.base import palette
+from territory.base.text import date_label, format_pp
+from territory.data.snapshots import Snapshot, UnitFigure
+from territory.data.sources import Source
+from territory.present.view import REUTERS_UNITS, ViewFilter
+from territory.web import webmap
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '"><svg onload=alert(1)>', "{{ 7*7 }}"]
 
@@ -127,7 +128,7 @@ def test_nato_geojson_members_and_excluded():
 def test_importing_webmap_patches_nothing():
     import subprocess
     import sys
-    code = ("import branca.element as b; t = b.Template; import territory.webmap as w; "
+    code = ("import branca.element as b; t = b.Template; import territory.web.webmap as w; "
             "assert b.Template is t; assert w.enable_template_cache() in (True, False)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -169,7 +170,7 @@ def test_units_layer_keeps_markup_in_tooltips_out_of_the_script(snap):
 
 
 def test_web_units_file_holds_every_unit_and_is_named_by_its_contents():
-    from territory.geodata import unit_geometries
+    from territory.data.geodata import unit_geometries
 
     name, contents = webmap.web_units_file()
     fc = json.loads(contents)
@@ -207,8 +208,8 @@ def test_outline_layer_draws_each_kind_in_its_style():
 def test_a_zone_keeps_what_russia_holds_visible(dataset):
     """The U.S. 28-point plan made all of Donetsk a zone, painted one flat purple that hid the share Russia
     already holds (issue 23): the fill is what Russia would hold, and a purple edge marks the zone."""
-    from territory import palette
-    from territory.scenarios import apply_scenario
+    from territory.base import palette
+    from territory.data.scenarios import apply_scenario
 
     snapshot = dataset.snapshots.snapshots[-1]
     zoned = [(sc, u) for sc in dataset.scenarios for u in apply_scenario(sc, snapshot).units if u.zone_pct > 0]
@@ -222,7 +223,7 @@ def test_a_zone_keeps_what_russia_holds_visible(dataset):
 
 def test_a_plan_tooltip_says_what_each_rule_means(dataset):
     """"rule: none" read as "no rule" (issue 23): the tooltip says the unit is returned to Ukraine."""
-    from territory.scenarios import apply_scenario
+    from territory.data.scenarios import apply_scenario
 
     snapshot = dataset.snapshots.snapshots[-1]
     for scenario in dataset.scenarios:

@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-from territory import palette
+from territory.base import palette
 
 from .conftest import ROOT, artifacts
 
 
 def _last_date() -> str:
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     return load_dataset().dates[-1].isoformat()
 
@@ -118,7 +118,7 @@ def test_demands_panel_beside_the_map_and_click_filters_it(page, server):
 
 def test_compare_page_draws_its_maps(page, server):
     page.goto(server + "/compare?from=2022-03-21&to=2022-04-07")
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     snapshots = load_dataset().snapshots
     before, after = (snapshots.get(dt.date.fromisoformat(d)).figures["UA-32"].controlled_pct
@@ -182,7 +182,7 @@ def test_data_page_derives_a_real_map(page, server):
     page.get_by_role("tab", name="Derive from a map").click()
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(
         str(ROOT / "tests" / "fixtures" / "deepstate" / "deepstatemap_data_20260101.geojson"))
-    from territory.text import date_label
+    from territory.base.text import date_label
 
     page.get_by_text(f"km² under control on {date_label(dt.date(2025, 12, 30))}", exact=False).wait_for(
         timeout=45_000)  # the map of 30 December, fetched early on 1 January (the archive's rule)
@@ -233,7 +233,7 @@ def test_uploaded_snapshot_becomes_a_date_for_this_session(page, server, tmp_pat
     page.goto(server + "/data")
     page.get_by_role("tab", name="Upload a snapshot").click()
     page.locator(".st-key-snapshot_upload input[type='file']").set_input_files(str(csv))
-    from territory.text import date_label
+    from territory.base.text import date_label
 
     page.get_by_text(f"Valid: 1 unit for {date_label(dt.date(2026, 9, 30))}", exact=False).wait_for(timeout=60_000)
     page.get_by_role("link", name="Control map").click()

@@ -9,14 +9,14 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from territory.changes import UKRAINE, changes, coverage, range_total
-from territory.changes_view import table_rows
-from territory.exports import changes_bytes, changes_file_name
-from territory.flows import load_flows
-from territory.i18n import gettext_for
-from territory.paths import data_paths
-from territory.text import format_km2
-from territory.units import load_units
+from territory.analysis.changes import UKRAINE, changes, coverage, range_total
+from territory.base.i18n import gettext_for
+from territory.base.paths import data_paths
+from territory.base.text import format_km2
+from territory.data.flows import load_flows
+from territory.data.units import load_units
+from territory.export.exports import changes_bytes, changes_file_name
+from territory.present.changes_view import table_rows
 
 from .conftest import artifacts
 

@@ -78,7 +78,7 @@ def test_uploaded_polygon_properties_are_not_run(chromium, hostile_server, tmp_p
     page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(upload))
     import datetime as dt
 
-    from territory.text import date_label
+    from territory.base.text import date_label
 
     page.get_by_text(f"km² under control on {date_label(dt.date(2025, 5, 28))}", exact=False).wait_for(timeout=30_000)
     page.wait_for_timeout(1500)
@@ -89,10 +89,10 @@ def test_uploaded_polygon_properties_are_not_run(chromium, hostile_server, tmp_p
 def test_exported_html_map_runs_no_payload(chromium, tmp_path):
     import datetime as dt
 
-    from territory import webmap
-    from territory.snapshots import Snapshot, UnitFigure
-    from territory.sources import Source
-    from territory.view import ViewFilter
+    from territory.data.snapshots import Snapshot, UnitFigure
+    from territory.data.sources import Source
+    from territory.present.view import ViewFilter
+    from territory.web import webmap
 
     payload = " ".join(PAYLOADS)
     sources = {"evil": Source("evil", payload, payload, "2025", "", payload, "published", "")}

@@ -145,7 +145,7 @@ def overlay_workers(server_pid: int) -> set[int]:
             with open(f"/proc/{name}/stat") as fh:
                 parent = int(fh.read().rsplit(")", 1)[1].split()[1])
             with open(f"/proc/{name}/cmdline", "rb") as fh:
-                if parent == server_pid and b"territory.overlay_worker" in fh.read():
+                if parent == server_pid and b"territory.build.overlay_worker" in fh.read():
                     found.add(int(name))
         except (OSError, IndexError, ValueError):
             continue

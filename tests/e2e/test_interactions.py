@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from territory import palette
-from territory.analysis import national_total
-from territory.text import date_label, format_km2
-from territory.view import REUTERS_UNITS
+from territory.analysis.figures import national_total
+from territory.base import palette
+from territory.base.text import date_label, format_km2
+from territory.present.view import REUTERS_UNITS
 
 from .conftest import artifacts
 from .test_browser import FILLS_JS, folium_frames
@@ -27,7 +27,7 @@ class Loaded:
     """The repository's snapshots, as the app loads them: dates in order and a snapshot by date."""
 
     def __init__(self) -> None:
-        from territory.dataset import load_dataset
+        from territory.data.dataset import load_dataset
 
         self.snapshots = load_dataset().snapshots.snapshots
         self.dates = [s.date for s in self.snapshots]
@@ -263,8 +263,8 @@ def test_chart_legend_names_every_line_in_distinct_colours(page, server):
     page.wait_for_timeout(1500)
     chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
     assert "tab=chart" in page.url
-    from territory.charts import chart_units, control_chart_spec
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
+    from territory.present.charts import chart_units, control_chart_spec
 
     snapshots = load_dataset().snapshots.snapshots
     built = control_chart_spec(snapshots, None, snapshots[-1].date)
@@ -301,7 +301,7 @@ def test_legend_gap_and_selection_subtotal_on_the_first_screen(page, server, dat
     assert gap.bounding_box()["y"] < 1000
     page.get_by_role("button", name="The 7 regions of the Reuters report").click()
     latest = data.snapshot(data.dates[-1])
-    from territory.geodata import load_units
+    from territory.data.geodata import load_units
 
     units = load_units()
     sub = national_total(latest, {iso: units[iso] for iso in REUTERS_UNITS})
@@ -357,9 +357,9 @@ OUTLINE_ON_TOP_JS = """() => { const paths = [...document.querySelectorAll('.lea
 
 
 def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, server, data):
-    from territory.dataset import load_dataset
-    from territory.text import date_label as label
-    from territory.text import format_pct
+    from territory.base.text import date_label as label
+    from territory.base.text import format_pct
+    from territory.data.dataset import load_dataset
 
     loaded = load_dataset()
     dates = set(data.dates)
@@ -369,8 +369,8 @@ def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, s
                   and not any(g.iso == f.iso and abs((g.date - data.dates[data.dates.index(f.date) - 2]).days) <= 1
                               for g in loaded.published))
     start = data.dates[data.dates.index(figure.date) - 2]
-    from territory.outlines import outline_for
-    from territory.paths import data_paths
+    from territory.base.paths import data_paths
+    from territory.data.outlines import outline_for
 
     assert outline_for(start, data_paths(loaded.root).series_dir) is not None  # so its place can be checked
     geometry_requests = []
@@ -435,7 +435,7 @@ class ForwardMessages:
 
 
 def test_a_date_step_sends_the_dated_part_only_and_the_timelapse_opens_on_demand(page, server, data):
-    from territory.exports import timelapse_frames
+    from territory.export.exports import timelapse_frames
 
     start = data.dates[len(data.dates) // 2]
     page.goto(server + f"/?date={start}")

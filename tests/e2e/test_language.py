@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from territory.i18n import gettext_for, untranslated_mark
+from territory.base.i18n import gettext_for, untranslated_mark
 
 from .conftest import artifacts
 from .test_browser import folium_frames
@@ -23,7 +23,7 @@ PAGES = {"/": _("Russian control of Ukraine, by region"), "/compare": _("Compare
          "/changes": _("Changes by period"), "/demands": _("Demands and positions"),
          "/data": _("Data and sources")}
 #: Proper names and codes that stay in Latin letters in Ukrainian text.
-PROPER_NAMES = {"DeepState", "deepstatemap.live", "Python", "PARQUET", "Parquet", "territory.frames.series_frame", "geoBoundaries", "Natural", "Earth", "OpenStreetMap", "Reuters", "NATO", "EATA", "English", "ISO", "CSV",
+PROPER_NAMES = {"DeepState", "deepstatemap.live", "Python", "PARQUET", "Parquet", "territory.analysis.frames.series_frame", "geoBoundaries", "Natural", "Earth", "OpenStreetMap", "Reuters", "NATO", "EATA", "English", "ISO", "CSV",
                 "GeoJSON", "PNG", "SVG", "PDF", "HTML", "GIF", "UTF", "KB", "MB", "YYYY", "MM", "DD", "KEY", "VALUE",
                 "python", "territory", "validate", "status", "occupied", "your-source-id", "control_snapshots",
                 "sources.csv", "geojson", "csv", "json", "yyyy", "mm", "dd"}
@@ -36,7 +36,7 @@ ICON_NAMES = {"upload", "keyboard_arrow_right", "keyboard_arrow_down", "expand_m
 
 def _allowed_words() -> set[str]:
     """Every word of the sources' publishers, titles and ids (their own names), and the proper names above."""
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     dataset = load_dataset()
     words = set(PROPER_NAMES)

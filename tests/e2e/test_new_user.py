@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from territory import palette
-from territory.dataset import load_dataset
-from territory.view import REUTERS_UNITS
+from territory.base import palette
+from territory.data.dataset import load_dataset
+from territory.present.view import REUTERS_UNITS
 
 from .conftest import artifacts
 from .test_browser import FILLS_JS, folium_frames
@@ -158,7 +158,7 @@ AFTER_JS = """(selector) => [...document.querySelectorAll(selector)].map(e => {
 
 
 def test_the_snapshot_drop_zone_speaks_ukrainian_and_names_its_own_limit(page, server):
-    from territory.snapshots import MAX_SNAPSHOT_BYTES
+    from territory.data.snapshots import MAX_SNAPSHOT_BYTES
 
     page.goto(server + "/data?lang=uk")
     page.get_by_role("tab", name="Надіслати зріз").click()
@@ -192,7 +192,7 @@ def test_the_credit_box_leaves_crimea_and_sevastopol_uncovered(page, server, lan
 def test_zoom_and_panning_stay_on_the_region(page, server):
     """At zoom 14 a unit filled the map as a red square (issue 23): zoom in as far as the buttons go and drag
     far away; the map stops at its limits and Ukraine stays in reach."""
-    from territory.webmap import MAP_LIMITS
+    from territory.web.webmap import MAP_LIMITS
 
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(server + "/")
@@ -217,7 +217,7 @@ def test_zoom_and_panning_stay_on_the_region(page, server):
 
 
 def test_spring_2022_days_say_the_map_was_still_being_drawn_in(page, server, dataset):
-    from territory.text import SPRING_2022
+    from territory.base.text import SPRING_2022
 
     dates = [s.date for s in dataset.snapshots.snapshots]
     inside = [d for d in dates if SPRING_2022[0] <= d <= SPRING_2022[1]]

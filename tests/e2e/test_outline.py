@@ -12,12 +12,12 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from territory.dataset import load_dataset
-from territory.geodata import unit_geometries
-from territory.outlines import outline_for
-from territory.paths import data_paths
-from territory.published import PublishedFigure, published_near
-from territory.text import date_label, format_pct
+from territory.base.paths import data_paths
+from territory.base.text import date_label, format_pct
+from territory.data.dataset import load_dataset
+from territory.data.geodata import unit_geometries
+from territory.data.outlines import outline_for
+from territory.data.published import PublishedFigure, published_near
 
 from .conftest import artifacts
 from .test_browser import FILLS_JS, app_errors, folium_frames

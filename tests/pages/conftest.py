@@ -14,7 +14,7 @@ def run_app(page: str | None = None, **params):
     """Run the app in AppTest (optionally switch to ``page``), with URL parameters; no exception allowed."""
     from streamlit.testing.v1 import AppTest
 
-    from territory.paths import REPO_ROOT
+    from territory.base.paths import REPO_ROOT
 
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=90)
     for key, value in params.items():

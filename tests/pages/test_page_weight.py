@@ -19,7 +19,7 @@ def test_the_chart_is_the_same_for_every_date_and_the_caption_names_the_map_date
     dates = at.select_slider(key="map_date").options
     last, first = dt.date.fromisoformat(dates[-1]), dt.date.fromisoformat(dates[0])
     spec = chart_spec(at)
-    from territory.text import date_label
+    from territory.base.text import date_label
 
     assert any(date_label(last) in c.value for c in at.caption if "week" in c.value)
     at.select_slider(key="map_date").set_value(first).run()
@@ -28,7 +28,7 @@ def test_the_chart_is_the_same_for_every_date_and_the_caption_names_the_map_date
 
 
 def test_the_legend_shows_every_class_without_markdown_html():
-    from territory import palette
+    from territory.base import palette
 
     at = run_app()
     legend = next(h.proto.body for h in at.get("html") if "Share of unit under Russian control" in h.proto.body)
@@ -45,7 +45,7 @@ def map_args(at) -> dict:
 
 
 def test_a_date_step_sends_the_units_styles_but_not_their_geometry():
-    from territory import webmap
+    from territory.web import webmap
 
     at = run_app()
     at.toggle(key="map_outline").set_value(False).run()  # DeepState's outline is the one layer with coordinates
@@ -78,10 +78,10 @@ def test_the_open_tab_survives_a_date_step_and_a_page_change():
 
 
 def test_each_card_of_the_demands_panel_is_one_markdown_element():
-    from territory.dataset import load_dataset
-    from territory.panel import panel_entries
-    from territory.textsafe import md_escape
-    from territory.view import ViewFilter, unit_styles
+    from territory.analysis.panel import panel_entries
+    from territory.base.textsafe import md_escape
+    from territory.data.dataset import load_dataset
+    from territory.present.view import ViewFilter, unit_styles
 
     dataset = load_dataset()
     snapshots = dataset.snapshots.snapshots

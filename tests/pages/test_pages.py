@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from territory.analysis import compare, national_total, net_change_km2
-from territory.dataset import load_dataset
-from territory.paths import REPO_ROOT
+from territory.analysis.figures import compare, national_total, net_change_km2
+from territory.base.paths import REPO_ROOT
+from territory.data.dataset import load_dataset
 
 from .conftest import run_app
 
@@ -97,16 +97,16 @@ def test_compare_page_headline_and_url():
     assert metric(at, "Net change") == f"{net:+,.0f} km²"
     assert at.query_params["from"] == "2022-03-21" and at.query_params["to"] == "2022-04-07"
     changes = table(at, "Change (km²)")
-    from territory.units import unit_name
+    from territory.data.units import unit_name
 
     assert changes.iloc[0]["Unit"] == unit_name("UA-32")  # the ISO codes are in the CSV download
 
 
 def test_changes_page_reads_and_writes_its_link_and_refuses_dates_outside_the_series():
-    from territory.changes import UKRAINE, range_total
-    from territory.flows import load_flows
-    from territory.paths import data_paths
-    from territory.units import load_units
+    from territory.analysis.changes import UKRAINE, range_total
+    from territory.base.paths import data_paths
+    from territory.data.flows import load_flows
+    from territory.data.units import load_units
 
     flows = load_flows(data_paths().series_dir, load_units())
     days = [p.day for p in flows.polygon]
@@ -185,10 +185,10 @@ def test_download_buttons_return_the_current_view(deferred_downloads):
 
     from PIL import Image
 
-    from territory import render
-    from territory.dataset import load_dataset
-    from territory.exports import view_file_name
-    from territory.view import ViewFilter
+    from territory.data.dataset import load_dataset
+    from territory.export.exports import view_file_name
+    from territory.present import render
+    from territory.present.view import ViewFilter
 
     at = app(date="2022-03-21", units="UA-32,UA-74")
     png, name = button_bytes(at, deferred_downloads, "Map (PNG)")
@@ -246,7 +246,7 @@ def test_uploads_with_the_same_date_do_not_share_cached_maps():
     """Two sessions uploading different figures for one date must get different map layers."""
     import datetime as dt
 
-    from territory.snapshots import Snapshot, UnitFigure
+    from territory.data.snapshots import Snapshot, UnitFigure
 
     layers = []
     for pct in (10.0, 90.0):
@@ -267,7 +267,7 @@ def test_upload_cache_key_depends_on_content():
     import datetime as dt
 
     from app.data import uploaded_signature
-    from territory.snapshots import Snapshot, UnitFigure
+    from territory.data.snapshots import Snapshot, UnitFigure
 
     def upload(pct):
         date = dt.date(2026, 9, 30)
@@ -310,7 +310,7 @@ def test_census_table_leaves_cells_without_a_value_empty_not_none():
 
 def test_compare_net_change_caption_gives_two_decimals_like_the_metric():
     """Found on the walk: the metric said "+1.16 pp" and the caption below the table "+1.2 pp"."""
-    from territory.text import format_pp
+    from territory.base.text import format_pp
 
     at = app("pages/compare.py", **{"from": "2022-04-10", "to": "2025-05-28"})
     before, after = SNAPSHOTS.get(dt.date(2022, 4, 10)), SNAPSHOTS.get(dt.date(2025, 5, 28))
@@ -319,7 +319,7 @@ def test_compare_net_change_caption_gives_two_decimals_like_the_metric():
 
 
 def test_data_page_figures_of_a_spring_2022_day_carry_the_caveat():
-    from territory.text import SPRING_2022, spring_2022_note
+    from territory.base.text import SPRING_2022, spring_2022_note
 
     day = next(d for d in SNAPSHOTS.dates if SPRING_2022[0] <= d <= SPRING_2022[1])
     at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)

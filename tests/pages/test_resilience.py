@@ -17,7 +17,7 @@ def test_broken_snapshot_and_missing_demands(tmp_path, monkeypatch):
     (paths.snapshot_dir / "2025-05-28.csv").write_text("unit,controlled_pct,kind,sources\nAtlantis,500,estimate,x\n")
     paths.demands_yaml.unlink()
     monkeypatch.setenv("TERRITORY_DATA_ROOT", str(paths.root))
-    from territory.dataset import load_dataset
+    from territory.data.dataset import load_dataset
 
     valid_dates = len(load_dataset(paths.root).dates)  # every date but the broken file's
     assert valid_dates > 1
