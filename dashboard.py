@@ -5,7 +5,7 @@ the first visitor after a server start sees the frame at once, whatever the mach
 
 import streamlit as st
 
-from app import router, state
+from app import keys, router, state
 from app.i18n import _
 from app.language import language_choice
 
@@ -19,9 +19,9 @@ pages = [
     st.Page("pages/data.py", title=_("Data and sources"), url_path="data"),
 ]
 page = st.navigation(pages)
-notices = st.container(key="notices")
+notices = st.container(key=keys.NOTICES)
 progress = st.empty()
-if not st.session_state.get("_page_shown"):  # the session's first run: its later runs are quick
+if not st.session_state.get(keys.PAGE_SHOWN):  # the session's first run: its later runs are quick
     progress.info(_("Loading the page: maps and figures follow in a few seconds."), icon=":material/hourglass_top:")
 router.ensure_leaflet_static()
 router.ensure_units_static()
@@ -31,5 +31,5 @@ try:
     page.run()
 finally:
     progress.empty()
-    st.session_state["_page_shown"] = True
+    st.session_state[keys.PAGE_SHOWN] = True
     state.show_notices(notices)

@@ -14,6 +14,7 @@ from collections.abc import Collection
 import pandas as pd
 import streamlit as st
 
+from app import keys
 from app.data import AppData, chart_spec, load_data
 from app.i18n import _, lang, ngettext
 from territory.analysis.figures import national_total
@@ -76,7 +77,7 @@ def headline(snapshot: Snapshot, previous: Snapshot | None, baseline: Snapshot |
                        _pp(total.pct_of_ukraine - base.pct_of_ukraine), delta_color="off")
     else:
         cols[3].metric(_("Change since the eve of the invasion"), _("n/a"))
-    details = st.container(key="headline_details")
+    details = st.container(key=keys.HEADLINE_DETAILS)
     if selected:
         _selection_subtotal(details, snapshot, selected, total.controlled_km2)
     if not total.complete:
@@ -134,13 +135,13 @@ def clicked_unit(output: dict | None, units: Collection[str]) -> str | None:
     iso = (feature.get("properties") or {}).get("iso")
     if iso not in units:
         return None
-    if st.session_state.get("cleared_click") == iso:
+    if st.session_state.get(keys.CLEARED_CLICK) == iso:
         return None
     return iso
 
 
 def _clear_click(iso: str) -> None:
-    st.session_state.cleared_click = iso
+    st.session_state[keys.CLEARED_CLICK] = iso
 
 
 def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: str | None,
@@ -155,21 +156,21 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
     # (the four-region demand since June 2024: Donetsk, Luhansk, Zaporizhzhia, Kherson).
     key_gap = highlighted if highlighted is not None and highlighted.is_territorial else latest_territorial(
         data.demands, snapshot.date, min_units=FOUR_REGIONS)
-    summary = st.container(key="demand_gap_summary")
+    summary = st.container(key=keys.DEMAND_GAP_SUMMARY)
     if key_gap is not None:
         gap = demand_gap(key_gap, snapshot)
         summary.info(f"**{md_escape(demand_label(key_gap))}**  \n{md_escape(gap_headline(gap, language))}  \n"
                      + "  \n".join("• " + md_escape(line) for line in gap_lines(gap, language)))
-    header = st.container(key="demands_panel_header")
+    header = st.container(key=keys.DEMANDS_PANEL_HEADER)
     if focus:
         header.markdown(_("Showing entries about **{unit}** (clicked on the map).").format(
             unit=md_escape(unit_name(focus, language))))
-        header.button(_("Show all units"), on_click=_clear_click, args=(focus,), key="clear_focus")
+        header.button(_("Show all units"), on_click=_clear_click, args=(focus,), key=keys.CLEAR_FOCUS)
     else:
         header.caption(_("Stated on or before {date}, about the units shown. Click a unit to filter.").format(
             date=date_label(snapshot.date, language)))
     entries = panel_entries(data.demands, snapshot, shown, focus)
-    with st.container(height=460, key="demands_panel"):
+    with st.container(height=460, key=keys.DEMANDS_PANEL):
         if not entries:
             st.caption(_("No stated condition concerns these units on this date."))
         for entry in entries:
@@ -252,7 +253,7 @@ def unit_table(snapshot: Snapshot, previous: Snapshot | None, view: ViewFilter, 
         row[_("Sources")] = "; ".join(sources[x].publisher if x in sources else x for x in r.sources)
         rows.append(row)
     frame = pd.DataFrame(rows).sort_values([share, unit], ascending=[False, True], na_position="last")
-    st.dataframe(frame, hide_index=True, width="stretch", key="unit_table",
+    st.dataframe(frame, hide_index=True, width="stretch", key=keys.UNIT_TABLE,
                  column_config={share: st.column_config.NumberColumn(format="%.2f")})
 
 

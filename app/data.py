@@ -20,6 +20,7 @@ from typing import Any
 
 import streamlit as st
 
+from app import keys
 from app.i18n import _, lang, ngettext
 from territory.base.paths import data_paths, data_root
 from territory.data.dataset import Dataset, load_dataset
@@ -143,7 +144,7 @@ def load_data() -> AppData:
     Snapshots uploaded in this browser session are added (they are never written to the server).
     """
     data = _load(data_signature())
-    uploaded = st.session_state.get("uploaded_snapshots", {})
+    uploaded = st.session_state.get(keys.UPLOADED_SNAPSHOTS, {})
     if not uploaded:
         return data
     merged = {s.date: s for s in data.snapshots} | uploaded

@@ -10,7 +10,7 @@ from functools import partial
 
 import streamlit as st
 
-from app import state
+from app import keys, state
 from app.data import AppData
 from app.i18n import _, lang, ngettext
 from territory.base.i18n import N_
@@ -73,14 +73,14 @@ def control_map_buttons(snapshot: Snapshot, previous: Snapshot | None, view: Vie
              lambda fmt: exports.view_file_name(snapshot.date, fmt, view, language))
     # lazy: its widgets (a slider over every date) and its frames are made only while it is open, not on every
     # step of the map's date, which it does not depend on
-    timelapse = st.expander(_("Timelapse (animated GIF)"), key="dl_gif_open", on_change="rerun")
+    timelapse = st.expander(_("Timelapse (animated GIF)"), key=keys.DL_GIF_OPEN, on_change="rerun")
     if not timelapse.open:
         return
     with timelapse:
         dates = data.dates
-        first, last = st.select_slider(_("Range"), options=dates, value=(dates[0], dates[-1]), key="dl_gif_range",
+        first, last = st.select_slider(_("Range"), options=dates, value=(dates[0], dates[-1]), key=keys.DL_GIF_RANGE,
                                        format_func=lambda d: d.isoformat(), persist_state=state.KEEP)
-        step = st.radio(_("One frame per"), list(exports.TIMELAPSE_STEPS), horizontal=True, key="dl_gif_step",
+        step = st.radio(_("One frame per"), list(exports.TIMELAPSE_STEPS), horizontal=True, key=keys.DL_GIF_STEP,
                         index=1, format_func=lambda s: _(STEP_NAMES[s]), persist_state=state.KEEP)
         chosen = exports.timelapse_frames([s for s in data.snapshots if first <= s.date <= last], step)
         _button(st, ngettext("Timelapse of {n} date (GIF)", "Timelapse of {n} dates (GIF)", len(chosen)).format(

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.keys import LANG
 from territory.base.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext_for, language_from_locale, ngettext_for
-
-#: The widget key (and session-state key) of the language choice; the URL parameter has the same name.
-KEY = "lang"
 
 
 def lang() -> str:
     """The interface language of this session ("en" or "uk")."""
-    chosen = st.session_state.get(KEY)
+    chosen = st.session_state.get(LANG)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import state
-from app.i18n import KEY, browser_language
+from app import keys, state
+from app.i18n import browser_language
 from territory.base.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Widgets whose option labels are translated. Streamlit keeps a selectbox's or multiselect's choice as its
@@ -32,9 +32,9 @@ def _keep_choices() -> None:
 
 def language_choice() -> str:
     """The language choice in the sidebar, kept for the session and in the link; returns the language."""
-    default = state.initial(KEY, KEY, state.choice_parser(list(LANGUAGES)), browser_language())
+    default = state.initial(keys.LANG, "lang", state.choice_parser(list(LANGUAGES)), browser_language())
     chosen = st.sidebar.segmented_control(
-        "Мова · Language", list(LANGUAGES), default=default, key=KEY, persist_state=state.KEEP,
+        "Мова · Language", list(LANGUAGES), default=default, key=keys.LANG, persist_state=state.KEEP,
         format_func=LANGUAGES.__getitem__, required=True, label_visibility="collapsed", on_change=_keep_choices)
     chosen = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
     state.set_params(lang=chosen)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app import keys
 from app.blocks import legend, source_link
 from app.data import AppData, control_features, scenario_features
 from app.i18n import _, lang
@@ -36,9 +37,9 @@ def scenarios_tab(data: AppData) -> None:
         return f"{data_text(by_id[i], 'title', language)} · {term(by_id[i].party, language)}"
 
     left, right = st.columns([3, 2])
-    scenario_id = left.selectbox(_("Plan"), list(by_id), key="scenario_id", format_func=plan_label)
+    scenario_id = left.selectbox(_("Plan"), list(by_id), key=keys.SCENARIO_ID, format_func=plan_label)
     date = right.select_slider(_("Applied to the line of"), options=data.dates, value=data.dates[-1],
-                               format_func=lambda d: d.isoformat(), key="scenario_date")
+                               format_func=lambda d: d.isoformat(), key=keys.SCENARIO_DATE)
     scenario, snapshot = by_id[scenario_id], data.snapshot(date)
     outcome = apply_scenario(scenario, snapshot)
     st.markdown(f"**{md_escape(scenario_headline(outcome, language))}**")
@@ -48,14 +49,14 @@ def scenarios_tab(data: AppData) -> None:
     with map_left:
         st.markdown("**" + md_escape(_("Held on {date}").format(date=date_label(date, language))) + "**")
         st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
-            control_features(date, ViewFilter(), data, language)), returned_objects=[], key="scenario_map_now",
+            control_features(date, ViewFilter(), data, language)), returned_objects=[], key=keys.SCENARIO_MAP_NOW,
             height=400, use_container_width=True)
     with map_right:
         st.markdown("**" + md_escape(_("Under the plan: {pct} Russian-controlled").format(
             pct=format_pct2(outcome.russian_pct_of_ukraine, language))) + "**")
         st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
             scenario_features(scenario_id, date, data, language), "scenario"), returned_objects=[],
-            key="scenario_map_plan", height=400, use_container_width=True)
+            key=keys.SCENARIO_MAP_PLAN, height=400, use_container_width=True)
     legend(palette.scenario_legend(language), _("Share under Russian control"))
     unit, ceded, leaves = _("Unit"), _("Ukraine cedes (km²)"), _("Russia leaves (km²)")
     st.dataframe(pd.DataFrame([{  # the km² changing hands first, in view without scrolling sideways
@@ -65,7 +66,7 @@ def scenarios_tab(data: AppData) -> None:
         _("Rule source"): data.sources[u.rule.source].publisher if u.rule.source in data.sources else u.rule.source,
         _("Note"): data_text(u.rule, "note", language)}
         for u in outcome.units if u.rule.explicit or u.ceded_km2 or u.left_km2]),
-        hide_index=True, width="stretch", key="scenario_table",
+        hide_index=True, width="stretch", key=keys.SCENARIO_TABLE,
         column_config={unit: st.column_config.TextColumn(width=170), ceded: st.column_config.NumberColumn(width=160),
                        leaves: st.column_config.NumberColumn(width=160)})
     st.markdown(_("Sources: {sources}").format(sources="; ".join(source_link(s, data.sources) for s in scenario.sources)))
@@ -76,7 +77,7 @@ def scenarios_tab(data: AppData) -> None:
     downloads.scenario_buttons(outcome, snapshot, data)
 
     st.subheader(_("Two plans side by side"))
-    other_id = st.selectbox(_("Compare with"), [i for i in by_id if i != scenario_id], key="scenario_other",
+    other_id = st.selectbox(_("Compare with"), [i for i in by_id if i != scenario_id], key=keys.SCENARIO_OTHER,
                             format_func=plan_label)
     other = apply_scenario(by_id[other_id], snapshot)
     a, b = st.columns(2)
@@ -99,4 +100,4 @@ def scenarios_tab(data: AppData) -> None:
                          _("{plan}: rule").format(plan=second_title): term(y.rule.rule, language),
                          _("Russian % (first)"): x.russian_pct, _("Russian % (second)"): y.russian_pct})
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="scenario_diff")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=keys.SCENARIO_DIFF)

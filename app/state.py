@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
+from app import keys
 from app.i18n import _
 
 T = TypeVar("T")
@@ -23,16 +24,16 @@ KEEP: Literal["session"] = "session"
 
 
 def notice(message: str) -> None:
-    st.session_state.setdefault("_notices", [])
-    if message not in st.session_state["_notices"]:
-        st.session_state["_notices"].append(message)
+    st.session_state.setdefault(keys.PENDING_NOTICES, [])
+    if message not in st.session_state[keys.PENDING_NOTICES]:
+        st.session_state[keys.PENDING_NOTICES].append(message)
 
 
 def show_notices(box) -> None:
     """The notices of this run in ``box`` (a container the router placed above the page, so notices raised
     anywhere in the page are shown in the same run and nothing below them shifts). Text from the link is
     always inside a code span (``literal``); the rest of a notice is ours."""
-    for message in st.session_state.pop("_notices", []):
+    for message in st.session_state.pop(keys.PENDING_NOTICES, []):
         box.info(message, icon="ℹ️")
 
 

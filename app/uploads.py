@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from app import keys
 from app.data import AppData
 from app.i18n import _, lang, ngettext
 from territory.analysis.figures import national_total
@@ -42,12 +43,12 @@ def handle_snapshot_upload(upload, chosen_date, data: AppData) -> None:
             st.caption(_("The problems, as the validator reports them (in English):"))
         st.code("\n".join(str(p) for p in problems), language=None)
         return
-    existing = {s.date for s in data.snapshots} - set(st.session_state.get("uploaded_snapshots", {}))
+    existing = {s.date for s in data.snapshots} - set(st.session_state.get(keys.UPLOADED_SNAPSHOTS, {}))
     if snapshot.date in existing:
         st.error(_("{date} already has a snapshot in the repository; choose another date.").format(
             date=date_label(snapshot.date, lang())))
         return
-    st.session_state.setdefault("uploaded_snapshots", {})[snapshot.date] = snapshot
+    st.session_state.setdefault(keys.UPLOADED_SNAPSHOTS, {})[snapshot.date] = snapshot
     total = national_total(snapshot)
     st.success(ngettext("Valid: {n} unit for {date}, {km2}. It is now a date on the map and compare pages for "
                         "this session.", "Valid: {n} units for {date}, {km2}. It is now a date on the map and compare "
@@ -115,13 +116,13 @@ def derive_from_upload(upload, filter_text: str, chosen_date) -> None:
     layer = webmap.outline_geojson(lang())
     layer["features"] += area_layer["features"]
     st_folium(fmap, feature_group_to_add=webmap.control_layer(layer, "uploaded"),
-              returned_objects=[], key="derive_map", height=420, use_container_width=True)
+              returned_objects=[], key=keys.DERIVE_MAP, height=420, use_container_width=True)
     share = _("Share %")
     frame = pd.DataFrame([{_("Unit"): unit_name(s.iso, lang()), "ISO": s.iso, share: round(s.share_pct, 2),
                            _("km²"): round(s.controlled_km2)} for s in derived.shares])
     st.dataframe(frame.sort_values(share, ascending=False), hide_index=True, width="stretch")
     st.download_button(_("Download as a snapshot CSV"), overlay.snapshot_csv(derived, "your-source-id"),
-                       file_name=f"{date}.csv", mime="text/csv", on_click="ignore", key="dl_derived")
+                       file_name=f"{date}.csv", mime="text/csv", on_click="ignore", key=keys.DL_DERIVED)
     st.caption(_("Replace 'your-source-id' with an entry of control_snapshots/sources.csv describing the map."))
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data as app_data
-from app import downloads, state
+from app import downloads, keys, state
 from app.i18n import _, lang
 from territory.analysis.changes import COUNTS, PERIODS, UKRAINE, changes, coverage, range_total
 from territory.base.text import date_label, format_km2, format_number, spring_2022_note
@@ -57,23 +57,23 @@ def _date_in_range(raw: str) -> dt.date:
 default_start, default_end = _default_range()
 st.markdown(_("How much came under Russian control and how much left it, period by period, on DeepState's map. "
               "Each period runs from the map of the day before it starts to the map of its last day."))
-controls = st.container(horizontal=True, key="changes_controls")
-start = controls.date_input(_("From"), min_value=first_day, max_value=last_day, key="changes_from",
-                            value=state.initial("changes_from", "from", _date_in_range, default_start),
+controls = st.container(horizontal=True, key=keys.CHANGES_CONTROLS)
+start = controls.date_input(_("From"), min_value=first_day, max_value=last_day, key=keys.CHANGES_FROM,
+                            value=state.initial(keys.CHANGES_FROM, "from", _date_in_range, default_start),
                             persist_state=state.KEEP)
-end = controls.date_input(_("To"), min_value=first_day, max_value=last_day, key="changes_to",
-                          value=state.initial("changes_to", "to", _date_in_range, default_end),
+end = controls.date_input(_("To"), min_value=first_day, max_value=last_day, key=keys.CHANGES_TO,
+                          value=state.initial(keys.CHANGES_TO, "to", _date_in_range, default_end),
                           persist_state=state.KEEP, help=_("Both days are included: the first day's map is compared "
                                                            "with the map of the day before it."))
-by = controls.selectbox(_("Group by"), PERIODS, key="changes_by", format_func=lambda p: _(PERIOD_NAMES[p]),
-                        index=PERIODS.index(state.initial("changes_by", "by", state.choice_parser(PERIODS),
+by = controls.selectbox(_("Group by"), PERIODS, key=keys.CHANGES_BY, format_func=lambda p: _(PERIOD_NAMES[p]),
+                        index=PERIODS.index(state.initial(keys.CHANGES_BY, "by", state.choice_parser(PERIODS),
                                                           "month")), persist_state=state.KEEP)
-count = controls.radio(_("Count"), COUNTS, key="changes_count", format_func=lambda c: _(COUNT_NAMES[c]),
-                       index=COUNTS.index(state.initial("changes_count", "count", state.choice_parser(COUNTS),
+count = controls.radio(_("Count"), COUNTS, key=keys.CHANGES_COUNT, format_func=lambda c: _(COUNT_NAMES[c]),
+                       index=COUNTS.index(state.initial(keys.CHANGES_COUNT, "count", state.choice_parser(COUNTS),
                                                         "land")),
                        horizontal=True, persist_state=state.KEEP, help=" ".join(_(COUNT_HELP[c]) for c in COUNTS))
-units = st.multiselect(_("By unit (land area)"), list(data.units), key="changes_units",
-                       default=state.initial("changes_units", "units", state.units_parser(list(data.units)),
+units = st.multiselect(_("By unit (land area)"), list(data.units), key=keys.CHANGES_UNITS,
+                       default=state.initial(keys.CHANGES_UNITS, "units", state.units_parser(list(data.units)),
                                              state.NO_UNITS),
                        format_func=lambda iso: area_name(iso, language), persist_state=state.KEEP,
                        disabled=count == "deepstate", placeholder=_("Ukraine as a whole"),
@@ -92,7 +92,7 @@ note = spring_2022_note(start, language)
 if note:
     st.warning(note)
 
-headline = st.container(horizontal=True, key="changes_headline")
+headline = st.container(horizontal=True, key=keys.CHANGES_HEADLINE)
 headline.metric(_("Came under Russian control"), format_km2(total.gained_km2, language))
 headline.metric(_("Left Russian control"), format_km2(total.lost_km2, language))
 headline.metric(_("Net"), format_km2(total.net_km2, language, signed=True))
@@ -103,8 +103,8 @@ st.caption(_("Ukraine, {count}, {start} to {end} ({days} days: the map of {befor
     before=date_label(start - dt.timedelta(days=1), language), days=total.period.days))
 
 st.vega_lite_chart(changes_chart_spec(rows, language, by_unit=bool(shown_units)), width="stretch",
-                   key="changes_chart")
-st.vega_lite_chart(rate_chart_spec(rows, language), width="stretch", key="changes_rate")
+                   key=keys.CHANGES_CHART)
+st.vega_lite_chart(rate_chart_spec(rows, language), width="stretch", key=keys.CHANGES_RATE)
 # the downloads hold what the chart shows: the units chosen (each one's net), or Ukraine
 downloads.changes_buttons([c for c in rows if (c.area != UKRAINE) == bool(shown_units)], start, end, by, count,
                           tuple(shown_units) or None)
@@ -113,7 +113,7 @@ st.subheader(_("Beside what others published"))
 found = published_beside(data.published_changes, flows, data.sources, start, end, by)
 if found:
     st.dataframe(pd.DataFrame(published_rows(found, language)), hide_index=True, width="stretch",
-                 key="changes_published")
+                 key=keys.CHANGES_PUBLISHED)
 else:
     st.caption(_("No published figure covers exactly a period of this range."))
 
@@ -122,13 +122,13 @@ ranked = largest_changes(changes(flows, start, end, by, list(data.units), "land"
 st.dataframe(pd.DataFrame([{_("Unit"): area_name(c.area, language), _("Period"): c.period.label,
                             _("Net (km²)"): c.net_km2, _("Came under Russian control (km²)"): c.gained_km2,
                             _("Left Russian control (km²)"): c.lost_km2} for c in ranked]),
-             hide_index=True, width="stretch", key="changes_largest")
+             hide_index=True, width="stretch", key=keys.CHANGES_LARGEST)
 
 st.subheader(_("At this pace"))
 pace_units = [iso for iso in data.units if iso not in ("UA-43", "UA-40")]  # Crimea and Sevastopol never move
-linked = state.initial("changes_pace_unit", "pace", state.choice_parser(pace_units), None)
+linked = state.initial(keys.CHANGES_PACE_UNIT, "pace", state.choice_parser(pace_units), None)
 pace_unit = st.selectbox(_("Unit"), pace_units, index=pace_units.index(linked) if linked else None,
-                         key="changes_pace_unit", placeholder=_("Choose a unit"),
+                         key=keys.CHANGES_PACE_UNIT, placeholder=_("Choose a unit"),
                          format_func=lambda iso: area_name(iso, language), persist_state=state.KEEP)
 state.set_params(pace=pace_unit)
 if pace_unit:
@@ -142,4 +142,4 @@ if pace_unit:
                                   range_total(flows, start, end, pace_unit), snapshot.date, language))
 
 with st.expander(_("The figures (table)")):
-    st.dataframe(pd.DataFrame(table_rows(rows, language)), hide_index=True, width="stretch", key="changes_table")
+    st.dataframe(pd.DataFrame(table_rows(rows, language)), hide_index=True, width="stretch", key=keys.CHANGES_TABLE)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import blocks, state
+from app import blocks, keys, state
 from app import data as app_data
 from app.i18n import _, lang
 from territory.analysis.figures import compare, national_total, net_change_km2
@@ -38,11 +38,11 @@ def _initial_range() -> tuple[dt.date, dt.date]:
     """The link's ``from`` and ``to``, else the first and last dates. Once the session holds the pair, the first
     and last dates (Streamlit uses the session's pair; a constant ``value`` keeps the slider's element, with all
     its dates, from being sent again on every step: see ``state.first_value``)."""
-    if "compare_range" in st.session_state:
+    if keys.COMPARE_RANGE in st.session_state:
         return dates[0], dates[-1]
     parse = state.date_parser(dates)
-    first = state.initial("compare_range", "from", parse, dates[0])
-    last = state.initial("compare_range", "to", parse, dates[-1])
+    first = state.initial(keys.COMPARE_RANGE, "from", parse, dates[0])
+    last = state.initial(keys.COMPARE_RANGE, "to", parse, dates[-1])
     return min(first, last), max(first, last)
 
 
@@ -59,7 +59,7 @@ def change_table(changes: list, before_date: dt.date, after_date: dt.date) -> No
     if frame.empty:
         st.write(_("No unit changed between these dates."))
         return
-    st.dataframe(frame, hide_index=True, width="stretch", key="change_table", column_config={
+    st.dataframe(frame, hide_index=True, width="stretch", key=keys.CHANGE_TABLE, column_config={
         unit: st.column_config.TextColumn(width=150), km2: st.column_config.NumberColumn(width=100),
         pp: st.column_config.NumberColumn(width=90), shares: st.column_config.TextColumn(width=130)})
 
@@ -68,10 +68,10 @@ st.title(_("Compare two dates"))
 app_data.show_data_problems(data)
 # ``value`` is a pair, so the slider is a range slider from its first run on and returns a pair every run.
 before_date, after_date = st.select_slider(_("Earlier and later date"), options=dates, value=_initial_range(),
-                                           key="compare_range", persist_state=state.KEEP,
+                                           key=keys.COMPARE_RANGE, persist_state=state.KEEP,
                                            format_func=lambda d: d.isoformat())
 state.set_params(**{"from": before_date.isoformat(), "to": after_date.isoformat()})
-same_day = st.container(key="compare_same_day")
+same_day = st.container(key=keys.COMPARE_SAME_DAY)
 if before_date == after_date:
     same_day.info(_("Pick two different dates to see a change."))
 spring = next((note for note in (spring_2022_note(d, language) for d in (before_date, after_date)) if note), "")
@@ -109,7 +109,7 @@ with map_col:
     blocks.legend(palette.change_legend(language), _("Change in share under Russian control"))
     st_folium(webmap.app_base_map(lang=language), feature_group_to_add=webmap.units_layer(
         app_data.change_features(before_date, after_date, data, language), name="change"), returned_objects=[],
-        key="map_change", height=420, use_container_width=True)
+        key=keys.MAP_CHANGE, height=420, use_container_width=True)
 with table_col:
     st.markdown("**" + _("Changes by unit, largest first") + "**")
     change_table(changes, before_date, after_date)

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from app import blocks, state
+from app import blocks, keys, state
 from app import data as app_data
 from app.i18n import _, lang, ngettext
 from territory.base import palette
@@ -34,11 +34,11 @@ scenario_names = {sc.id: data_text(sc, "title", language) for sc in data.scenari
 
 
 def _reuters_preset() -> None:
-    st.session_state.map_units = list(REUTERS_UNITS)
+    st.session_state[keys.MAP_UNITS] = list(REUTERS_UNITS)
 
 
 def _all_units() -> None:
-    st.session_state.map_units = []
+    st.session_state[keys.MAP_UNITS] = []
 
 
 #: The tabs below the map (id in the link -> label), the lightest first: a tab renders only when open, so the
@@ -49,60 +49,60 @@ DEFAULT_TAB = "downloads"
 
 def _keep_tab() -> None:
     """Keep the open tab by its id (labels change with the language), for the session and the link."""
-    label = st.session_state.get("map_tab")
-    st.session_state.map_tab_open = next((i for i, text in MAP_TABS.items() if text == label), DEFAULT_TAB)
+    label = st.session_state.get(keys.MAP_TAB)
+    st.session_state[keys.MAP_TAB_OPEN] = next((i for i, text in MAP_TABS.items() if text == label), DEFAULT_TAB)
 
 
 def _jump() -> None:
     """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
-    if st.session_state.get("map_jump"):
-        st.session_state.map_date = st.session_state.map_jump
+    if st.session_state.get(keys.MAP_JUMP):
+        st.session_state[keys.MAP_DATE] = st.session_state[keys.MAP_JUMP]
 
 
 def _date_moved() -> None:
     """The slider moved: the "Jump to" and day boxes no longer name the date shown, so they go back to their
     placeholders."""
-    st.session_state.map_jump = None
-    st.session_state.map_day = None
+    st.session_state[keys.MAP_JUMP] = None
+    st.session_state[keys.MAP_DAY] = None
 
 
 def _go_to_day() -> None:
     """Show the day typed or picked (a phone's slider moves four days per pixel); a day without a map shows the
     last map before it, and the page says so."""
-    day = st.session_state.get("map_day")
+    day = st.session_state.get(keys.MAP_DAY)
     if day:
-        st.session_state.map_date = max((d for d in dates if d <= day), default=dates[0])
-        st.session_state.map_jump = None
+        st.session_state[keys.MAP_DATE] = max((d for d in dates if d <= day), default=dates[0])
+        st.session_state[keys.MAP_JUMP] = None
 
 
 with st.sidebar:
     st.subheader(_("Filters"))
-    st.multiselect(_("Units"), iso_codes, key="map_units", persist_state=state.KEEP,
-                   default=state.initial("map_units", "units", state.units_parser(iso_codes), state.NO_UNITS),
+    st.multiselect(_("Units"), iso_codes, key=keys.MAP_UNITS, persist_state=state.KEEP,
+                   default=state.initial(keys.MAP_UNITS, "units", state.units_parser(iso_codes), state.NO_UNITS),
                    format_func=lambda iso: f"{unit_name(iso, language, units)} ({iso})",
                    placeholder=ngettext("All {n} unit", "All {n} units", len(iso_codes)).format(n=len(iso_codes)))
     st.button(_("The 7 regions of the Reuters report"), on_click=_reuters_preset, width="stretch",
               help=_("Crimea (with Sevastopol), Luhansk, Donetsk, Zaporizhzhia, Kherson, Kharkiv, Sumy"))
     st.button(_("All units"), on_click=_all_units, width="stretch")
-    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key="map_min_share", format="%d",
-                          value=state.initial("map_min_share", "min", state.float_parser(0, 100), 0.0),
+    min_share = st.slider(_("Minimum share under Russian control (%)"), 0.0, 100.0, step=1.0, key=keys.MAP_MIN_SHARE, format="%d",
+                          value=state.initial(keys.MAP_MIN_SHARE, "min", state.float_parser(0, 100), 0.0),
                           persist_state=state.KEEP)
     demand_options = ["", *territorial]
-    demand_id = st.selectbox(_("Highlight a territorial demand"), demand_options, key="map_demand",
-                             index=demand_options.index(state.initial("map_demand", "demand",
+    demand_id = st.selectbox(_("Highlight a territorial demand"), demand_options, key=keys.MAP_DEMAND,
+                             index=demand_options.index(state.initial(keys.MAP_DEMAND, "demand",
                                                                       state.choice_parser(territorial), "")),
                              format_func=lambda i: _("None") if not i else blocks.demand_label(demands_by_id[i]),
                              persist_state=state.KEEP)
     scenario_options = ["", *scenario_names]
-    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), scenario_options, key="map_scenario",
-                               index=scenario_options.index(state.initial("map_scenario", "plan",
+    scenario_id = st.selectbox(_("Show a peace plan's outcome on the map"), scenario_options, key=keys.MAP_SCENARIO,
+                               index=scenario_options.index(state.initial(keys.MAP_SCENARIO, "plan",
                                                                           state.choice_parser(list(scenario_names)), "")),
                                format_func=lambda i: _("None") if not i else scenario_names[i], persist_state=state.KEEP)
-    show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key="map_outline",
+    show_outline = st.toggle(_("Occupied area (DeepState's map of the day)"), value=True, key=keys.MAP_OUTLINE,
                              persist_state=state.KEEP,
                              help=_("DeepState's occupied area as a dark line and its grey zone dashed, over the "
                                     "colours"))
-    show_tiles = st.toggle(_("OpenStreetMap tiles (needs internet)"), value=False, key="map_tiles",
+    show_tiles = st.toggle(_("OpenStreetMap tiles (needs internet)"), value=False, key=keys.MAP_TILES,
                            persist_state=state.KEEP)
 
 st.title(_("Russian control of Ukraine, by region"))
@@ -114,29 +114,29 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
     """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
     the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
     # on a phone the two boxes share a row under the slider (app/router.py), so the map stays on the first screen
-    slider_col, day_col, jump_col = st.container(key="date_row").columns([4, 1, 1], vertical_alignment="bottom")
-    date = slider_col.select_slider(_("Date (map state)"), options=dates, key="map_date", persist_state=state.KEEP,
+    slider_col, day_col, jump_col = st.container(key=keys.DATE_ROW).columns([4, 1, 1], vertical_alignment="bottom")
+    date = slider_col.select_slider(_("Date (map state)"), options=dates, key=keys.MAP_DATE, persist_state=state.KEEP,
                                     on_change=_date_moved,
                                     value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
                                     format_func=lambda d: d.isoformat(),
                                     help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
-    day_col.date_input(_("Go to a day"), value=None, min_value=dates[0], max_value=dates[-1], key="map_day",
+    day_col.date_input(_("Go to a day"), value=None, min_value=dates[0], max_value=dates[-1], key=keys.MAP_DAY,
                        on_change=_go_to_day, format="YYYY-MM-DD", help=_("Any day; a day without a map shows the last "
                                                                           "map before it"))
-    jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key="map_jump", on_change=_jump,
+    jump_col.selectbox(_("Jump to"), data.key_dates, index=None, key=keys.MAP_JUMP, on_change=_jump,
                        format_func=lambda d: d.isoformat(), placeholder=_("a key date"),
                        help=_("Month ends, the curated snapshots and dates with published figures"))
 
-    day = st.session_state.get("map_day")
-    day_note = st.container(key="day_note")
+    day = st.session_state.get(keys.MAP_DAY)
+    day_note = st.container(key=keys.DAY_NOTE)
     if day and day != date:
         day_note.caption(_("There is no map for {day}: this is the map of {date}, the last one before it.").format(
             day=date_label(day, language), date=date_label(date, language)))
     if spring_2022_note(date, language):
         day_note.caption("⚠️ " + spring_2022_note(date, language))
-    view = ViewFilter(units=tuple(st.session_state.map_units) or None, min_share=min_share,
+    view = ViewFilter(units=tuple(st.session_state[keys.MAP_UNITS]) or None, min_share=min_share,
                       demand_id=demand_id or None)
-    open_tab = state.initial("map_tab_open", "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
+    open_tab = state.initial(keys.MAP_TAB_OPEN, "tab", state.choice_parser(list(MAP_TABS)), DEFAULT_TAB)
     state.set_params(date=date.isoformat(), units=view.units, min=view.min_share or None, demand=view.demand_id,
                      plan=scenario_id or None, tab=None if open_tab == DEFAULT_TAB else open_tab)
 
@@ -148,11 +148,11 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
 
     # The map is sent first and the figures above it after (their places are reserved in order): the browser
     # handles a run's elements one by one, so the map is redrawn without waiting for the others (issue 14).
-    headline_box = st.container(key="headline")
+    headline_box = st.container(key=keys.HEADLINE)
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
         legend_box = st.container()
-        scenario_note = st.container(key="scenario_note")
+        scenario_note = st.container(key=keys.SCENARIO_NOTE)
         if scenario_id:
             features = app_data.scenario_features(scenario_id, date, data, language, shown,
                                                   demand.unit_isos if demand else ())
@@ -169,7 +169,7 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
             webmap.app_base_map(show_tiles=show_tiles, lang=language),
             feature_group_to_add=layers,
             returned_objects=["last_active_drawing"],
-            key="control_map", height=500, use_container_width=True,
+            key=keys.CONTROL_MAP, height=500, use_container_width=True,
         )
         if scenario_id:
             st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · thick "
@@ -191,9 +191,9 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
     with panel_col:
         blocks.demands_panel(data, snapshot, list(shown), clicked, demand)
 
-    st.session_state.map_tab_open = open_tab
-    st.session_state.map_tab = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch
-    tabs = st.tabs(list(MAP_TABS.values()), key="map_tab", on_change=_keep_tab, default=MAP_TABS[DEFAULT_TAB])
+    st.session_state[keys.MAP_TAB_OPEN] = open_tab
+    st.session_state[keys.MAP_TAB] = MAP_TABS[open_tab]  # the kept tab, also after a page change or a language switch
+    tabs = st.tabs(list(MAP_TABS.values()), key=keys.MAP_TAB, on_change=_keep_tab, default=MAP_TABS[DEFAULT_TAB])
     render_tab = {"downloads": lambda: blocks.downloads(snapshot, previous, view, demand, data, day_outline),
                   "figures": lambda: blocks.unit_table(snapshot, previous, view, data.sources),
                   "chart": lambda: blocks.control_chart(view, snapshot.date, data)}

@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import blocks as parts
 from app import data as app_data
-from app import uploads
+from app import keys, uploads
 from app.i18n import _, lang
 from territory.analysis.figures import national_total, unit_control
 from territory.base.i18n import term, untranslated_mark
@@ -35,7 +35,7 @@ tab_figures, tab_totals, tab_sources, tab_upload, tab_derive, tab_whole = st.tab
      _("The whole series")])
 
 with tab_figures:
-    date = st.selectbox(_("Snapshot"), data.dates[::-1], format_func=lambda d: d.isoformat(), key="data_date")
+    date = st.selectbox(_("Snapshot"), data.dates[::-1], format_func=lambda d: d.isoformat(), key=keys.DATA_DATE)
     snapshot = data.snapshot(date)
     if spring_2022_note(date, language):
         st.warning(spring_2022_note(date, language))
@@ -45,7 +45,7 @@ with tab_figures:
                      _("km²"): None if r.km2 is None else round(r.km2), _("Range"): range_text(r, language),
                      _("Kind"): term(r.kind, language) if r.kind else _("no figure"), "ISO": r.iso,
                      _("Sources"): "; ".join(r.sources), _("Note") + in_english: r.note})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="figures_table")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=keys.FIGURES_TABLE)
     st.caption(_("File: {path}").format(path=snapshot.path or _("uploaded in this session")))
     parts.snapshot_downloads(snapshot, data)
 
@@ -65,7 +65,7 @@ with tab_totals:
     parts.totals_chart(computed, others)
     totals = pd.concat([computed, others]).sort_values("date").rename(columns={
         "date": _("Date"), "km2": _("km²"), "pct": _("% of Ukraine"), "source": _("Source")})
-    st.dataframe(totals, hide_index=True, width="stretch", key="totals_table")
+    st.dataframe(totals, hide_index=True, width="stretch", key=keys.TOTALS_TABLE)
 
 with tab_sources:
     link = _("Link")
@@ -73,7 +73,7 @@ with tab_sources:
         "id": s.id, _("Kind"): term(s.kind, language), _("Publisher"): s.publisher, _("Title") + in_english: s.title,
         _("Date"): s.date, link: s.url, _("Licence") + in_english: s.licence, _("Method") + in_english: s.method}
         for s in data.sources.values()]),
-        hide_index=True, width="stretch", key="sources_table",
+        hide_index=True, width="stretch", key=keys.SOURCES_TABLE,
         column_config={link: st.column_config.LinkColumn(link)})
 
 with tab_upload:
@@ -81,11 +81,11 @@ with tab_upload:
                   "A valid file is added as an extra date **for this browser session only**; nothing is written "
                   "to the server."))
     st.download_button(_("Download the schema template (CSV)"), snapshot_template(), file_name="snapshot-template.csv",
-                       mime="text/csv", on_click="ignore", key="dl_template")
-    upload = st.file_uploader(_("Snapshot CSV"), type=["csv"], key="snapshot_upload",
+                       mime="text/csv", on_click="ignore", key=keys.DL_TEMPLATE)
+    upload = st.file_uploader(_("Snapshot CSV"), type=["csv"], key=keys.SNAPSHOT_UPLOAD,
                               help=_("UTF-8 CSV, at most {kb} KB").format(kb=MAX_SNAPSHOT_BYTES // 1000))
     upload_date = st.date_input(_("Date the figures hold"), value=None, min_value=dt.date(2014, 1, 1),
-                                max_value=dt.date.today(), key="upload_date",
+                                max_value=dt.date.today(), key=keys.UPLOAD_DATE,
                                 help=_("Taken from the file name (YYYY-MM-DD.csv) when left empty"))
     if upload is not None:
         uploads.handle_snapshot_upload(upload, upload_date, data)
@@ -94,11 +94,11 @@ with tab_derive:
     st.markdown(_("Upload a map of the area under Russian control (GeoJSON polygons, e.g. a DeepState daily file) to "
                   "get each unit's share by a true overlay in an equal-area projection. Slivers under 2 km wide along "
                   "coasts and borders are ignored. Nothing is written to the server."))
-    control_upload = st.file_uploader(_("Control-area map (GeoJSON)"), type=["geojson", "json"], key="control_upload",
+    control_upload = st.file_uploader(_("Control-area map (GeoJSON)"), type=["geojson", "json"], key=keys.CONTROL_UPLOAD,
                                       help=_("At most 5 MB here; the command line accepts larger files"))
-    filter_text = st.text_input(_("Only features where (optional)"), placeholder="status=occupied", key="derive_filter")
+    filter_text = st.text_input(_("Only features where (optional)"), placeholder="status=occupied", key=keys.DERIVE_FILTER)
     derive_date = st.date_input(_("Date of the map"), value=None, min_value=dt.date(2014, 1, 1),
-                                max_value=dt.date.today(), key="derive_date",
+                                max_value=dt.date.today(), key=keys.DERIVE_DATE,
                                 help=_("Taken from the file name (…_20250528.geojson) when left empty"))
     if control_upload is not None:
         uploads.derive_from_upload(control_upload, filter_text, derive_date)

@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 from app import blocks as parts
 from app import data as app_data
-from app import scenarios, state
+from app import keys, scenarios, state
 from app.i18n import _, lang, ngettext
 from territory.analysis.panel import gap_headline, territorial_gaps
 from territory.base.i18n import data_text, term
@@ -35,11 +35,11 @@ categories = sorted({d.category for d in data.demands})
 years = sorted({d.date.year for d in data.demands})
 with st.sidebar:
     st.subheader(_("Filter entries"))
-    chosen_parties = st.multiselect(_("Party"), parties, placeholder=_("All parties"), key="dem_parties",
+    chosen_parties = st.multiselect(_("Party"), parties, placeholder=_("All parties"), key=keys.DEM_PARTIES,
                                     format_func=lambda p: term(p, language), persist_state=state.KEEP)
-    chosen_categories = st.multiselect(_("Category"), categories, placeholder=_("All categories"), key="dem_categories",
+    chosen_categories = st.multiselect(_("Category"), categories, placeholder=_("All categories"), key=keys.DEM_CATEGORIES,
                                        format_func=lambda c: term(c, language), persist_state=state.KEEP)
-    first, last = st.select_slider(_("Years"), options=years, value=(years[0], years[-1]), key="dem_years",
+    first, last = st.select_slider(_("Years"), options=years, value=(years[0], years[-1]), key=keys.DEM_YEARS,
                                    persist_state=state.KEEP)
 
 
@@ -60,7 +60,7 @@ def nato_tab() -> None:
     last_date = data.dates[-1] if data.dates else dt.date(2025, 12, 31)
     nato_options = sorted({dt.date(y, 12, 31) for y in range(2008, 2026)} | {last_date})
     nato_date = st.select_slider(_("NATO membership as of"), options=nato_options, value=last_date,
-                                 format_func=lambda d: d.isoformat(), key="nato_date")
+                                 format_func=lambda d: d.isoformat(), key=keys.NATO_DATE)
     count = member_count(nato_date)
     excluded = ", ".join(md_escape(country_name(iso3, iso3, language)) for iso3 in PLEDGE_EXCLUDED)
     st.markdown("**" + md_escape(ngettext("{n} member on {date}.", "{n} members on {date}.", count).format(
@@ -70,7 +70,7 @@ def nato_tab() -> None:
             countries=excluded, date=date_label(dt.date(2025, 5, 28), language))))
     st_folium(webmap.europe_map(language), feature_group_to_add=webmap.control_layer(
         webmap.nato_geojson(nato_date, lang=language), "nato"),
-              returned_objects=[], key="nato_map", height=520, use_container_width=True)
+              returned_objects=[], key=keys.NATO_MAP, height=520, use_container_width=True)
     parts.legend(nato_legend(language), _("NATO status"))
     parts.nato_downloads(nato_date, data)
     st.caption(_("Excluded by the pledge: {codes}. Accession years are verified; some day-level dates of 1999–2009 "
@@ -83,7 +83,7 @@ def territory_tab() -> None:
         return
     latest = data.snapshots[-1]
     gap_date = st.select_slider(_("Held area as of"), options=data.dates, value=latest.date,
-                                format_func=lambda d: d.isoformat(), key="gap_date")
+                                format_func=lambda d: d.isoformat(), key=keys.GAP_DATE)
     snapshot = data.snapshot(gap_date)
     gaps = {gap.demand_id: gap for gap in territorial_gaps(data.demands, snapshot)}
     by_id = data.demands_by_id
@@ -93,11 +93,11 @@ def territory_tab() -> None:
         _("Units"): ", ".join(unit_name(r.iso, language) for r in gap.rows),
         _("Party"): term(by_id[i].party, language), _("Date"): date_label(by_id[i].date, language),
         "id": i} for i, gap in gaps.items()]),
-        hide_index=True, width="stretch", key="gap_summary",
+        hide_index=True, width="stretch", key=keys.GAP_SUMMARY,
         column_config={entry: st.column_config.TextColumn(width=300), cede: st.column_config.NumberColumn(width=175),
                        leave: st.column_config.NumberColumn(width=175)})
     chosen = st.selectbox(_("Details for"), list(gaps), format_func=lambda i: parts.demand_label(by_id[i]),
-                          key="gap_demand")
+                          key=keys.GAP_DEMAND)
     gap = gaps[chosen]
     st.markdown(f"**{md_escape(gap_headline(gap, language))}**")
     st.dataframe(pd.DataFrame([{
@@ -106,7 +106,7 @@ def territory_tab() -> None:
         _("Demanded km²"): round(r.target_pct / 100 * r.area_km2),
         _("Gap (pp)"): None if r.gap_pp is None else round(r.gap_pp, 2),
         _("Gap (km²)"): None if r.gap_km2 is None else round(r.gap_km2)} for r in gap.rows]),
-        hide_index=True, width="stretch", key="gap_table")
+        hide_index=True, width="stretch", key=keys.GAP_TABLE)
     st.caption(_("A positive gap is land Ukraine holds that the entry asks for; negative, land Russia would leave. "
                  "Unit-level figures simplify lines inside a unit."))
 
@@ -133,7 +133,7 @@ def language_tab() -> None:
     national = census.get("UA")
     if national and national.verified:
         st.metric(_("Ukraine, 2001 census"), f"{format_number(national.pct, 1, language)} %")
-    st.dataframe(frame, hide_index=True, width="stretch", key="census_table")
+    st.dataframe(frame, hide_index=True, width="stretch", key=keys.CENSUS_TABLE)
     st.caption(_("'Native language' in 2001 is not the language people speak day to day, and it has changed "
                  "since: surveys in government-controlled areas found far fewer people naming Russian as native "
                  "in 2024 than in 2006. Values not seen in a source are left out."))
@@ -144,7 +144,7 @@ def language_tab() -> None:
 TABS = {_("All entries"): entries_tab, _("Peace-plan scenarios"): lambda: scenarios.scenarios_tab(data),
         _("NATO and the non-enlargement demand"): nato_tab, _("Territorial demands"): territory_tab,
         _("Language demand"): language_tab}
-for tab, render in zip(st.tabs(list(TABS), key="demands_tab", on_change="rerun"), TABS.values(), strict=True):
+for tab, render in zip(st.tabs(list(TABS), key=keys.DEMANDS_TAB, on_change="rerun"), TABS.values(), strict=True):
     if tab.open:
         with tab:
             render()

@@ -25,6 +25,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from territory.build.flows import _ukraine, land_occupied
+from territory.build.compute import classify
+from territory.build.archive import GitBlobReader, git_daily_versions, is_bare_git_dir
+from territory.build.archive import is_bare_git_dir
 
 MATCH_KM2 = 0.5
 #: History days looked at for a match: the name's date and up to four days before it.
@@ -115,8 +119,6 @@ def land_fingerprint(data: bytes, label: str):
     the same map. Crimea and Sevastopol in full; outside the units nothing (Tuzla, drawn in one archive only)."""
     import shapely
 
-    from territory.build.flows import _ukraine, land_occupied
-    from territory.build.compute import classify
 
     occupied, _grey = classify(data, label)
     return shapely.intersection(land_occupied(occupied.geometry), _ukraine())
@@ -173,7 +175,6 @@ def git_daily_files(archives: list, readers: list) -> list[VersionFile]:
     records it (the file name, with its fetch time for a version rewritten later)."""
     from pathlib import Path
 
-    from territory.build.archive import GitBlobReader, git_daily_versions, is_bare_git_dir
 
     found: list[tuple[DailyVersion, GitBlobReader, str]] = []
     for archive in archives:
@@ -204,7 +205,6 @@ def redate_git_daily(archives: list, files: list, readers: list, cache_dir=None)
     from dataclasses import replace
     from pathlib import Path
 
-    from territory.build.archive import is_bare_git_dir
 
     version_files = git_daily_files(archives, readers)
     if not version_files:

@@ -21,6 +21,8 @@ from collections.abc import Callable
 
 from territory.base.paths import REPO_ROOT
 from territory.base.problems import DataError, Problem
+from territory.build.overlay import Derived, UnitShare
+from territory.build.overlay import area_geojson, derive_shares, read_control_area
 
 #: Address space of one worker (the interpreter with geopandas and the units takes about 500 MB of it).
 MEMORY_LIMIT_BYTES = 1_200_000_000
@@ -111,7 +113,6 @@ def _run(data: bytes, label: str, date: dt.date, filters: dict, cancelled: Calla
 
 
 def _derived_from_json(doc: dict):
-    from territory.build.overlay import Derived, UnitShare
 
     shares = [UnitShare(**share) for share in doc["shares"]]
     return Derived(dt.date.fromisoformat(doc["date"]), doc["label"], shares, list(doc["notes"]))
@@ -133,7 +134,6 @@ def _work(stdin, stdout) -> None:
     try:
         from shapely.errors import GEOSException
 
-        from territory.build.overlay import area_geojson, derive_shares, read_control_area
 
         area = read_control_area(REPO_ROOT / "upload.geojson", request["filters"], data=data, label=request["label"])
         del data

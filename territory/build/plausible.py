@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from territory.data.series import UnitRow
+from territory.data.geodata import unit_geometries
+from territory.data.units import load_units
 
 #: A unit's share may move at most this much (percentage points) from one day of the series to the next.
 MAX_STEP_PP = 15.0
@@ -29,7 +31,6 @@ def neighbours() -> dict[str, frozenset[str]]:
     """Each unit's neighbouring units (sharing a border; the coverage-simplified web geometry)."""
     import shapely
 
-    from territory.data.geodata import unit_geometries
 
     units = unit_geometries("web")
     geoms, isos = list(units.geometry), list(units.iso)
@@ -41,7 +42,6 @@ def neighbours() -> dict[str, frozenset[str]]:
 
 
 def _occupied_km2(rows: Sequence[UnitRow]) -> float:
-    from territory.data.units import load_units
 
     units = load_units()
     return sum(units[r.iso].area_km2 * r.controlled_pct / 100 for r in rows if r.iso in units)

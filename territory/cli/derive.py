@@ -14,6 +14,8 @@ import sys
 import warnings
 from pathlib import Path
 
+# The overlay (geopandas, pyproj) is imported inside the command, deliberately: registering it for
+# `territory --help` must stay light.
 from territory.base.atomic import FileExistsRefused, check_target, write_files_atomic
 from territory.base.paths import expand_paths
 from territory.base.problems import DataError

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from territory.base.atomic import FileExistsRefused, write_bytes_atomic
 from territory.base.i18n import LANGUAGES
+from territory.base.paths import data_paths
 from territory.cli.common import EXIT_DATA, EXIT_OK, date_argument, register_command
 from territory.data.dataset import Dataset, load_dataset
+from territory.data.outlines import outline_for
+from territory.data.scenarios import apply_scenario
 from territory.data.snapshots import Snapshot
+from territory.data.units import resolve_units
 from territory.export import exports
 from territory.export.exports import ExportError
 from territory.present.view import ViewFilter
@@ -109,7 +113,6 @@ def _snapshot(dataset: Dataset, date: dt.date) -> Snapshot:
 
 
 def _units(text: str | None, dataset: Dataset) -> tuple[str, ...] | None:
-    from territory.data.units import resolve_units
 
     if not text:
         return None
@@ -169,8 +172,6 @@ def _outline(args: argparse.Namespace, dataset: Dataset, day: dt.date, fmt: str)
     wanted."""
     if args.no_outline or fmt not in (*exports.IMAGE_FORMATS, "html"):
         return None
-    from territory.base.paths import data_paths
-    from territory.data.outlines import outline_for
 
     return outline_for(day, data_paths(dataset.root).series_dir)
 
@@ -187,7 +188,6 @@ def _timelapse(args: argparse.Namespace, dataset: Dataset) -> Export:
 
 
 def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, width: int) -> Export:
-    from territory.data.scenarios import apply_scenario
 
     scenario = dataset.scenarios_by_id.get(args.scenario)
     if scenario is None:

@@ -16,6 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
+# Each command imports the library modules it runs when it runs (inside its function): `territory --help` and
+# `territory validate` start without geometry, plotting or the series' build.
 from territory.base.problems import DataError
 from territory.cli.common import (
     COMMAND_HANDLERS,

@@ -19,6 +19,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+# The build's geometry modules (archive, dating, compute, plausibility) are imported inside the commands that
+# use them, deliberately: registering this command for `territory --help` must not load shapely and pyproj.
 from territory.base.atomic import write_bytes_atomic
 from territory.base.paths import data_paths, display_path
 from territory.base.problems import DataError, Problem

@@ -17,6 +17,7 @@ from territory.base.atomic import write_files_atomic
 from territory.base.paths import display_path
 from territory.base.problems import Problem
 from territory.build.archive import GitBlobReader, MapFile, iter_map_files
+from territory.build.dating import git_daily_files
 from territory.build.flows import compute_flows
 from territory.cli.common import EXIT_DATA, EXIT_OK
 from territory.data.flows import CHANGES_FILENAME, DEEPSTATE_AREA_FILENAME, changes_csv, deepstate_area_csv, flows_dir
@@ -34,7 +35,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, Any]:
     """Every map file of the archives by the name the series records (every version of a daily file in a git
     directory: name, or name@fetch time); where a name occurs twice, the later one listed."""
-    from territory.build.dating import git_daily_files
 
     files: dict[str, Any] = {item.name: item for item in iter_map_files(archives, readers)
                                 if isinstance(item, MapFile)}

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, ValidationInfo, model_validator
 from pydantic.dataclasses import dataclass
 
+from territory.base.paths import data_paths, display_path
 from territory.data.csvfile import Unique, read_table
 from territory.data.sources import Source
 from territory.data.validators import OptionalPercent, OptionalSourceIds, limited_text, registry_context, unit_iso
@@ -61,7 +62,6 @@ def load_census(path: Path | None = None, sources: dict[str, Source] | None = No
                 label: str | None = None) -> dict[str, CensusShare]:
     """Census shares keyed by ISO code ("UA": Ukraine; default: the data root's table); DataError lists every
     problem."""
-    from territory.base.paths import data_paths, display_path
 
     path = path or data_paths().census_csv
     label = label or display_path(path)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 from pydantic.dataclasses import dataclass
 
+from territory.base.paths import display_path
 from territory.base.problems import DataError, Problem
 from territory.data.csvfile import read_bytes
 from territory.data.sources import Source
@@ -100,7 +101,6 @@ def parse_demands(data: bytes, label: str, sources: dict[str, Source], units: di
 def load_demands(sources: dict[str, Source], path: Path, units: dict | None = None,
                  label: str | None = None) -> list[Demand]:
     """Every demand and position in date order; raises DataError if the file has any problem."""
-    from territory.base.paths import display_path
 
     label = label or display_path(path)
     return parse_demands(read_bytes(path, label, MAX_DEMANDS_BYTES), label, sources, units)

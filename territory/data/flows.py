@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from territory.base.paths import display_path
 from territory.base.problems import DataError, Problem
 from territory.data.csvfile import decode_text, read_bytes, read_rows
 
@@ -164,7 +165,6 @@ def flows_dir(series_directory: Path) -> Path:
 
 def load_flows(series_directory: Path, units: Iterable[str]) -> Flows:
     """Both flow files of a series folder, checked against each other (a unit row needs its day)."""
-    from territory.base.paths import display_path
 
     directory = flows_dir(series_directory)
     changes_path, area_path = directory / CHANGES_FILENAME, directory / DEEPSTATE_AREA_FILENAME

@@ -12,6 +12,8 @@ from pydantic.dataclasses import dataclass as model_dataclass
 
 from territory.base import palette
 from territory.base.i18n import LOCALES, gettext_for
+from territory.base.paths import data_paths, display_path
+from territory.base.text import date_label
 from territory.data.csvfile import Unique, read_table
 from territory.data.sources import Source
 from territory.data.validators import Alpha3, Name, Note, OptionalIsoDate, OptionalSourceIds, registry_context
@@ -47,7 +49,6 @@ class NatoCountry:
 def load_nato(path: Path | None = None, sources: dict[str, Source] | None = None,
               label: str | None = None) -> dict[str, NatoCountry]:
     """NATO members and others by ISO 3166-1 alpha-3 code (default: the data root's table)."""
-    from territory.base.paths import data_paths, display_path
 
     path = path or data_paths().nato_csv
     label = label or display_path(path)
@@ -83,7 +84,6 @@ def status_on(date: dt.date, nato: dict[str, NatoCountry] | None = None,
     ``nato``: the loaded table (a Dataset's); None reads the data root's. ``label`` is in ``lang``;
     ``category`` stays a data identifier.
     """
-    from territory.base.text import date_label
 
     _ = gettext_for(lang)
     out = {}

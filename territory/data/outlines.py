@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from territory.base.atomic import write_bytes_atomic
+from territory.base.crs import EQUAL_AREA_CRS
 from territory.base.paths import display_path
 from territory.base.problems import Problem
 
@@ -53,7 +54,6 @@ def fit_outline(outline: dict) -> dict:
     from pyproj import Transformer
     from shapely.geometry import shape
 
-    from territory.base.crs import EQUAL_AREA_CRS
 
     to_map = Transformer.from_crs("EPSG:4326", EQUAL_AREA_CRS, always_xy=True)
     back = Transformer.from_crs(EQUAL_AREA_CRS, "EPSG:4326", always_xy=True)

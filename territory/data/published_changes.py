@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from territory.base.paths import display_path
 from territory.base.problems import DataError, Problem
 from territory.data.csvfile import decode_text, read_bytes, read_rows
 from territory.data.sources import Source, published_source_ids
@@ -82,7 +83,6 @@ def _change(values: dict[str, str], sources: dict[str, Source]) -> PublishedChan
 def load_published_changes(path: Path, sources: dict[str, Source], label: str | None = None
                            ) -> list[PublishedChange]:
     """Every row of ``path``, in file order; DataError listing every problem (``file:line: message``)."""
-    from territory.base.paths import display_path
 
     label = label or display_path(path)
     text = decode_text(read_bytes(path, label, MAX_BYTES), label, MAX_BYTES)

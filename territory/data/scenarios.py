@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from territory.base.paths import display_path
 from territory.base.problems import DataError, Problem
 from territory.data.csvfile import read_bytes
 from territory.data.snapshots import Snapshot
@@ -122,7 +123,6 @@ def parse_scenarios(data: bytes, label: str, sources: dict[str, Source], demand_
 
 def load_scenarios(sources: dict[str, Source], demand_ids: set[str] | None, path: Path,
                    units: dict | None = None, label: str | None = None) -> list[Scenario]:
-    from territory.base.paths import display_path
 
     label = label or display_path(path)
     return parse_scenarios(read_bytes(path, label, MAX_SCENARIOS_BYTES), label, sources, demand_ids, units)

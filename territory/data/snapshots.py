@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from territory.base.paths import display_path
 from territory.base.problems import DataError, Problem, cap_problems
 from territory.data.csvfile import Unique, parse_table, read_bytes
+from territory.data.geodata import load_units
 from territory.data.sources import Source
 from territory.data.validators import OptionalPercent, Percent, SourceIds, UnitIso, limited_text, registry_context
 
@@ -146,7 +147,6 @@ def parse_snapshot(data: bytes, label: str, date: dt.date, sources: dict[str, So
     ``units`` (ISO -> Unit) resolves names and orders the figures; None: the data root's units.
     """
     if units is None:
-        from territory.data.geodata import load_units
 
         units = load_units()
     records = parse_table(data, label, MAX_SNAPSHOT_BYTES, SnapshotRow, REQUIRED_COLUMNS, OPTIONAL_COLUMNS,

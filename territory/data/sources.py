@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import ConfigDict, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
+from territory.base.paths import display_path
 from territory.data.csvfile import Unique, parse_table, read_bytes
 from territory.data.validators import Name, Note, SlugId
 
@@ -92,7 +93,6 @@ def parse_sources(data: bytes, label: str) -> dict[str, Source]:
 
 def load_sources(path: Path, label: str | None = None) -> dict[str, Source]:
     """The sources registry keyed by id; raises DataError if the file has any problem."""
-    from territory.base.paths import display_path
 
     label = label or display_path(path)
     return parse_sources(read_bytes(path, label, MAX_SOURCES_BYTES), label)

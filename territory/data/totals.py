@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import ConfigDict
 from pydantic.dataclasses import dataclass
 
+from territory.base.paths import data_paths, display_path
 from territory.data.csvfile import read_table
 from territory.data.sources import Source
 from territory.data.validators import IsoDate, Note, OptionalPercent, SourceIds, bounded, registry_context
@@ -32,7 +33,6 @@ class PublishedTotal:
 def load_published_totals(sources: dict[str, Source], path: Path | None = None,
                           label: str | None = None) -> list[PublishedTotal]:
     """Every published total in date order (default: the data root's table); DataError lists every problem."""
-    from territory.base.paths import data_paths, display_path
 
     path = path or data_paths().totals_csv
     label = label or display_path(path)

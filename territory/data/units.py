@@ -11,6 +11,7 @@ from pydantic.dataclasses import dataclass
 
 from territory.base.fields import bounded, limited_text
 from territory.base.names import NameIndex
+from territory.base.paths import data_paths, display_path
 from territory.base.problems import DataError, Problem
 from territory.data.csvfile import Unique, read_table
 
@@ -59,7 +60,6 @@ class Unit:
 
 def read_units(path: Path, label: str | None = None) -> dict[str, Unit]:
     """The units table, in ISO order; DataError lists every problem (columns, encoding, values, count)."""
-    from territory.base.paths import display_path
 
     label = label or display_path(path)
     records = read_table(path, label, MAX_UNITS_BYTES, Unit, UNIT_COLUMNS, ("reference_land_area_km2",),
@@ -76,7 +76,6 @@ def _cached_units(path: Path) -> dict[str, Unit]:
 
 def load_units(path: Path | None = None) -> dict[str, Unit]:
     """All units keyed by ISO code (default: the data root's table), read once per path."""
-    from territory.base.paths import data_paths
 
     return _cached_units(Path(path) if path is not None else data_paths().units_csv)
 
@@ -103,7 +102,6 @@ def resolve_units(text: str, units: dict[str, Unit]) -> tuple[tuple[str, ...], t
 
 def name_index(path: Path | None = None) -> NameIndex:
     """The resolver for every spelling of every unit."""
-    from territory.base.paths import data_paths
 
     return _cached_index(Path(path) if path is not None else data_paths().units_csv)
 

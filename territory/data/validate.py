@@ -20,7 +20,10 @@ from territory.base.problems import DataError, Problem, cap_problems, pydantic_p
 from territory.data.csvfile import read_bytes
 from territory.data.dataset import Dataset, load_dataset
 from territory.data.demands import load_demands
+from territory.data.flows import DEEPSTATE_AREA_FILENAME, flows_dir, load_flows, parse_changes, parse_deepstate_area
 from territory.data.kinds import KINDS_BY_NAME, Context, kind_of_header, kind_of_yaml
+from territory.data.series import read_series_days
+from territory.data.series_checks import check_outlines, check_series_file
 from territory.data.snapshots import load_snapshot_file
 from territory.data.sources import Source, load_sources
 from territory.data.units import Unit, load_units, read_units
@@ -143,7 +146,6 @@ def validate_repository(root: Path | None = None) -> Report:
     for path in paths.geojson_files:
         report.problems += check_geojson(path, dataset.units or None, _relative(path, paths.root))
     if paths.series_dir.is_dir():
-        from territory.data.series_checks import check_outlines
 
         report.problems += check_outlines(paths.series_dir)
         report.problems += _flow_problems(paths.series_dir, dataset.units)
@@ -154,8 +156,6 @@ def validate_repository(root: Path | None = None) -> Report:
 def _flow_problems(series_directory: Path, units: dict[str, Unit]) -> list[Problem]:
     """The series' day-to-day flows, checked against each other and against the series' days: they cover the
     series from its first day on (days added later by ``series update`` wait for ``series changes``)."""
-    from territory.data.flows import DEEPSTATE_AREA_FILENAME, flows_dir, load_flows
-    from territory.data.series import read_series_days
 
     if not flows_dir(series_directory).is_dir():
         return []
@@ -299,15 +299,12 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
     elif kind == "geojson":
         report.problems += check_geojson(path, units or _default_units(), label)
     elif kind == "series":
-        from territory.data.series_checks import check_series_file
 
         report.problems += check_series_file(path)
     elif kind == "flows":
-        from territory.data.flows import parse_changes
 
         parse_changes(path, label, units or _default_units() or ())
     elif kind == "deepstate area":
-        from territory.data.flows import parse_deepstate_area
 
         parse_deepstate_area(path, label)
     else:

@@ -15,6 +15,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo
 
 from territory.base.fields import _short, bounded, limited_text, parse_number  # noqa: F401  (field types of every model)
+from territory.base.names import NameIndex
+from territory.data.geodata import name_index
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
@@ -92,7 +94,6 @@ def unit_iso(value: str, info: ValidationInfo) -> str:
     """The ISO code of a unit name, code or alias, resolved with the context's name index."""
     names = (info.context or {}).get("names")
     if names is None:
-        from territory.data.geodata import name_index
 
         names = name_index()
     iso = names.resolve(value)
@@ -130,7 +131,6 @@ def registry_context(sources: dict | None = None, units: dict | None = None) -> 
 
 @lru_cache(maxsize=8)
 def _name_index(units: tuple) -> Any:
-    from territory.base.names import NameIndex
 
     return NameIndex({unit.iso: unit.all_names for unit in units})
 

@@ -7,9 +7,10 @@ import io
 import json
 
 from territory.analysis.figures import compare
-from territory.base.i18n import N_, gettext_for, term
+from territory.base.i18n import N_, data_text, gettext_for, term
 from territory.base.textsafe import csv_safe_cell
 from territory.data.demands import Demand
+from territory.data.nato import status_on
 from territory.data.snapshots import Snapshot
 from territory.data.sources import Source, publishers_text
 from territory.data.units import unit_name
@@ -119,7 +120,6 @@ def rows_to_geojson(rows: list[dict], resolution: str = "web") -> bytes:
 
 def scenario_rows(outcome, lang: str = "en") -> list[dict]:
     """One row per unit of a peace plan applied to a snapshot (rules stay the data's identifiers)."""
-    from territory.base.i18n import data_text
 
     return [{
         "scenario": outcome.scenario.id, "date": outcome.date.isoformat(), "iso": u.iso, "name": unit_name(u.iso, lang),
@@ -132,7 +132,6 @@ def scenario_rows(outcome, lang: str = "en") -> list[dict]:
 
 def nato_rows(date, nato: dict | None = None, lang: str = "en") -> list[dict]:
     """One row per listed country: its NATO status on ``date`` (``label`` in ``lang``)."""
-    from territory.data.nato import status_on
 
     return [{"iso3": s.iso3, "date": date.isoformat(), "status": s.category, "label": s.label}
             for s in status_on(date, nato, lang).values()]

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 
+# Each writer imports its renderer when called, deliberately: a CSV export never loads matplotlib or folium, and
+# the app's download row is made without them.
 from territory.base.formats import (  # noqa: F401  (the registry of formats, offered here with the writers)
     DEFAULT_WIDTH,
     FORMATS,

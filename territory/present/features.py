@@ -9,6 +9,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from territory.base.paths import data_paths
+from territory.data.geodata import country_outlines, unit_geometries
+
 
 def _rounded(coords, digits: int):
     if isinstance(coords[0], (int, float)):
@@ -34,7 +37,6 @@ def unit_collection(properties: dict[str, dict], resolution: str = "web", digits
     Units with an empty geometry are left out. The geometries are converted (and rounded) once per file and
     shared by every collection built from them: read-only.
     """
-    from territory.base.paths import data_paths
 
     paths = data_paths()
     path = {"full": paths.full_geojson, "web": paths.web_geojson}[resolution]
@@ -46,7 +48,6 @@ def unit_collection(properties: dict[str, dict], resolution: str = "web", digits
 def _unit_shapes(resolution: str, path: Path, digits: int | None) -> tuple[tuple[str, dict], ...]:
     """(ISO code, GeoJSON geometry) of every non-empty unit in the file at ``path``: a web layer is built on every
     new date of the slider, and rounding the coordinates was most of its cost."""
-    from territory.data.geodata import unit_geometries
 
     geoms = unit_geometries(resolution)
     return tuple((iso, feature({}, geometry, digits)["geometry"])
@@ -55,7 +56,6 @@ def _unit_shapes(resolution: str, path: Path, digits: int | None) -> tuple[tuple
 
 def country_collection(properties: dict[str, dict], digits: int | None = None) -> dict:
     """A FeatureCollection of the countries in ``properties`` (ISO 3166-1 alpha-3 -> properties)."""
-    from territory.data.geodata import country_outlines
 
     gdf = country_outlines()
     return collection(feature(properties[iso3], geometry, digits)

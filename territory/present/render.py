@@ -46,6 +46,7 @@ from territory.base.text import (
 )
 from territory.data.demands import Demand
 from territory.data.geodata import country_outlines, load_units, projected_unit_geometries
+from territory.data.nato import PLEDGE_EXCLUDED, country_name, member_count, nato_legend, status_on
 from territory.data.snapshots import Snapshot
 from territory.data.sources import Source, publishers_text
 from territory.present.view import ViewFilter, unit_styles
@@ -89,7 +90,6 @@ def _projection_note(lang: str, centre: str = UKRAINE_CENTRE) -> str:
 def _neighbour_label(iso3: str, lang: str) -> str:
     if lang == "en":
         return NEIGHBOUR_LABELS[iso3]
-    from territory.data.nato import country_name
 
     return country_name(iso3, NEIGHBOUR_LABELS[iso3], lang).upper()
 _METADATA = {
@@ -492,7 +492,6 @@ def render_nato_map(date: dt.date, fmt: str = "png", width_px: int = DEFAULT_WID
 
     ``nato``: the loaded NATO table (a Dataset's); None reads the data root's.
     """
-    from territory.data.nato import PLEDGE_EXCLUDED, member_count, nato_legend, status_on
 
     _check_width(width_px)
     _ = gettext_for(lang)

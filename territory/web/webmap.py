@@ -22,6 +22,7 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import box
 
+from territory.analysis.figures import compare, national_total
 from territory.base import palette
 from territory.base.i18n import N_, data_text, gettext_for, term
 from territory.base.text import (
@@ -38,7 +39,8 @@ from territory.base.text import (
     spring_2022_note,
 )
 from territory.data.demands import Demand
-from territory.data.geodata import NEIGHBOURS, country_outlines, unit_geometries
+from territory.data.geodata import NEIGHBOURS, WEB_CONTEXT_BOX, country_outlines, unit_geometries
+from territory.data.nato import PLEDGE_EXCLUDED, country_name, status_on
 from territory.data.published import PublishedFigure
 from territory.data.snapshots import Snapshot
 from territory.data.sources import Source, publishers_text
@@ -139,7 +141,6 @@ class _Attribution(MacroElement):
 
 @lru_cache(maxsize=1)
 def _neighbours_frame():
-    from territory.data.geodata import WEB_CONTEXT_BOX
 
     gdf = country_outlines(NEIGHBOURS)[["iso3", "name", "geometry"]]
     gdf = gdf.clip(box(*WEB_CONTEXT_BOX))
@@ -485,7 +486,6 @@ def _outline_style(feature: dict) -> dict:
 
 def change_geojson(before: Snapshot, after: Snapshot, lang: str = "en") -> dict:
     """GeoJSON of the per-unit change between two snapshots, coloured on the diverging scale."""
-    from territory.analysis.figures import compare
 
     e = html.escape
     _ = gettext_for(lang)
@@ -551,7 +551,6 @@ def control_map_html(snapshot: Snapshot, previous: Snapshot | None, view: ViewFi
                      sources: dict[str, Source], lang: str = "en", outline: dict | None = None) -> str:
     """The control map view as a self-contained HTML page with its title, date, legend and credit on screen, and
     DeepState's occupied area of the day when ``outline`` is given (as the app and the image exports draw it)."""
-    from territory.analysis.figures import national_total
 
     styles = unit_styles(snapshot, previous, view, demand)
     total = national_total(snapshot)
@@ -582,7 +581,6 @@ EUROPE_BOUNDS = [[35.0, -12.0], [71.3, 42.0]]  # northern Norway included; east 
 
 def nato_geojson(date, nato: dict | None = None, lang: str = "en") -> dict:
     """Countries of Europe coloured by NATO status on ``date`` (escaped tooltip per country)."""
-    from territory.data.nato import PLEDGE_EXCLUDED, country_name, status_on
 
     statuses = status_on(date, nato, lang)
     gdf = country_outlines()

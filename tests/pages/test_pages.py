@@ -288,10 +288,10 @@ def test_the_first_date_s_table_has_no_column_of_none():
 
 def test_source_titles_in_english_are_marked_in_ukrainian():
     """The README says source titles stay as written (English) and are marked where they appear (issue 23)."""
-    from app.i18n import KEY
+    from app.keys import LANG
 
     at = AppTest.from_file(str(REPO_ROOT / "pages" / "data.py"), default_timeout=90)
-    at.session_state[KEY] = "uk"
+    at.session_state[LANG] = "uk"
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     titles = table(at, "Назва (англійською)")
