@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.payloads import PAYLOADS, build_payload_data
 
 from .conftest import CHROMIUM, artifacts, block_external, start_server, stop_server
 from .test_browser import folium_frames
+from .waits import TIMEOUT_MS, app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +53,7 @@ def test_map_tooltip_and_demands_panel_show_payloads_literally(chromium, hostile
     assert "<img src=x onerror=alert(1)> <script>alert(1)</script>" in panel.inner_text()  # literal text
     assert "&lt;" not in panel.inner_text()  # and not double-escaped
     assert page.locator("[data-testid='stMain'] img[src='x']").count() == 0
-    page.wait_for_timeout(1000)
+    app_idle(page)
     page.screenshot(path=str(artifacts() / "hostile-control-map.png"))
     assert page.dialogs == []
 
@@ -60,8 +62,8 @@ def test_map_tooltip_and_demands_panel_show_payloads_literally(chromium, hostile
 def test_other_pages_open_no_dialog(chromium, hostile_server, path):
     page = _page(chromium)
     page.goto(hostile_server + path)
-    page.wait_for_selector("[data-testid='stMain']")
-    page.wait_for_timeout(4000)
+    expect(page.get_by_role("heading").first).to_be_visible(timeout=TIMEOUT_MS)
+    app_idle(page)
     assert page.locator("[data-testid='stMain'] img[src='x'], [data-testid='stMain'] svg[onload]").count() == 0
     assert page.dialogs == []
 
@@ -81,7 +83,7 @@ def test_uploaded_polygon_properties_are_not_run(chromium, hostile_server, tmp_p
     from territory.base.text import date_label
 
     page.get_by_text(f"km² under control on {date_label(dt.date(2025, 5, 28))}", exact=False).wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)
+    app_idle(page)
     page.screenshot(path=str(artifacts() / "hostile-derive-upload.png"), full_page=True)
     assert page.dialogs == []
 

@@ -15,6 +15,7 @@ import pytest
 from tests.crafted_maps import spiky_star
 
 from .conftest import artifacts, block_external, start_server, stop_server
+from .waits import app_idle, until
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def test_markdown_in_a_link_is_shown_as_text_and_fetches_nothing(chromium, own_s
     notice.wait_for(timeout=45_000)
     assert image in notice.inner_text()  # the text exactly as in the link
     page.get_by_text("**BIG**", exact=False).wait_for(timeout=10_000)
-    page.wait_for_timeout(1500)
+    app_idle(page)
     assert page.locator(f"img[src*='{port}']").count() == 0
     notices = page.locator("[data-testid='stAlert']").filter(has_text="The link asked for")
     notices = notices.or_(page.locator("[data-testid='stAlert']").filter(has_text="were not recognised"))
@@ -152,14 +153,6 @@ def overlay_workers(server_pid: int) -> set[int]:
     return found
 
 
-def wait_until(condition, page, limit_s: float = 60) -> bool:
-    for _ in range(int(limit_s * 4)):
-        if condition():
-            return True
-        page.wait_for_timeout(250)
-    return condition()
-
-
 def test_closing_the_page_stops_its_overlay_worker(chromium, own_server, tmp_path):
     proc, url = own_server
     path = tmp_path / "star_20250528.geojson"
@@ -172,12 +165,12 @@ def test_closing_the_page_stops_its_overlay_worker(chromium, own_server, tmp_pat
         page.get_by_role("tab", name="Derive from a map").click()
         before = before or rss_mb(proc.pid)  # once the app has served its first page
         page.locator("[data-testid='stFileUploader'] input[type='file']").nth(1).set_input_files(str(path))
-        assert wait_until(lambda: overlay_workers(proc.pid) - set(workers), page)
+        assert until(lambda: overlay_workers(proc.pid) - set(workers), page)
         workers.append(min(overlay_workers(proc.pid) - set(workers)))
         pages.append(page)
     closed, kept = pages
     closed.context.close()  # the first visitor leaves: the session ends
-    assert wait_until(lambda: workers[0] not in overlay_workers(proc.pid), kept)
+    assert until(lambda: workers[0] not in overlay_workers(proc.pid), kept)
     assert workers[1] in overlay_workers(proc.pid)  # the same work for the visitor still there goes on
     kept.get_by_text("simplify it", exact=False).wait_for(timeout=120_000)  # out of memory (or of time)
     assert overlay_workers(proc.pid) == set()

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from territory.base.i18n import gettext_for, untranslated_mark
 
 from .conftest import artifacts
 from .test_browser import folium_frames
 from .test_interactions import slider
+from .waits import app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +77,7 @@ def _wait_page(page, title: str) -> None:
     page.get_by_role("heading", name=title).first.wait_for(timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
                            " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
-    page.wait_for_timeout(1500)
+    app_idle(page)
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,8 @@ def test_every_page_in_ukrainian_shows_no_english_interface_text(page, server, p
     tabs = page.get_by_role("tab")
     for i in range(tabs.count()):
         tabs.nth(i).click()
-        page.wait_for_timeout(2500)
+        expect(tabs.nth(i)).to_have_attribute("aria-selected", "true")
+        app_idle(page)
         texts.append(_visible_text(page))
     for frame in page.frames:  # the maps' own text: attribution and zoom buttons' titles
         if "streamlit_folium" in frame.url:
