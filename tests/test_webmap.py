@@ -150,11 +150,18 @@ def _layer_script(group) -> str:
     return _get_feature_group_string(group, fmap, 0)
 
 
+def _script_args(script: str) -> list:
+    """The JSON arguments a layer's package script (territory/web/js/) is called with, after its parent."""
+    call = script.split("})(", 1)[1].split(");\n", 1)[0]
+    return json.loads("[" + call.split(",", 1)[1] + "]")
+
+
 def test_units_layer_sends_each_units_style_and_tooltip_but_no_geometry(snap, sources):
     fc = webmap.control_geojson(snap("2025-05-28"), snap("2025-05-20"), ViewFilter(), None, sources)
     script = _layer_script(webmap.units_layer(fc, url="/app/static/vendor/geo/units-test.json"))
     assert '"coordinates"' not in script and "/app/static/vendor/geo/units-test.json" in script
-    units = json.loads(re.search(r"units = (\{.*?\});\n", script).group(1))
+    url, units, _highlight = _script_args(script)
+    assert url == "/app/static/vendor/geo/units-test.json"
     assert units == {f["properties"]["iso"]: f["properties"] for f in fc["features"]}
     full = _layer_script(webmap.control_layer(fc))
     assert len(script) < len(full) / 5  # the geometry was most of the layer
@@ -165,8 +172,8 @@ def test_units_layer_keeps_markup_in_tooltips_out_of_the_script(snap):
     fc = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"iso": "UA-14", "tooltip": tooltip}, "geometry": None}]}
     script = _layer_script(webmap.units_layer(fc, url="/u.json"))
-    assert "<" not in script.split("units = ", 1)[1].split(";\n", 1)[0]  # HTML-safe JSON: \u003c
-    assert json.loads(re.search(r"units = (\{.*?\});\n", script).group(1))["UA-14"]["tooltip"] == tooltip
+    assert "<" not in script.split("})(", 1)[1].split(");\n", 1)[0]  # the arguments: HTML-safe JSON (\u003c)
+    assert _script_args(script)[1]["UA-14"]["tooltip"] == tooltip
 
 
 def test_web_units_file_holds_every_unit_and_is_named_by_its_contents():
@@ -200,8 +207,8 @@ def test_outline_layer_draws_each_kind_in_its_style():
         {"type": "Feature", "properties": {"kind": "grey"},
          "geometry": {"type": "Polygon", "coordinates": [[[37.0, 48.0], [37.1, 48.0], [37.1, 48.1], [37.0, 48.0]]]}}]}
     script = _layer_script(webmap.outline_layer(outline))
-    styles = json.loads(re.search(r"var styles = (\{.*?\});\n", script).group(1))
-    assert styles == webmap.OUTLINE_STYLES
+    data, styles = _script_args(script)
+    assert styles == webmap.OUTLINE_STYLES and data == outline
     assert "[[[37.0,48.0],[37.1,48.0]" in script and "interactive: false" in script
 
 
@@ -233,3 +240,13 @@ def test_a_plan_tooltip_says_what_each_rule_means(dataset):
         for unit in outcome.units:
             if unit.rule.rule == "none":
                 assert "returned to Ukraine" in tips[unit.iso], tips[unit.iso]
+
+
+def test_the_maps_javascript_lives_in_package_files_not_python_strings():
+    from importlib import resources
+    from pathlib import Path
+
+    source = Path(webmap.__file__).read_text(encoding="utf-8")
+    assert "function (" not in source and "L.geoJson(" not in source
+    scripts = {p.name for p in resources.files("territory.web").joinpath("js").iterdir()}
+    assert {"styled_units.js", "outline.js", "attribution.js", "fetched_neighbours.js", "localised_controls.js"} <= scripts

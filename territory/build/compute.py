@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -28,8 +27,8 @@ import shapely
 from pyproj import Transformer
 
 from territory.base.crs import EQUAL_AREA_CRS
-from territory.data.geodata import unit_geometries
 from territory.build.overlay import ControlArea, area_from_features, derive_shares, parse_geojson
+from territory.data.geodata import unit_geometries
 from territory.data.series import DayResult, UnitRow
 
 OCCUPIED_FILLS = frozenset({"#a52714", "#000000", "#880e4f"})

@@ -25,10 +25,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from territory.build.flows import _ukraine, land_occupied
-from territory.build.compute import classify
+
 from territory.build.archive import GitBlobReader, git_daily_versions, is_bare_git_dir
-from territory.build.archive import is_bare_git_dir
+from territory.build.compute import classify
+from territory.build.flows import _ukraine, land_occupied
 
 MATCH_KM2 = 0.5
 #: History days looked at for a match: the name's date and up to four days before it.

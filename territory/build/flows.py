@@ -15,6 +15,7 @@ from territory.build.compute import ALWAYS_OCCUPIED, classify
 from territory.data.flows import KM2, MIN_FLOW_KM2, Flows, PolygonDay, UnitFlow
 from territory.data.geodata import projected_unit_geometries
 
+
 @lru_cache(maxsize=1)
 def _unit_shapes() -> tuple[tuple[str, ...], tuple[shapely.Geometry, ...]]:
     gdf = projected_unit_geometries()

@@ -26,10 +26,10 @@ from shapely.geometry import shape
 from territory.base import palette
 from territory.base.crs import EQUAL_AREA_CRS
 from territory.base.filedates import map_day_from_name
-from territory.data.geodata import load_units, projected_unit_geometries
+from territory.base.problems import DataError, Problem
 from territory.build.geomcheck import coordinates_in_range, count_crossings
 from territory.build.mapfiles import FORMATS, Limits, format_of, read_file_bytes, read_map
-from territory.base.problems import DataError, Problem
+from territory.data.geodata import load_units, projected_unit_geometries
 from territory.data.snapshots import Snapshot, UnitFigure
 
 SLIVER_TOLERANCE_M = 1_000.0

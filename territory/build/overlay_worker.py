@@ -21,8 +21,7 @@ from collections.abc import Callable
 
 from territory.base.paths import REPO_ROOT
 from territory.base.problems import DataError, Problem
-from territory.build.overlay import Derived, UnitShare
-from territory.build.overlay import area_geojson, derive_shares, read_control_area
+from territory.build.overlay import Derived, UnitShare, area_geojson, derive_shares, read_control_area
 
 #: Address space of one worker (the interpreter with geopandas and the units takes about 500 MB of it).
 MEMORY_LIMIT_BYTES = 1_200_000_000

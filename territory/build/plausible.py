@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from territory.data.series import UnitRow
 from territory.data.geodata import unit_geometries
+from territory.data.series import UnitRow
 from territory.data.units import load_units
 
 #: A unit's share may move at most this much (percentage points) from one day of the series to the next.

@@ -12,7 +12,8 @@ import hashlib
 import html
 import json
 from collections.abc import Collection, Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
@@ -114,6 +115,31 @@ def _compact_json(value) -> str:
     return htmlsafe_json_dumps(value, dumps=lambda obj: json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
 
 
+@cache
+def _script_source(name: str) -> str:
+    """The script ``territory/web/js/<name>.js``: a parenthesised function, its whole-line comments dropped (they
+    would travel on every step)."""
+    text = resources.files("territory.web").joinpath("js", f"{name}.js").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
+
+
+class _PackageScript(MacroElement):
+    """A script of ``territory/web/js/`` run once its parent (the map, or a layer group) exists, called with the
+    parent and ``args`` as compact, HTML-safe JSON. Data never becomes template text: it is only ever an argument."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this.source }}({{ this._parent.get_name() }}{% for arg in this.args %}, {{ arg }}{% endfor %});
+        {% endmacro %}
+    """)
+
+    def __init__(self, name: str, *args: object):
+        super().__init__()
+        self._name = "Script"
+        self.source = _script_source(name)
+        self.args = [_compact_json(arg) for arg in args]
+
+
 class _Raw(Element):
     """Markup inserted as it is. Branca renders an Element's text as a Jinja template, so data must never be
     passed as the template: it goes in ``this.markup`` and is output without evaluation."""
@@ -125,21 +151,6 @@ class _Raw(Element):
         self.markup = markup
 
 
-class _Attribution(MacroElement):
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.setPrefix(false);
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, text: str):
-        super().__init__()
-        self._name = "Attribution"
-        self.text = text
-
-
-@lru_cache(maxsize=1)
 def _neighbours_frame():
 
     gdf = country_outlines(NEIGHBOURS)[["iso3", "name", "geometry"]]
@@ -176,11 +187,11 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
     neighbour_style = {"fillColor": palette.NEIGHBOUR_COLOUR, "color": palette.NEIGHBOUR_EDGE, "weight": 0.6,
                        "fillOpacity": 0.0 if show_tiles else 1.0}
     if neighbours_url:
-        _FetchedNeighbours(neighbours_url, neighbour_style).add_to(fmap)
+        _PackageScript("fetched_neighbours", neighbours_url, neighbour_style).add_to(fmap)
     else:
         folium.GeoJson(neighbours_geojson(), name="neighbours", control=False,
                        style_function=lambda _f: neighbour_style, interactive=False).add_to(fmap)
-    _Attribution(gettext_for(lang)(ATTRIBUTION)).add_to(fmap)
+    _PackageScript("attribution", gettext_for(lang)(ATTRIBUTION)).add_to(fmap)
     _zoom_titles(fmap, lang)
     return fmap
 
@@ -188,31 +199,6 @@ def base_map(show_tiles: bool = False, leaflet_prefix: str = LEAFLET_STATIC_PREF
 def app_base_map(show_tiles: bool = False, lang: str = "en") -> folium.Map:
     """The base map of the app's pages: the neighbours come from the static file of :func:`web_neighbours_file`."""
     return base_map(show_tiles=show_tiles, lang=lang, neighbours_url=web_static_url(web_neighbours_file()[0]))
-
-
-class _FetchedNeighbours(MacroElement):
-    """The neighbouring countries fetched from ``url``, drawn once in a pane below the units' layers (so the
-    units, whichever arrives first, are never covered), not interactive."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (map) {
-          map.createPane("neighbours").style.zIndex = 350;
-          fetch({{ this.url_json }}).then(function (r) {
-            if (!r.ok) throw new Error({{ this.url_json }} + ": HTTP " + r.status);
-            return r.json();
-          }).then(function (data) {
-            L.geoJson(data, {pane: "neighbours", interactive: false, style: {{ this.style_json }}}).addTo(map);
-          });
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, url: str, style: dict):
-        super().__init__()
-        self._name = "FetchedNeighbours"
-        self.url_json = _compact_json(url)
-        self.style_json = _compact_json(style)
 
 
 #: Room kept free under the fitted country for the credit box in the bottom-right corner (pixels): on the
@@ -237,33 +223,10 @@ def _zoom_titles(fmap: folium.Map, lang: str) -> None:
         return
     _ = gettext_for(lang)
     fmap.options["zoomControl"] = False
-    titles = json.dumps({"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")}, ensure_ascii=True)
-    units = json.dumps({"m": _("m"), "km": _("km")}, ensure_ascii=True)
-    script = f"L.control.zoom({titles}).addTo({fmap.get_name()});"
-    if fmap.control_scale:
-        fmap.control_scale = False
-        script += (f"var units = {units}; L.Control.Scale.include({{_updateMetric: function (maxMeters) {{"
-                   "var meters = this._getRoundNum(maxMeters);"
-                   "var label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;"
-                   "this._updateScale(this._mScale, label, meters / maxMeters); }});"
-                   f"L.control.scale({{imperial: false}}).addTo({fmap.get_name()});")
-    _MapScript(script).add_to(fmap)
-
-
-class _MapScript(MacroElement):
-    """Script run once the map exists (a child of the map; a script added to the page's root ran before the map
-    was made, so the Ukrainian map had no zoom buttons and no scale bar)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this.code }}
-        {% endmacro %}
-    """)
-
-    def __init__(self, code: str):
-        super().__init__()
-        self._name = "MapScript"
-        self.code = code
+    scale = bool(fmap.control_scale)
+    fmap.control_scale = False
+    _PackageScript("localised_controls", {"zoomInTitle": _("Zoom in"), "zoomOutTitle": _("Zoom out")},
+                   {"m": _("m"), "km": _("km")}, scale).add_to(fmap)
 
 
 def _tooltip_html(style: UnitStyle, previous_date: str, sources: dict[str, Source],
@@ -358,58 +321,6 @@ def web_units_url() -> str:
     return web_static_url(web_units_file()[0])
 
 
-class _StyledUnits(MacroElement):
-    """The units drawn from the geometry file at ``url`` (fetched once per map frame and kept), each with the
-    fill, outline and tooltip given in ``units`` (ISO code -> the properties of ``_properties``).
-
-    On a slider step only these properties travel (a few KB), not the geometry. Units missing from ``units``
-    are not drawn. Tooltips are markup already escaped by the builders here; the JSON is HTML-safe.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (group) {
-          var url = {{ this.url_json }}, units = {{ this.units_json }};
-          var cache = window.__territoryGeometry = window.__territoryGeometry || {};
-          function style(feature) {
-            var p = feature.properties;
-            return {fillColor: p.fill, color: p.edge, weight: p.weight, dashArray: p.dash, fillOpacity: p.opacity};
-          }
-          function draw(geometry) {
-            var layer = L.geoJson(null, {style: style, onEachFeature: function (feature, path) {
-              path.bindTooltip(function () { return feature.properties.tooltip; }, {sticky: true});
-              path.on({mouseover: function () { path.setStyle({{ this.highlight_json }}); },
-                       mouseout: function () { layer.resetStyle(path); }});
-            }});
-            geometry.features.forEach(function (f) {
-              var p = units[f.properties.iso];
-              if (p) layer.addData({type: "Feature", properties: p, geometry: f.geometry});
-            });
-            group.addLayer(layer);
-            layer.bringToBack();  // under the layers drawn while the geometry was on its way (the outline)
-          }
-          if (!cache[url]) {
-            cache[url] = {};
-            cache[url].loading = fetch(url).then(function (r) {
-              if (!r.ok) throw new Error(url + ": HTTP " + r.status);
-              return r.json();
-            }).then(function (geometry) { cache[url].geometry = geometry; return geometry; },
-                    function (error) { delete cache[url]; throw error; });  // the next step tries again
-          }
-          if (cache[url].geometry) draw(cache[url].geometry);
-          else cache[url].loading.then(draw);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, units: dict[str, dict], url: str):
-        super().__init__()
-        self._name = "StyledUnits"
-        self.units_json = _compact_json(units)
-        self.url_json = _compact_json(url)
-        self.highlight_json = _compact_json(_feature_highlight({}))
-
-
 def units_layer(features: dict, name: str = "control", url: str | None = None) -> folium.FeatureGroup:
     """The dated layer for the app: like :func:`control_layer`, but only each unit's style and tooltip are sent;
     the geometry is the static file at ``url`` (default :func:`web_units_url`), fetched once by the browser.
@@ -418,7 +329,7 @@ def units_layer(features: dict, name: str = "control", url: str | None = None) -
     """
     units = {f["properties"]["iso"]: f["properties"] for f in features["features"]}
     group = folium.FeatureGroup(name=name)
-    _StyledUnits(units, url or web_units_url()).add_to(group)
+    _PackageScript("styled_units", url or web_units_url(), units, _feature_highlight({})).add_to(group)
     return group
 
 
@@ -442,33 +353,11 @@ def control_layer(features: dict, name: str = "control") -> folium.FeatureGroup:
     return group
 
 
-class _Outline(MacroElement):
-    """An outline GeoJSON drawn with :data:`OUTLINE_STYLES` by each feature's ``kind``, not interactive; its JSON
-    compact (it travels on every slider step)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function (group) {
-          var styles = {{ this.styles_json }};
-          L.geoJson({{ this.data_json }}, {interactive: false, style: function (feature) {
-            return styles[(feature.properties || {}).kind] || styles.occupied;
-          }}).addTo(group);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, outline: dict):
-        super().__init__()
-        self._name = "Outline"
-        self.data_json = _compact_json(outline)
-        self.styles_json = _compact_json(OUTLINE_STYLES)
-
-
 def outline_layer(outline: dict) -> folium.FeatureGroup:
     """DeepState's occupied area (a dark edge) and grey zone (a dashed edge, a faint fill) drawn over the
     choropleth without hiding the units' colours; not interactive, so clicks and tooltips reach the units."""
     group = folium.FeatureGroup(name="outline")
-    _Outline(outline).add_to(group)
+    _PackageScript("outline", outline, OUTLINE_STYLES).add_to(group)
     return group
 
 
@@ -604,7 +493,7 @@ def europe_map(lang: str = "en") -> folium.Map:
         f"<style>.leaflet-container {{ background: {palette.SEA_COLOUR}; }}"
         ".leaflet-control-attribution { font-size: 11px !important; }</style>"))
     _ = gettext_for(lang)
-    _Attribution(_("Boundaries: Natural Earth · NATO accession dates: NATO, EATA")).add_to(fmap)
+    _PackageScript("attribution", _("Boundaries: Natural Earth · NATO accession dates: NATO, EATA")).add_to(fmap)
     _zoom_titles(fmap, lang)
     return fmap
 
