@@ -126,7 +126,7 @@ def _swatch_style(item: palette.LegendItem) -> str:
     style = "dashed" if item.dashed else "solid"
     if item.line:
         return f"background:none;border:3px {style} {html_escape(item.colour)}"
-    return f"background:{html_escape(item.colour)};border:1px {style} #555"
+    return f"background:{html_escape(item.colour)};border:1px {style} {palette.LEGEND_EDGE}"
 
 
 def clicked_unit(output: dict | None, units: Collection[str]) -> str | None:
@@ -352,7 +352,7 @@ def totals_chart(computed: pd.DataFrame, published: pd.DataFrame) -> None:
     frame["date"] = pd.to_datetime(frame["date"])
     import altair as alt  # only for this chart (the Data page): not on every page's start
 
-    line = alt.Chart(frame[frame.series == "this project"]).mark_line(color="#b30000").encode(
+    line = alt.Chart(frame[frame.series == "this project"]).mark_line(color=palette.SERIES_LINE_COLOUR).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y")),  # years on every label, not only in January
         y=alt.Y("km2:Q", title=_("km² under Russian control")))
     points = alt.Chart(frame[frame.series == "published"]).mark_point(filled=True, size=50).encode(

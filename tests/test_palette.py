@@ -34,3 +34,14 @@ def test_large_gains_and_losses_get_different_colours():
     assert palette.change_colour(48) != palette.change_colour(75)
     assert palette.change_colour(-48) != palette.change_colour(-75)
     assert len(palette.change_legend()) == len(palette.CHANGE_COLOURS) + 1  # + "no figure"
+
+
+def test_the_app_and_pages_take_every_colour_from_the_palette():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    hex_colour = re.compile(r"['\"\s:]#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b")
+    found = [f"{path.relative_to(root)}:{n}" for path in [*root.glob("app/*.py"), *root.glob("pages/*.py")]
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if hex_colour.search(line)]
+    assert found == []

@@ -38,6 +38,7 @@ NEIGHBOUR_LABEL = "#9a9a9a"
 HATCH_EDGE = "#5a5a5a"  # hatching of units without a figure
 LEGEND_EDGE = "#555555"
 LEGEND_FRAME = "#cccccc"
+SERIES_LINE_COLOUR = "#b30000"  # this project's national total over time, beside the published totals
 PANEL_BACKGROUND = "#ffffff"
 STAMP_TEXT = "#7f0000"  # the date on each timelapse frame
 
