@@ -230,7 +230,7 @@ def feature_collection(pieces: list[dict], geoms: list[shapely.Geometry], rnames
                   "source": f"{SOURCE_REPO}@{SOURCE_COMMIT} (© OpenStreetMap contributors, ODbL 1.0)",
                   "features": features}
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    return re.sub(r"(\d\.\d{%d})\d+" % digits, r"\1", text).encode("utf-8")
+    return re.sub(r"(\d\.\d{" + str(digits) + r"})\d+", r"\1", text).encode("utf-8")
 
 
 def write(path: Path, data: bytes) -> None:

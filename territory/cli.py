@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="per-unit table and national total for one snapshot date")
     summary.add_argument("--date", type=_date, required=True, help="YYYY-MM-DD")
     summary.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    summary.add_argument("--level", choices=("oblast", "raion", "hromada"), default="oblast",
+                         help="oblast (default), or the raions or hromadas below it (series/subunits/)")
+    summary.add_argument("--unit", default=None, help="with --level raion|hromada: only this unit (ISO 3166-2)")
 
     for register in _EXTRA_COMMANDS:
         register(sub)
@@ -58,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 _EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
+#: The handler of ``summary --level raion|hromada`` (registered by territory.settlements_cli).
+SUBUNIT_SUMMARY = "summary:subunits"
 
 
 def register_command(add_parser: Callable[[argparse._SubParsersAction], None],
@@ -87,6 +92,9 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from .analysis import summary_dict
     from .dataset import load_dataset
+
+    if getattr(args, "level", "oblast") != "oblast":
+        return _HANDLERS[SUBUNIT_SUMMARY](args)  # registered by territory.settlements_cli
 
     snapshots = load_dataset().snapshots
     snapshot = snapshots.on_or_before(args.date)
@@ -174,7 +182,8 @@ def _register_extra_commands() -> None:
     """Import the modules that add subcommands (export, derive), once."""
     import importlib
 
-    for name in ("territory.export_cli", "territory.derive_cli", "territory.series_cli", "territory.changes_cli"):
+    for name in ("territory.export_cli", "territory.derive_cli", "territory.series_cli", "territory.changes_cli",
+                 "territory.settlements_cli"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

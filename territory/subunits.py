@@ -31,8 +31,12 @@ def subunits_path(resolution: str = "full", root: Path | None = None) -> Path:
     return (Path(root) if root is not None else data_root()) / "geodata" / FILES[resolution]
 
 
-@lru_cache(maxsize=4)
 def _read(path: Path) -> gpd.GeoDataFrame:
+    return _read_at(path.resolve())
+
+
+@lru_cache(maxsize=4)
+def _read_at(path: Path) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path).set_crs(GEOGRAPHIC_CRS, allow_override=True)
     return gdf[[*SUBUNIT_COLUMNS, "geometry"]].sort_values("code", kind="stable").reset_index(drop=True)
 

