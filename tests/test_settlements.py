@@ -60,7 +60,7 @@ def test_first_series_day_is_no_change():
 
 def test_broken_table_refused_with_file_and_line(tmp_path):
     path = tmp_path / "settlements.csv"
-    head = "geonameid,name_en,name_uk,katottg,unit,hromada,latitude,longitude,population_prewar,alternatenames\n"
+    head = "geonameid,name,name_uk,katottg,unit,hromada,latitude,longitude,population_prewar,alternatenames\n"
     path.write_text(head + "1,A,А,,UA-14,,95.0,37.0,10,\n", encoding="utf-8")
     with pytest.raises(DataError) as error:
         load_settlements_file(path, "settlements.csv")
@@ -117,3 +117,39 @@ def test_ledger_matches_the_map_for_named_settlements():
             assert (status == "occupied") == inside, (name, day, status)
             checked += 1
     assert checked >= 50
+
+
+def test_validate_refuses_a_broken_ledger_with_file_and_line(tmp_path, capsys):
+    from territory.cli import main
+    from tests.dataroot import copy_data_root
+
+    paths = copy_data_root(tmp_path)
+    ledger_file = paths.series_dir / "subunits" / "settlements.csv"
+    with open(ledger_file, "a", encoding="utf-8") as fh:
+        fh.write("2026-01-01,704422,captured\n")
+    lines = ledger_file.read_text(encoding="utf-8").count("\n")
+    assert main(["validate", str(ledger_file)]) == 1
+    out = capsys.readouterr()
+    assert f"settlements.csv:{lines}: map_status is not valid" in out.out + out.err
+
+
+def test_cli_settlements_json_names_the_status_on_both_dates(capsys):
+    from territory.cli import main
+
+    assert main(["settlements", "--name", "Krasnoarmeisk", "--from", "2025-01-01", "--to", "2026-01-01",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    pokrovsk = next(s for s in data["settlements"] if s["geonameid"] == POKROVSK)
+    assert pokrovsk["status_from"] != pokrovsk["status_to"] or pokrovsk["changes"] == []
+    assert {"name", "name_uk", "katottg", "latitude", "longitude", "population_prewar"} <= set(pokrovsk)
+    assert all(c["date"] > "2025-01-01" for c in pokrovsk["changes"])
+
+
+def test_cli_summary_by_hromada(capsys):
+    from territory.cli import main
+
+    assert main(["summary", "--date", "2025-06-01", "--level", "hromada", "--unit", "UA-14", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert rows and all(r["code"].startswith("UA14") for r in rows)
+    assert all(0 <= r["controlled_pct"] <= 100 for r in rows)
+    assert {"code", "name_en", "name_uk", "controlled_pct", "controlled_km2"} <= set(rows[0])
