@@ -15,7 +15,6 @@ from territory import webmap
 from territory.places_view import last_on_or_before, subunit_features
 from territory.settlements import changes_of, ledger, search, settlements, status_on, summary
 from territory.subunit_series import series_days, summary_rows
-from territory.subunits import CREDIT as BOUNDARY_CREDIT
 from territory.text import date_label
 from territory.textsafe import md_escape
 from territory.units import unit_name
@@ -86,7 +85,8 @@ if query.strip():
         st.info(_("No settlement matches."))
     else:
         chosen = found.iloc[0]
-        folium.Marker([chosen.latitude, chosen.longitude], tooltip=str(chosen.name)).add_to(group)
+        folium.CircleMarker([chosen.latitude, chosen.longitude], radius=7, color="#3f007d", weight=3, fill=True,
+                            fill_color="#ffffff", fill_opacity=1, tooltip=str(chosen["name"])).add_to(group)
 minimum = [[float(b) for b in pair] for pair in ((44.0, 22.0), (52.5, 40.5))]
 if features["features"]:
     import shapely
@@ -97,7 +97,8 @@ if features["features"]:
 fmap.fit_bounds(minimum)
 st_folium(fmap, feature_group_to_add=group, returned_objects=[], key="places_map", height=520,
           use_container_width=True)
-st.caption(md_escape(BOUNDARY_CREDIT + ". " + _("Areas: DeepState's map, computed by this project.")))
+st.caption(md_escape(_("Raions and hromadas: © OpenStreetMap contributors (ODbL 1.0), via darmat1/ukraine-geo-data.")
+                     + " " + _("Areas: DeepState's map, computed by this project.")))
 
 frame = pd.DataFrame(rows).sort_values("controlled_pct", ascending=False)
 st.dataframe(frame[["code", "name_en" if language == "en" else "name_uk", "controlled_pct", "controlled_km2",
@@ -108,7 +109,7 @@ st.download_button(_("Download CSV"), frame.to_csv(index=False).encode("utf-8"),
 if chosen is not None:
     changes = changes_of(int(chosen.geonameid)) if int(chosen.geonameid) in set(ledger()["geonameid"]) else []
     info = summary(changes)
-    name = chosen.name_uk if language == "uk" and chosen.name_uk else chosen.name
+    name = chosen.name_uk if language == "uk" and chosen.name_uk else chosen["name"]
     st.subheader(md_escape(f"{name} ({unit_name(chosen.unit, language) if chosen.unit else '-'})"))
     st.markdown(md_escape(_("Population {population} (GeoNames, pre-war estimate). On DeepState's map of {date}: "
                             "{status}.").format(population=f"{int(chosen.population_prewar):,}", date=day_text,
