@@ -147,14 +147,14 @@ def _frame(path: Path, label: str, columns: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _check(frame: pd.DataFrame, label: str, key: str, value: str, parse, allowed) -> pd.DataFrame:
+def _check(frame: pd.DataFrame, label: str, key: str, value: str, parse, allowed, known: set[str]) -> pd.DataFrame:
     """Dates, keys and values checked in one pass (vectorised); DataError listing the first problems."""
     problems: list[Problem] = []
     dates = pd.to_datetime(frame["date"], format="%Y-%m-%d", errors="coerce")
     parsed = parse(frame[value])
     bad_date = dates.isna()
     bad_value = ~allowed(parsed)
-    known_key = frame[key].isin(frame.attrs["known"])
+    known_key = frame[key].isin(known)
     order = frame.assign(_d=dates).groupby(key, sort=False)["_d"].diff()
     bad_order = order.notna() & (order <= pd.Timedelta(0))
     for mask, message in ((bad_date, "date is not a valid YYYY-MM-DD date"), (bad_value, f"{value} is not valid"),
@@ -171,19 +171,17 @@ def parse_hromada_series(path: Path, codes: Iterable[str], label: str | None = N
     """``hromadas.csv`` as a frame (date, hromada, inside_km2); DataError listing the problems."""
     label = label or display_path(path)
     frame = _frame(path, label, HROMADA_COLUMNS)
-    frame.attrs["known"] = set(codes)
     return _check(frame, label, "hromada", "inside_km2",
                   lambda col: pd.to_numeric(col, errors="coerce"),
-                  lambda values: values.notna() & (values >= 0) & (values < 100_000))
+                  lambda values: values.notna() & (values >= 0) & (values < 100_000), set(codes))
 
 
 def parse_settlement_series(path: Path, ids: Iterable[int], label: str | None = None) -> pd.DataFrame:
     """``settlements.csv`` (the ledger) as a frame (date, geonameid, map_status); DataError listing the problems."""
     label = label or display_path(path)
     frame = _frame(path, label, SETTLEMENT_COLUMNS)
-    frame.attrs["known"] = {str(i) for i in ids}
     checked = _check(frame, label, "geonameid", "map_status", lambda col: col.str.strip(),
-                     lambda values: values.isin(STATUSES))
+                     lambda values: values.isin(STATUSES), {str(i) for i in ids})
     checked["geonameid"] = checked["geonameid"].astype(int)
     return checked
 
