@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--names", type=Path, required=True, help="git directory of alexandreannic/infoportal-common")
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
     raions, hromadas = read_source(args.repo)
     english = read_english_names(args.names)
     units = load_units()
