@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/control_map.py", title=_("Control map"), default=True, url_path="map"),
     st.Page("pages/compare.py", title=_("Compare dates"), url_path="compare"),
     st.Page("pages/changes.py", title=_("Changes by period"), url_path="changes"),
+    st.Page("pages/places.py", title=_("Raions, hromadas and settlements"), url_path="places"),
     st.Page("pages/demands.py", title=_("Demands and positions"), url_path="demands"),
     st.Page("pages/data.py", title=_("Data and sources"), url_path="data"),
 ]

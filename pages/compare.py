@@ -117,3 +117,39 @@ with table_col:
         change=format_change(t_after.pct_of_ukraine - t_before.pct_of_ukraine, net, language, digits=2)))
 
 blocks.compare_downloads(before, after, data)
+
+
+def settlements_changed(before_date: dt.date, after_date: dt.date) -> None:
+    """The settlements (GeoNames points) whose status on DeepState's map differs between the two days, with
+    GeoNames' pre-war population estimates and their total (issue 25)."""
+    from territory.data.settlements import changed_between
+
+    try:
+        changed = changed_between(before_date, after_date)
+    except Exception:  # noqa: BLE001 - a missing or refused file is reported with the data problems
+        return
+    st.markdown("**" + md_escape(_("Settlements whose status on DeepState's map changed between these dates"))
+                + "**")
+    if changed.empty:
+        st.write(_("None (or a date before the settlement ledger starts)."))
+        return
+    status = {"occupied": _("inside the occupied area"), "grey": _("inside the grey zone (status unknown)"),
+              "none": _("outside both")}
+    name_column = "name_uk" if language == "uk" else "name"
+    frame = pd.DataFrame({
+        _("Settlement"): [n or e for n, e in zip(changed[name_column], changed["name"], strict=True)],
+        _("Unit"): [unit_name(u, language) if u else "" for u in changed["unit"]],
+        _("Population (GeoNames, pre-war estimate)"): changed["population_prewar"],
+        before_date.isoformat(): [status[s] for s in changed["status_before"]],
+        after_date.isoformat(): [status[s] for s in changed["status_after"]],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key=keys.SETTLEMENTS_CHANGED)
+    st.caption(md_escape(_("{count} settlements; {population} people by GeoNames' pre-war estimates. "
+                           "Settlements: GeoNames (CC BY 4.0).").format(
+        count=len(frame), population=f"{int(changed['population_prewar'].sum()):,}")))
+    st.download_button(_("Download CSV"), changed.drop(columns=["alternatenames"]).to_csv(index=False).encode("utf-8"),
+                       file_name=f"settlements-changed-{before_date.isoformat()}-{after_date.isoformat()}.csv",
+                       mime="text/csv", key=keys.SETTLEMENTS_CHANGED_CSV)
+
+
+settlements_changed(before_date, after_date)

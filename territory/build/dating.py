@@ -25,8 +25,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import Any
 
-from territory.build.archive import GitBlobReader, git_daily_versions, is_bare_git_dir
+from territory.build.archive import GitBlobReader, MapFile, git_daily_versions, is_bare_git_dir, iter_map_files
 from territory.build.compute import classify
 from territory.build.flows import _ukraine, land_occupied
 
@@ -247,3 +249,13 @@ def _read_matches(path) -> dict[str, dt.date | None]:
     except (OSError, ValueError):
         return {}
     return {b: (dt.date.fromisoformat(d) if d else None) for b, d in data.items()}
+
+
+def files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, Any]:
+    """Every map file of the archives by the name the series records (every version of a daily file in a git
+    directory: name, or name@fetch time); where a name occurs twice, the later one listed."""
+
+    files: dict[str, Any] = {item.name: item for item in iter_map_files(archives, readers)
+                                if isinstance(item, MapFile)}
+    files.update({version.label: version for version in git_daily_files(archives, readers)})
+    return files

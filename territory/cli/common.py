@@ -35,6 +35,8 @@ def date_argument(text: str) -> dt.date:
 
 
 COMMAND_PARSERS: list[Callable[[argparse._SubParsersAction], None]] = []
+#: The handler of ``summary --level raion|hromada`` (registered by the settlements command's module).
+SUBUNIT_SUMMARY = "summary:subunits"
 COMMAND_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 

@@ -25,6 +25,7 @@ from territory.cli.common import (
     EXIT_DATA,
     EXIT_OK,
     EXIT_TERMINATED,
+    SUBUNIT_SUMMARY,
     Terminated,
     date_argument,
     print_problems,
@@ -34,7 +35,8 @@ from territory.cli.common import (
 DESCRIPTION = "Territorial-control data for Ukraine: check it, summarise a day, count changes, export maps, build the series."
 #: The commands by the library layer they drive (territory/<layer>/), as the README's architecture diagram draws them.
 EPILOG = """commands by layer (territory/<layer>/, see the README's architecture):
-  data:      validate, summary          the stored files, checked and read through the Dataset
+  data:      validate, summary,         the stored files, checked and read through the Dataset; the settlement
+             settlements                ledger searched
   build:     derive, series             control-area maps -> per-unit figures; the daily series and its changes
   analysis:  changes                    km² gained, lost and net by period
   export:    export                     maps and data as files (PNG, SVG, PDF, HTML, CSV, GeoJSON, GIF)
@@ -53,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="per-unit table and national total for one snapshot date")
     summary.add_argument("--date", type=date_argument, required=True, help="YYYY-MM-DD")
     summary.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    summary.add_argument("--level", choices=("oblast", "raion", "hromada"), default="oblast",
+                         help="oblast (default), or the raions or hromadas below it (series/subunits/)")
+    summary.add_argument("--unit", default=None, help="with --level raion|hromada: only this unit (ISO 3166-2)")
 
     for register in COMMAND_PARSERS:
         register(sub)
@@ -74,6 +79,9 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     from territory.analysis.figures import summary_dict
     from territory.data.dataset import load_dataset
+
+    if getattr(args, "level", "oblast") != "oblast":
+        return COMMAND_HANDLERS[SUBUNIT_SUMMARY](args)  # registered by territory.cli.settlements
 
     snapshots = load_dataset().snapshots
     snapshot = snapshots.on_or_before(args.date)
@@ -161,7 +169,8 @@ def _register_extra_commands() -> None:
     """Import the modules that add subcommands (export, derive), once."""
     import importlib
 
-    for name in ("territory.cli.export", "territory.cli.derive", "territory.cli.series", "territory.cli.changes"):
+    for name in ("territory.cli.export", "territory.cli.derive", "territory.cli.series", "territory.cli.changes",
+                 "territory.cli.settlements"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:

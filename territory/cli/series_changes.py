@@ -16,8 +16,8 @@ from typing import Any
 from territory.base.atomic import write_files_atomic
 from territory.base.paths import display_path
 from territory.base.problems import Problem
-from territory.build.archive import GitBlobReader, MapFile, iter_map_files
-from territory.build.dating import git_daily_files
+from territory.build.archive import GitBlobReader
+from territory.build.dating import files_by_name
 from territory.build.flows import compute_flows
 from territory.cli.common import EXIT_DATA, EXIT_OK
 from territory.data.flows import CHANGES_FILENAME, DEEPSTATE_AREA_FILENAME, changes_csv, deepstate_area_csv, flows_dir
@@ -30,16 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--series", type=Path, default=None,
                         help="series folder to read and write into (default: the data root's series/)")
     parser.add_argument("--force", action="store_true", help="replace existing flow files that differ")
-
-
-def _files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[str, Any]:
-    """Every map file of the archives by the name the series records (every version of a daily file in a git
-    directory: name, or name@fetch time); where a name occurs twice, the later one listed."""
-
-    files: dict[str, Any] = {item.name: item for item in iter_map_files(archives, readers)
-                                if isinstance(item, MapFile)}
-    files.update({version.label: version for version in git_daily_files(archives, readers)})
-    return files
 
 
 def _inputs(days, files: dict[str, Any]) -> Iterator:
@@ -55,7 +45,7 @@ def run_changes(args: argparse.Namespace) -> int:
     days, problems = read_series_days(series)
     readers: list[GitBlobReader] = []
     try:
-        files = _files_by_name(args.archives, readers)
+        files = files_by_name(args.archives, readers)
         missing = sorted({d.source_file for d in days} - set(files))
         problems += [Problem(display_path(series), 0, f"the series names {name}, which no archive given holds")
                      for name in missing[:20]]

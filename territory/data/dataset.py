@@ -51,6 +51,10 @@ class Dataset:
     published: list[PublishedFigure] = field(default_factory=list)
     #: Area changes publishers printed for a period (DeepState's monthly summaries, AFP/ISW, ...).
     published_changes: list[PublishedChange] = field(default_factory=list)
+    #: Below the oblast (issue 25): GeoNames settlements, their ledger on DeepState's maps, the hromada series.
+    settlements: Any = None
+    settlement_ledger: Any = None
+    hromada_series: Any = None
 
     @property
     def dates(self) -> list[dt.date]:

@@ -20,6 +20,8 @@ from territory.data.nato import load_nato
 from territory.data.published import load_published_figures
 from territory.data.published_changes import load_published_changes
 from territory.data.scenarios import load_scenarios
+from territory.data.settlements import load_ledger_file, load_settlements_file
+from territory.data.subunit_series import load_hromada_series_file
 from territory.data.totals import load_published_totals
 
 
@@ -34,6 +36,12 @@ class Context:
     def demand_ids(self) -> set[str] | None:
         demands = self.loaded.get("demands")
         return {d.id for d in demands} if demands else None
+
+
+def _no_frame() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame()
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,16 @@ KINDS: tuple[DataKind, ...] = (
              lambda path, label, c: load_published_figures(path, c.sources), optional=True),
     DataKind("published changes", "published_changes", lambda p: p.published_changes_csv, "period_start",
              lambda path, label, c: load_published_changes(path, c.sources, label), optional=True),
+    # Below the oblast (issue 25): settlements before the ledger and the hromada series (which share columns
+    # with it); each optional, so a data root without them still loads.
+    DataKind("settlements", "settlements", lambda p: p.geodata_dir / "settlements.csv", "population_prewar",
+             lambda path, label, c: load_settlements_file(path, label), optional=True, empty=_no_frame),
+    DataKind("settlement ledger", "settlement_ledger", lambda p: p.series_dir / "subunits" / "settlements.csv",
+             "map_status", lambda path, label, c: load_ledger_file(path, label, c.loaded.get("settlements")),
+             optional=True, empty=_no_frame),
+    DataKind("hromada series", "hromada_series", lambda p: p.series_dir / "subunits" / "hromadas.csv",
+             "inside_km2", lambda path, label, c: load_hromada_series_file(path, label), optional=True,
+             empty=_no_frame),
 )
 KINDS_BY_NAME = {kind.name: kind for kind in KINDS}
 
