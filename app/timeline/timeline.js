@@ -56,6 +56,7 @@ class Timeline {
     this.tipsUrl = null;
     this.layers = {};            // iso -> Leaflet path
     this.painted = [];           // days painted while playing (the bench counts dropped days)
+    this.paintTimes = [];        // and when (performance.now())
     this.seq = null;
     this.sent = null;
     this.build();
@@ -182,12 +183,28 @@ class Timeline {
       new Scale({imperial: false}).addTo(map);
       map.attributionControl.setPrefix(false);
       map.attributionControl.addAttribution(data.map_text.attribution);
-      if (saved && saved.zoom) map.setView([saved.lat, saved.lng], saved.zoom, {animate: false});
-      else map.fitBounds(data.bounds, {animate: false, paddingBottomRight: [0, data.credit_room]});
+      // the view the person made is kept (across steps, and in the tab's session storage across pages); until
+      // they move the map, it shows the whole country at whatever width the page gives it
+      const fit = () => map.fitBounds(data.bounds, {animate: false, paddingBottomRight: [0, data.credit_room]});
+      this.moved = !!(saved && saved.zoom);
+      if (this.moved) map.setView([saved.lat, saved.lng], saved.zoom, {animate: false});
+      else fit();
+      const touched = () => { this.moved = true; };
+      for (const kind of ["mousedown", "touchstart", "wheel", "keydown", "dblclick"]) {
+        this.mapDiv.addEventListener(kind, touched, {passive: true});
+      }
       map.on("moveend zoomend", () => {
+        if (!this.moved) return;
         const c = map.getCenter();
         writeStore(VIEW_KEY, {lat: c.lat, lng: c.lng, zoom: map.getZoom()});
       });
+      if (this.resize) this.resize.disconnect();
+      this.resize = new ResizeObserver(() => {
+        if (this.map !== map) return;
+        map.invalidateSize({animate: false});
+        if (!this.moved) fit();
+      });
+      this.resize.observe(this.mapDiv);
       if (data.show_tiles) {
         L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
                     {attribution: "© OpenStreetMap contributors", maxZoom: 19}).addTo(map);
@@ -295,20 +312,23 @@ class Timeline {
     this.index = Math.max(0, Math.min(index, data.days.length - 1));
     const day = data.days[this.index];
     this.slider.value = String(this.index);
+    this.slider.setAttribute("value", String(this.index));
     this.slider.setAttribute("aria-valuetext", day);
     this.dateBox.textContent = data.labels[this.index];
     this.root.dataset.day = day;
     if (!this.map) return Promise.resolve();
-    for (const iso of Object.keys(this.layers)) this.styleUnit(iso);
     this.prefetch(this.index, this.playing ? PREFETCH_PLAY : PREFETCH_STEP);
-    if (!this.wantsOutline(this.index)) {
-      this.drawOutline(null, this.index);
-      return Promise.resolve();
-    }
-    const entry = this.outline(this.index);
-    if (entry.json) { this.drawOutline(entry.json, this.index); return Promise.resolve(); }
     const wanted = this.index;
-    return entry.promise.then((json) => { if (this.index === wanted) this.drawOutline(json, wanted); });
+    // fills and outline change together, so the map never shows one day's colours with another day's outline
+    const paint = (json) => {
+      if (this.index !== wanted || !this.map) return;
+      for (const iso of Object.keys(this.layers)) this.styleUnit(iso);
+      this.drawOutline(json, wanted);
+    };
+    if (!this.wantsOutline(wanted)) { paint(null); return Promise.resolve(); }
+    const entry = this.outline(wanted);
+    if (entry.json) { paint(entry.json); return Promise.resolve(); }
+    return entry.promise.then(paint);
   }
 
   drawOutline(json, index) {
@@ -320,9 +340,10 @@ class Timeline {
         .addTo(this.outlineGroup);
     }
     this.outlineDay = json ? this.data.days[index] : null;
+    this.paints = (this.paints || 0) + 1;  // the bench counts repaints by this
     this.root.dataset.paintedDay = this.data.days[index];
     this.root.dataset.outlineDay = this.outlineDay || "";
-    if (this.playing) this.painted.push(this.data.days[index]);
+    if (this.playing) { this.painted.push(this.data.days[index]); this.paintTimes.push(performance.now()); }
   }
 
   play() {
@@ -331,6 +352,7 @@ class Timeline {
     if (this.index >= this.data.days.length - 1) this.go(0);
     this.playing = true;
     this.painted = [];
+    this.paintTimes = [];
     this.showButton();
     this.schedule();
   }
@@ -392,6 +414,7 @@ class Timeline {
   destroy() {
     this.stop();
     window.clearTimeout(this.restTimer);
+    if (this.resize) this.resize.disconnect();
     if (this.map) {
       if (window.map === this.map) window.map = undefined;
       this.map.remove();

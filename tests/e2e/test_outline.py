@@ -19,7 +19,7 @@ from territory.paths import data_paths
 from territory.published import PublishedFigure, published_near
 from territory.text import date_label, format_pct
 
-from .conftest import artifacts
+from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, app_errors, folium_frames
 
 pytestmark = pytest.mark.browser
@@ -138,7 +138,7 @@ def test_hovering_a_unit_shows_the_published_figure_beside_the_derived_one(page,
                            timeout=60_000)
     frame = folium_frames(page)[0]
     _wait(lambda: frame, OUTLINE_PATHS_JS, lambda v: bool(v.get("occupied")))
-    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first
+    iframe = page.locator(CONTROL_MAP).first
     iframe.scroll_into_view_if_needed()
     box = iframe.bounding_box()
     x, y = frame.evaluate(POINT_IN_FRAME_JS, list(case.hover_point))
