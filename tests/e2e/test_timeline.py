@@ -115,12 +115,10 @@ def test_keys_step_the_map_without_the_server_and_the_page_follows_on_rest(page,
     frame = folium_frames(page)[0]
     timeline = page.locator(".tl-root")
     expect(timeline).to_have_attribute("data-painted-day", data.dates[-1].isoformat(), timeout=30_000)
-    received: list[int] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
     slider = page.locator(".tl-slider")
     slider.focus()
     page.keyboard.press("Home")
-    # Home: the first day at once, before any message could come back from the server
+    # Home: the first day, drawn in the browser (the bytes and times of a step are the bench's: bench/browser.py)
     expect(timeline).to_have_attribute("data-painted-day", data.dates[0].isoformat())
     assert {iso: c for iso, c in frame.evaluate(FILLS_JS).items() if iso in NAMED} == fills_for(data, data.dates[0])
     page.keyboard.press("End")
@@ -132,5 +130,4 @@ def test_keys_step_the_map_without_the_server_and_the_page_follows_on_rest(page,
     expect(page).to_have_url(re.compile(f"date={day.isoformat()}"), timeout=20_000)
     total = national_total(data.snapshot(day))
     expect(page.locator("[data-testid='stMetric']").nth(1)).to_contain_text(format_km2(total.controlled_km2))
-    assert received, "the resting day reached the server and came back"
     assert app_errors(page) == []
