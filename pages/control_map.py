@@ -11,9 +11,9 @@ from app import data as app_data
 from app import timeline as map_timeline
 from app.i18n import _, lang, ngettext
 from territory import palette
-from territory.timeline import map_settings
 from territory.i18n import data_text
 from territory.text import date_label, spring_2022_note
+from territory.timeline import map_settings
 from territory.units import unit_name
 from territory.view import REUTERS_UNITS, ViewFilter, unit_styles
 

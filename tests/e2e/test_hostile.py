@@ -8,7 +8,7 @@ import pytest
 
 from tests.payloads import PAYLOADS, build_payload_data
 
-from .conftest import CONTROL_MAP, CHROMIUM, artifacts, block_external, start_server, stop_server
+from .conftest import CHROMIUM, CONTROL_MAP, artifacts, block_external, start_server, stop_server
 from .test_browser import folium_frames
 
 pytestmark = pytest.mark.browser
