@@ -12,7 +12,7 @@ from territory.analysis import compare, national_total, net_change_km2
 from territory.dataset import load_dataset
 from territory.paths import REPO_ROOT
 
-from .conftest import run_app, map_date
+from .conftest import map_date, run_app
 
 APP = str(REPO_ROOT / "dashboard.py")
 

@@ -7,7 +7,7 @@ import pytest
 from tests.dataroot import copy_data_root
 from tests.payloads import build_payload_data
 
-from .conftest import run_app, map_date
+from .conftest import map_date, run_app
 
 run = run_app
 
