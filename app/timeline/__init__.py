@@ -85,7 +85,19 @@ def outlines_url(series_dir: Path) -> str:
     return outlines_prefix(str(series_dir), outlines_version(series_dir))
 
 
-_started: set[str] = set()
+#: Tooltip files kept (each data version, a session's uploads included, and language has one of about 8 MB).
+KEEP_TOOLTIP_FILES = 12
+
+
+def _keep_newest(folder: Path, keep: int) -> None:
+    """Remove all but the ``keep`` newest tooltip files of ``folder``."""
+    files = sorted(folder.glob("tooltips-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
+
+
+_started: set[str] = set()  # tooltip files being written
+_failed: set[str] = set()  # tooltip files that could not be written (not tried again)
 _lock = threading.Lock()
 
 
@@ -97,14 +109,18 @@ def tooltips_url(signature: str, lang: str, snapshots, sources, published) -> st
     name = tooltips_name(signature, lang)
     target = STATIC_DIR / TOOLTIPS_STATIC_DIR / name
     with _lock:
-        if name not in _started and not target.exists():
+        if name not in _started and name not in _failed and not target.exists():
             _started.add(name)
 
             def write() -> None:
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     write_bytes_atomic(target, tooltips_file(snapshots, sources, published, lang), overwrite=True)
-                except OSError:
+                    _keep_newest(target.parent, KEEP_TOOLTIP_FILES)
+                except OSError:  # read-only deployment: the page names the requested day's tooltips only
+                    with _lock:
+                        _failed.add(name)
+                finally:
                     with _lock:
                         _started.discard(name)
 
