@@ -154,7 +154,7 @@ def timeline_data(view: ViewFilter, demand, fixed: dict | None, show_outline: bo
             **map_settings(language, show_tiles), **st.session_state.map_request,
             "fixed": {f["properties"]["iso"]: f["properties"] for f in fixed["features"]} if fixed else None,
             "show_outline": bool(show_outline),
-            "outline_prefix": map_timeline.outlines_url(data.series_dir),
+            "outline_prefix": map_timeline.outlines_url(data.series_dir, data.signature),
             "tips_url": tips_url,
             # until the file of every day's tooltips is there, the requested day's travel with the map
             "tips_now": None if tips_url else {f["properties"]["iso"]: f["properties"]["tooltip"] for f in

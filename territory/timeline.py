@@ -105,16 +105,19 @@ def filtered_line(lang: str = "en") -> str:
 
 def tooltips_file(snapshots: Sequence[Snapshot], sources: Mapping[str, Source],
                   published: Sequence[PublishedFigure] = (), lang: str = "en") -> bytes:
-    """The tooltips of :func:`tooltips` as the JSON file the browser fetches (compact, UTF-8)."""
-    return json.dumps(tooltips(snapshots, sources, published, lang), ensure_ascii=False,
-                      separators=(",", ":")).encode("utf-8")
+    """The tooltips of :func:`tooltips` as the file the browser fetches: compact UTF-8 JSON, gzip-compressed
+    (about 8 MB of JSON for 1,500 days, 0.2 MB compressed; the server sends it as it is)."""
+    import gzip
+
+    text = json.dumps(tooltips(snapshots, sources, published, lang), ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def tooltips_name(signature: str, lang: str) -> str:
     """The tooltip file's name for a version of the data (``signature``) and a language: known before the file
     is written, so the browser can be told where to fetch it while it is still being made."""
     digest = hashlib.blake2b(f"{signature}|{lang}".encode(), digest_size=8).hexdigest()
-    return f"tooltips-{lang}-{digest}.json"
+    return f"tooltips-{lang}-{digest}.json.gz"
 
 
 def outlines_version(series_directory: Path) -> str:

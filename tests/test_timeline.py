@@ -79,10 +79,12 @@ def test_tooltips_are_the_web_maps_with_the_filtered_line_added_by_the_browser(d
 
 
 def test_tooltip_file_is_compact_json_named_by_data_and_language(dataset, sample):
-    raw = tooltips_file(sample[:2], dataset.sources, dataset.published, "en")
+    import gzip
+
+    raw = gzip.decompress(tooltips_file(sample[:2], dataset.sources, dataset.published, "en"))
     assert json.loads(raw)["units"] and b", " not in raw[:200]
     assert tooltips_name("sig", "en") != tooltips_name("sig", "uk") != tooltips_name("other", "uk")
-    assert tooltips_name("sig", "en").endswith(".json") and "/" not in tooltips_name("sig", "en")
+    assert tooltips_name("sig", "en").endswith(".json.gz") and "/" not in tooltips_name("sig", "en")
 
 
 def test_days_name_each_day_in_the_language_and_flag_the_outlines(dataset):

@@ -81,8 +81,14 @@ def outlines_prefix(series_dir: str, version: str) -> str:
     return f"{STATIC_PREFIX}/{OUTLINES_STATIC_DIR}/{version}/"
 
 
-def outlines_url(series_dir: Path) -> str:
-    return outlines_prefix(str(series_dir), outlines_version(series_dir))
+@cache
+def _outlines_url(series_dir: str, signature: str) -> str:
+    return outlines_prefix(series_dir, outlines_version(Path(series_dir)))
+
+
+def outlines_url(series_dir: Path, signature: str) -> str:
+    """Where the day outlines are served, looked up once per data version (``signature``)."""
+    return _outlines_url(str(series_dir), signature)
 
 
 #: Tooltip files kept (each data version, a session's uploads included, and language has one of about 8 MB).
@@ -91,7 +97,7 @@ KEEP_TOOLTIP_FILES = 12
 
 def _keep_newest(folder: Path, keep: int) -> None:
     """Remove all but the ``keep`` newest tooltip files of ``folder``."""
-    files = sorted(folder.glob("tooltips-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    files = sorted(folder.glob("tooltips-*.json.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in files[keep:]:
         old.unlink(missing_ok=True)
 

@@ -123,7 +123,14 @@ class Timeline {
     }
     let index = data.days.indexOf(wanted);
     if (index < 0) index = data.days.length - 1;
-    if (this.tipsUrl !== data.tips_url) { this.tipsUrl = data.tips_url; this.tips = null; this.loadTips(data.tips_url, 0); }
+    if (this.tipsUrl !== data.tips_url) {
+      // every day's tooltips come after the map is drawn (they are only read on hover)
+      this.tipsUrl = data.tips_url;
+      this.tips = null;
+      const url = data.tips_url;
+      if (this.paints) this.loadTips(url, 0);
+      else this.afterPaint = () => this.loadTips(url, 0);
+    }
     if (!data.tips_url) delete this.root.dataset.tips;
     if (rebuild) {
       this.index = index;
@@ -273,8 +280,11 @@ class Timeline {
 
   loadTips(url, attempt) {
     if (!url) return;
-    fetchJson(url).then((tips) => {
-      if (this.tipsUrl === url) { this.tips = tips; this.root.dataset.tips = "1"; }
+    fetchJson(url, true).then((tips) => {
+      if (this.tipsUrl !== url) return;
+      this.tips = tips;
+      this.root.dataset.tips = "1";
+      for (const path of Object.values(this.layers)) if (path.isTooltipOpen()) path.getTooltip().update();
     }).catch(() => {
       if (this.tipsUrl === url && attempt < 3) setTimeout(() => this.loadTips(url, attempt + 1), 1000);
     });
@@ -341,6 +351,7 @@ class Timeline {
     }
     this.outlineDay = json ? this.data.days[index] : null;
     this.paints = (this.paints || 0) + 1;  // the bench counts repaints by this
+    if (this.afterPaint) { const after = this.afterPaint; this.afterPaint = null; window.setTimeout(after, 0); }
     this.root.dataset.paintedDay = this.data.days[index];
     this.root.dataset.outlineDay = this.outlineDay || "";
     if (this.playing) { this.painted.push(this.data.days[index]); this.paintTimes.push(performance.now()); }
