@@ -44,6 +44,11 @@ function writeStore(key, value) {
   try { window.sessionStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage off: no memory */ }
 }
 
+function scriptRunning() {
+  const app = document.querySelector("[data-test-script-state]");
+  return !!app && app.getAttribute("data-test-script-state") === "running";
+}
+
 class Timeline {
   constructor(parent) {
     this.parent = parent;
@@ -413,6 +418,9 @@ class Timeline {
     const day = this.data.days[this.index];
     writeStore(DAY_KEY, {seq: this.seq, day: day});
     if (day === this.sent || !this.setStateValue) return;
+    // A run the person started (a filter, a button) is under way: wait for it. Sent now, the rest's rerun would
+    // interrupt it with the widget values the browser had before it, and what the button set would be lost.
+    if (scriptRunning()) { this.restTimer = window.setTimeout(() => this.rest(), 100); return; }
     this.sent = day;
     this.setStateValue("date", day);
   }
