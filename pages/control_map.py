@@ -168,8 +168,9 @@ def timeline_data(view: ViewFilter, demand, fixed: dict | None, show_outline: bo
 
 @st.fragment
 def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
-    """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
-    the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
+    """Everything that depends on the date. The map steps and plays the date in the browser (issue 26); when the
+    hand rests on a day, only this part reruns, so the browser re-renders the headline, panel and open tab, not
+    the sidebar and the title (issue 14), and the map's element, unchanged, is sent as a reference."""
     # the date's slider and play button are on the map (the timeline); on a phone the two boxes share a row
     # (app/router.py), so the map stays on the first screen
     note_col, day_col, jump_col = st.container(key="date_row").columns([4, 1, 1], vertical_alignment="bottom")
