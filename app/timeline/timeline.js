@@ -52,6 +52,7 @@ function scriptRunning() {
 class Timeline {
   constructor(parent) {
     this.parent = parent;
+    this.path = window.location.pathname;
     this.index = 0;
     this.playing = false;
     this.timer = null;
@@ -418,6 +419,8 @@ class Timeline {
     const day = this.data.days[this.index];
     writeStore(DAY_KEY, {seq: this.seq, day: day});
     if (day === this.sent || !this.setStateValue) return;
+    // The person went to another page: the day is kept in the tab's session storage, and sent when they are back.
+    if (window.location.pathname !== this.path) return;
     // A run the person started (a filter, a button) is under way: wait for it. Sent now, the rest's rerun would
     // interrupt it with the widget values the browser had before it, and what the button set would be lost.
     if (scriptRunning()) { this.restTimer = window.setTimeout(() => this.rest(), 100); return; }
