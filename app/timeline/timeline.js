@@ -10,6 +10,11 @@ const PREFETCH_PLAY = 12;
 const VIEW_KEY = "territory-timeline-view";
 const DAY_KEY = "territory-timeline-day";
 
+// Marks on the page's performance timeline (DevTools, bench/trace.py): where a first paint's time goes.
+function mark(name) {
+  try { performance.mark("territory-timeline:" + name); } catch (e) { /* no timeline: nothing to mark */ }
+}
+
 function loadLeaflet(prefix) {
   if (window.L && window.L.map) return Promise.resolve(window.L);
   if (!window.__territoryLeaflet) {
@@ -177,7 +182,9 @@ class Timeline {
 
   makeMap() {
     const data = this.data;
+    mark("leaflet-asked");
     return loadLeaflet(data.leaflet).then((L) => {
+      mark("leaflet-loaded");
       const saved = readStore(VIEW_KEY);
       if (this.map) { this.map.remove(); this.layers = {}; }
       this.mapDiv.style.height = data.height + "px";
@@ -230,6 +237,7 @@ class Timeline {
       this.outlineGroup = L.layerGroup().addTo(map);
       this.outlineDay = null;
       return fetchJson(data.units_url).then((geo) => {
+        mark("units-fetched");
         if (this.map !== map) return;
         const layer = L.geoJson(geo, {onEachFeature: (feature, path) => {
           const iso = feature.properties.iso;
@@ -357,6 +365,7 @@ class Timeline {
     }
     this.outlineDay = json ? this.data.days[index] : null;
     this.paints = (this.paints || 0) + 1;  // the bench counts repaints by this
+    if (this.paints === 1) mark("first-paint");
     if (this.afterPaint) { const after = this.afterPaint; this.afterPaint = null; window.setTimeout(after, 0); }
     this.root.dataset.paintedDay = this.data.days[index];
     this.root.dataset.outlineDay = this.outlineDay || "";
@@ -450,6 +459,7 @@ export default function (component) {
   const parent = component.parentElement;
   let timeline = parent.__territoryTimeline;
   if (!timeline) {
+    mark("mounted");
     timeline = new Timeline(parent);
     parent.__territoryTimeline = timeline;
   }
