@@ -2,19 +2,20 @@
 lazy tabs."""
 
 import datetime as dt
+import uuid
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from app import blocks, keys, state
 from app import data as app_data
+from app import timeline as map_timeline
 from app.i18n import _, lang, ngettext
 from territory.base import palette
 from territory.base.i18n import data_text
 from territory.base.text import date_label, spring_2022_note
 from territory.data.units import unit_name
 from territory.present.view import REUTERS_UNITS, ViewFilter, unit_styles
-from territory.web import webmap
+from territory.web.timeline import map_settings
 
 PRE_INVASION = dt.date(2022, 2, 23)
 
@@ -53,17 +54,38 @@ def _keep_tab() -> None:
     st.session_state[keys.MAP_TAB_OPEN] = next((i for i, text in MAP_TABS.items() if text == label), DEFAULT_TAB)
 
 
+def _request_date(day: dt.date) -> None:
+    """Show ``day`` on the map: the page's date, and a request the timeline in the browser follows (it keeps the
+    day it shows otherwise: a request is known by its number, unique to the session)."""
+    st.session_state[keys.MAP_DATE] = day
+    token = st.session_state.setdefault(keys.MAP_REQUEST_TOKEN, uuid.uuid4().hex[:12])
+    number = st.session_state.get(keys.MAP_REQUEST_NUMBER, 0) + 1
+    st.session_state[keys.MAP_REQUEST_NUMBER] = number
+    st.session_state[keys.MAP_REQUEST] = {"date": day.isoformat(), "seq": f"{token}:{number}"}
+
+
 def _jump() -> None:
-    """Move the date slider to the key date picked (snapshot dates, month ends, published figures)."""
+    """Move the map to the key date picked (snapshot dates, month ends, published figures)."""
     if st.session_state.get(keys.MAP_JUMP):
-        st.session_state[keys.MAP_DATE] = st.session_state[keys.MAP_JUMP]
+        _request_date(st.session_state[keys.MAP_JUMP])
 
 
-def _date_moved() -> None:
-    """The slider moved: the "Jump to" and day boxes no longer name the date shown, so they go back to their
-    placeholders."""
-    st.session_state[keys.MAP_JUMP] = None
-    st.session_state[keys.MAP_DAY] = None
+def _date_rested() -> None:
+    """The hand rested on a day in the browser (slider idle, play paused): the page follows it, and the "Jump
+    to" and day boxes, which no longer name the date shown, go back to their placeholders."""
+    shown = map_timeline.state_value(keys.CONTROL_TIMELINE, "date")
+    try:
+        day = dt.date.fromisoformat(str(shown))
+    except ValueError:
+        return
+    if day in dates and day != st.session_state.get(keys.MAP_DATE):
+        st.session_state[keys.MAP_DATE] = day
+        st.session_state[keys.MAP_JUMP] = None
+        st.session_state[keys.MAP_DAY] = None
+
+
+def _unit_clicked() -> None:
+    """A unit was clicked on the map: the panel shows its entries (read in the run; nothing to do here)."""
 
 
 def _go_to_day() -> None:
@@ -71,8 +93,14 @@ def _go_to_day() -> None:
     last map before it, and the page says so."""
     day = st.session_state.get(keys.MAP_DAY)
     if day:
-        st.session_state[keys.MAP_DATE] = max((d for d in dates if d <= day), default=dates[0])
+        _request_date(max((d for d in dates if d <= day), default=dates[0]))
         st.session_state[keys.MAP_JUMP] = None
+
+
+if st.session_state.get(keys.MAP_DATE) not in dates:  # the session's first visit: the link's date, else the last
+    _request_date(state.initial(keys.MAP_DATE_FROM_LINK, "date", state.date_parser(dates), dates[-1]))
+elif keys.MAP_REQUEST not in st.session_state:
+    _request_date(st.session_state[keys.MAP_DATE])
 
 
 with st.sidebar:
@@ -109,17 +137,41 @@ st.title(_("Russian control of Ukraine, by region"))
 app_data.show_data_problems(data)
 
 
+#: Play speeds: days per second and their names; the default is the second.
+SPEEDS = [(2, _("2 days per second")), (7, _("1 week per second")), (30, _("1 month per second"))]
+
+
+def timeline_data(view: ViewFilter, demand, fixed: dict | None, show_outline: bool, show_tiles: bool) -> dict:
+    """What the map in the browser needs: every day and its styles under the filters, where to fetch outlines
+    and tooltips, the day Python asks for, the words; with a peace plan, the plan's units for the page's date
+    (``fixed``: the plan's outcome is computed per day on the server, so the map follows when the hand rests)."""
+    tips_url = map_timeline.tooltips_url(data.signature, language, data.snapshots, data.sources, data.published)
+    requested = dt.date.fromisoformat(st.session_state[keys.MAP_REQUEST]["date"])
+    return {**map_timeline.days_for(data, language), **map_timeline.runs_for(data, view, demand),
+            **map_settings(language, show_tiles), **st.session_state[keys.MAP_REQUEST],
+            "fixed": {f["properties"]["iso"]: f["properties"] for f in fixed["features"]} if fixed else None,
+            "show_outline": bool(show_outline),
+            "outline_prefix": map_timeline.outlines_url(data.series_dir, data.signature),
+            "tips_url": tips_url,
+            # until the file of every day's tooltips is there, the requested day's travel with the map
+            "tips_now": None if tips_url else {f["properties"]["iso"]: f["properties"]["tooltip"] for f in
+                                               app_data.control_features(requested, view, data, language)["features"]},
+            "height": 500, "speeds": SPEEDS, "default_speed": 1,
+            "text": {"slider": _("Date (map state)"),
+                     "slider_help": _("Every day since April 2022 (arrow keys: one day); before it, curated dates"),
+                     "play": _("Play"), "pause": _("Pause"), "speed": _("Speed"), "loop": _("Loop"),
+                     "loading": _("Loading the figures…")}}
+
+
 @st.fragment
 def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline: bool, show_tiles: bool) -> None:
-    """Everything that depends on the date. A step of the slider reruns only this part, so the browser re-renders
-    the slider, headline, map, panel and open tab, not the sidebar and the title (issue 14)."""
-    # on a phone the two boxes share a row under the slider (app/router.py), so the map stays on the first screen
-    slider_col, day_col, jump_col = st.container(key=keys.DATE_ROW).columns([4, 1, 1], vertical_alignment="bottom")
-    date = slider_col.select_slider(_("Date (map state)"), options=dates, key=keys.MAP_DATE, persist_state=state.KEEP,
-                                    on_change=_date_moved,
-                                    value=state.first_value("map_date", "date", state.date_parser(dates), dates[-1]),
-                                    format_func=lambda d: d.isoformat(),
-                                    help=_("Every day since April 2022 (arrow keys: one day); before it, curated dates"))
+    """Everything that depends on the date. The map steps and plays the date in the browser (issue 26); when the
+    hand rests on a day, only this part reruns, so the browser re-renders the headline, panel and open tab, not
+    the sidebar and the title (issue 14), and the map's element, unchanged, is sent as a reference."""
+    # the date's slider and play button are on the map (the timeline); on a phone the two boxes share a row
+    # (app/router.py), so the map stays on the first screen
+    note_col, day_col, jump_col = st.container(key=keys.DATE_ROW).columns([4, 1, 1], vertical_alignment="bottom")
+    date = st.session_state[keys.MAP_DATE]
     day_col.date_input(_("Go to a day"), value=None, min_value=dates[0], max_value=dates[-1], key=keys.MAP_DAY,
                        on_change=_go_to_day, format="YYYY-MM-DD", help=_("Any day; a day without a map shows the last "
                                                                           "map before it"))
@@ -128,7 +180,7 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
                        help=_("Month ends, the curated snapshots and dates with published figures"))
 
     day = st.session_state.get(keys.MAP_DAY)
-    day_note = st.container(key=keys.DAY_NOTE)
+    day_note = note_col.container(key=keys.DAY_NOTE)
     if day and day != date:
         day_note.caption(_("There is no map for {day}: this is the map of {date}, the last one before it.").format(
             day=date_label(day, language), date=date_label(date, language)))
@@ -160,17 +212,10 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
                                  "unit becomes a zone). Unit-level rules simplify lines inside a unit; details on the Demands "
                                  "page.").format(plan=scenario_names[scenario_id], date=date_label(date, language)))
         else:
-            features = app_data.control_features(date, view, data, language)
-        layers = [webmap.units_layer(features)]
+            features = None
         day_outline = app_data.outline(date, data) if show_outline and not scenario_id else None
-        if day_outline:
-            layers.append(webmap.outline_layer(day_outline))
-        output = st_folium(
-            webmap.app_base_map(show_tiles=show_tiles, lang=language),
-            feature_group_to_add=layers,
-            returned_objects=["last_active_drawing"],
-            key=keys.CONTROL_MAP, height=500, use_container_width=True,
-        )
+        map_timeline.timeline(timeline_data(view, demand, features if scenario_id else None, show_outline, show_tiles),
+                              key=keys.CONTROL_TIMELINE, on_date_change=_date_rested, on_clicked_change=_unit_clicked)
         if scenario_id:
             st.caption(_("The plan's outcome on the line of this day: thick outline: units the plan names · thick "
                          "purple edge: part of the unit becomes a zone · dark purple outline: units of the highlighted "
@@ -187,7 +232,8 @@ def dated_view(min_share: float, demand_id: str, scenario_id: str, show_outline:
     with legend_box:
         blocks.legend(palette.scenario_legend(language) if scenario_id else None)
 
-    clicked = blocks.clicked_unit(output, units)
+    clicked_iso = map_timeline.state_value(keys.CONTROL_TIMELINE, "clicked")
+    clicked = blocks.clicked_unit({"last_active_drawing": {"properties": {"iso": clicked_iso}}}, units)
     with panel_col:
         blocks.demands_panel(data, snapshot, list(shown), clicked, demand)
 

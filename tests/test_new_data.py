@@ -93,7 +93,7 @@ def root_with_a_new_map_day(tmp_path, monkeypatch, cli):
 
 def test_a_new_map_day_reaches_the_loaders_and_every_page(root_with_a_new_map_day):
     from territory.analysis.figures import national_total
-    from tests.pages.conftest import run_app
+    from tests.pages.conftest import map_date, run_app
 
     paths, new_day = root_with_a_new_map_day
     grown = load_dataset(paths.root)
@@ -101,7 +101,7 @@ def test_a_new_map_day_reaches_the_loaders_and_every_page(root_with_a_new_map_da
     assert grown.dates[-1] == new_day
     expected = f"{national_total(grown.snapshot(new_day)).pct_of_ukraine:.2f} %"
     at = run_app()  # the control map opens on the latest day
-    assert at.select_slider(key="map_date").value == new_day
+    assert map_date(at).value == new_day and map_date(at).options[-1] == new_day.isoformat()
     assert next(m.value for m in at.metric if m.label.startswith("Share of Ukraine")) == expected
     for page in ("pages/compare.py", "pages/changes.py", "pages/demands.py", "pages/data.py"):
         run_app(page)  # no exception with the new day in the data

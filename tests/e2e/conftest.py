@@ -131,6 +131,10 @@ def map_frame(page, timeout: float = 30_000):
     return frame
 
 
+#: The control map's box: the timeline's map, in the page itself (issue 26; it was st_folium's iframe).
+CONTROL_MAP = ".tl-map"
+
+
 def unit_paths(frame):
     return frame.locator("path.leaflet-interactive")
 

@@ -9,7 +9,7 @@ import pytest
 
 from territory.base import palette
 
-from .conftest import ROOT, artifacts
+from .conftest import CONTROL_MAP, ROOT, artifacts
 
 
 def _last_date() -> str:
@@ -35,7 +35,8 @@ KNOWN_NOISE = ("/_stcore/health", "/_stcore/host-config")
 
 
 def folium_frames(page, count: int = 1, timeout: float = 45):
-    """The st_folium iframes, once each has drawn all 27 units.
+    """The maps, once each has drawn all 27 units: the control map's timeline (in the page itself, issue 26) and
+    the st_folium iframes of the other pages.
 
     Waits with page.wait_for_timeout, not time.sleep: Playwright's sync API only learns about new frames
     while it is called.
@@ -43,6 +44,11 @@ def folium_frames(page, count: int = 1, timeout: float = 45):
     deadline = time.time() + timeout
     while time.time() < deadline:
         frames = [f for f in page.frames if "streamlit_folium" in f.url]
+        try:
+            if page.main_frame.evaluate("() => !!window.__territoryTimeline"):
+                frames.insert(0, page.main_frame)
+        except Exception:  # the page is navigating
+            pass
         ready = []
         for frame in frames:
             try:
@@ -94,7 +100,7 @@ def test_control_map_draws_offline_and_slider_recolours_kyiv_oblast(page, server
 def test_demands_panel_beside_the_map_and_click_filters_it(page, server):
     page.goto(server + "/?date=2025-05-28")
     frame = folium_frames(page)[0]
-    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first
+    iframe = page.locator(CONTROL_MAP).first
     # A map cut by the window's edge scrolls into view when clicked (the iframe takes focus), so the press and
     # the release land on different units and no click is seen: a person scrolls to the map first.
     iframe.scroll_into_view_if_needed()

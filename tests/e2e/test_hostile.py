@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.payloads import PAYLOADS, build_payload_data
 
-from .conftest import CHROMIUM, artifacts, block_external, start_server, stop_server
+from .conftest import CHROMIUM, CONTROL_MAP, artifacts, block_external, start_server, stop_server
 from .test_browser import folium_frames
 from .waits import TIMEOUT_MS, app_idle
 
@@ -38,7 +38,7 @@ def test_map_tooltip_and_demands_panel_show_payloads_literally(chromium, hostile
     page.goto(hostile_server + "/?date=2025-05-28")
     frame = folium_frames(page)[0]
     # the tooltip of Donetsk, opened by hovering it, shows the publisher text literally
-    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    iframe = page.locator(CONTROL_MAP).first.bounding_box()
     point = frame.evaluate("""() => { let pt = null; window.map.eachLayer(l => {
         const p = l.feature && l.feature.properties;
         if (p && p.iso === 'UA-14') pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });

@@ -15,7 +15,7 @@ from territory.base import palette
 from territory.base.text import date_label, format_km2
 from territory.present.view import REUTERS_UNITS
 
-from .conftest import artifacts
+from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, folium_frames
 
 pytestmark = pytest.mark.browser
@@ -133,7 +133,7 @@ def test_zoom_then_step_keeps_the_view(page, server, data, action):
     page.set_viewport_size({"width": 1600, "height": 1000})
     page.goto(server + "/")
     frame = folium_frames(page)[0]
-    page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(
+    page.locator(
         "a.leaflet-control-zoom-in").click()
     page.wait_for_timeout(800)
     before = map_view(frame)
@@ -148,8 +148,8 @@ def test_zoom_then_step_keeps_the_view(page, server, data, action):
         page.keyboard.press("Home")
         target = data.dates[0]
     elif action == "mouse":
-        box = page.locator("[data-testid='stSlider']").filter(has=date).first.bounding_box()
-        page.mouse.click(box["x"] + 8, box["y"] + box["height"] - 18)  # the start of the track
+        box = date.bounding_box()  # the timeline's slider (issue 26; it was Streamlit's)
+        page.mouse.click(box["x"] + 4, box["y"] + box["height"] / 2)  # the start of the track
         target = None
     else:
         page.get_by_role("button", name="The 7 regions of the Reuters report").click()
@@ -230,13 +230,17 @@ def test_mobile_map_above_the_fold_whole_ukraine_and_no_overlap(chromium, server
         page.goto(server + "/")
         frame = folium_frames(page)[0]
         page.wait_for_timeout(1000)
-        iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+        iframe = page.locator(CONTROL_MAP).first.bounding_box()
         assert iframe["y"] < 844 - 150, iframe  # the map starts on the first screen, with some of it visible
         width = frame.evaluate("() => window.map.getSize().x")
-        out = frame.evaluate("""() => { const out = []; window.map.eachLayer(l => {
+        # left and right of each unit within the map (the map is in the page itself since issue 26, not at the
+        # left edge of an iframe of its own)
+        out = frame.evaluate("""() => { const out = []; const box = window.map.getContainer().getBoundingClientRect();
+            window.map.eachLayer(l => {
             const p = l.feature && l.feature.properties;
             if (p && typeof p.iso === 'string' && p.iso.startsWith('UA-') && l._path) {
-              const r = l._path.getBoundingClientRect(); out.push([p.iso, r.left, r.right]); } }); return out; }""")
+              const r = l._path.getBoundingClientRect(); out.push([p.iso, r.left - box.left, r.right - box.left]); } });
+            return out; }""")
         cut = [iso for iso, left, right in out if left < -1 or right > width + 1]
         assert not cut, cut  # Luhansk and Donetsk included
         boxes = frame.evaluate("""() => ['.leaflet-control-attribution', '.leaflet-control-scale'].map(s => {
@@ -338,13 +342,13 @@ def test_direct_link_markdown_in_a_parameter_is_shown_literally(page, server):
 def _hover_tooltip(page, frame, iso: str) -> str:
     """Move the mouse off the map, then onto the centre of unit ``iso``; the tooltip's text."""
     page.mouse.move(5, 5)
-    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    iframe = page.locator(CONTROL_MAP).first.bounding_box()
     point = frame.evaluate("""(iso) => { let pt = null; window.map.eachLayer(l => {
         const p = l.feature && l.feature.properties;
         if (p && p.iso === iso) pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });
         return {x: pt.x, y: pt.y}; }""", iso)
     page.mouse.move(iframe["x"] + point["x"], iframe["y"] + point["y"])
-    tooltip = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(".leaflet-tooltip").first
+    tooltip = page.locator(".leaflet-tooltip").first
     tooltip.wait_for(timeout=10_000)
     return tooltip.inner_text()
 

@@ -9,7 +9,7 @@ from territory.base import palette
 from territory.data.dataset import load_dataset
 from territory.present.view import REUTERS_UNITS
 
-from .conftest import artifacts
+from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, folium_frames
 from .test_interactions import slider, wait_value
 
@@ -197,7 +197,7 @@ def test_zoom_and_panning_stay_on_the_region(page, server):
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(server + "/")
     frame = folium_frames(page)[0]
-    zoom_in = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator(".leaflet-control-zoom-in")
+    zoom_in = page.locator(".leaflet-control-zoom-in")
     for _ in range(16):  # a person clicks "+" until it greys out
         if zoom_in.get_attribute("aria-disabled") == "true":
             break
@@ -205,7 +205,7 @@ def test_zoom_and_panning_stay_on_the_region(page, server):
         frame.wait_for_function("() => !window.map._animatingZoom", timeout=10_000)
     frame.wait_for_function(f"() => window.map.getZoom() === {MAP_LIMITS['maxZoom']}", timeout=20_000)
     frame.evaluate("() => window.map.setZoom(window.map.getMinZoom(), {animate: false})")
-    box = page.locator("iframe[title='streamlit_folium.st_folium']").first.bounding_box()
+    box = page.locator(CONTROL_MAP).first.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -238,7 +238,7 @@ def test_the_first_visitor_after_a_start_sees_the_frame_and_a_progress_message_a
     try:
         page.goto(url + "/")
         page.get_by_text("Loading the page", exact=False).first.wait_for(timeout=60_000)
-        assert page.locator("iframe[title='streamlit_folium.st_folium']").count() == 0  # before the map
+        assert page.locator(CONTROL_MAP).count() == 0  # before the map
         assert page.get_by_role("link", name="Compare dates").first.is_visible()  # the frame is there
         folium_frames(page, timeout=90)
         page.get_by_text("Loading the page", exact=False).first.wait_for(state="detached", timeout=30_000)
@@ -265,7 +265,7 @@ def test_the_ukrainian_map_has_its_zoom_buttons_and_scale(page, server):
     before the map existed)."""
     page.goto(server + "/?lang=uk")
     folium_frames(page)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame = page
     frame.locator("a.leaflet-control-zoom-in[title='Наблизити']").wait_for(timeout=20_000)
     frame.locator(".leaflet-control-scale-line", has_text="км").first.wait_for(timeout=20_000)
 

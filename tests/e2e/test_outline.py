@@ -19,7 +19,7 @@ from territory.data.geodata import unit_geometries
 from territory.data.outlines import outline_for
 from territory.data.published import PublishedFigure, published_near
 
-from .conftest import artifacts
+from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, app_errors, folium_frames
 
 pytestmark = pytest.mark.browser
@@ -138,12 +138,11 @@ def test_hovering_a_unit_shows_the_published_figure_beside_the_derived_one(page,
                            timeout=60_000)
     frame = folium_frames(page)[0]
     _wait(lambda: frame, OUTLINE_PATHS_JS, lambda v: bool(v.get("occupied")))
-    iframe = page.locator("iframe[title='streamlit_folium.st_folium']").first
-    iframe.scroll_into_view_if_needed()
-    box = iframe.bounding_box()
+    page.locator(CONTROL_MAP).first.scroll_into_view_if_needed()
+    # the map is in the page itself since issue 26 (no iframe to offset by): the point is the page's
     x, y = frame.evaluate(POINT_IN_FRAME_JS, list(case.hover_point))
-    page.mouse.move(box["x"] + x - 5, box["y"] + y - 5)
-    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y)
     derived = f"Under Russian control: {format_pct(case.derived_pct)}"
     tooltip = _wait(lambda: frame, TOOLTIP_JS, lambda text: derived in text, timeout=15)
     for figure, publishers in case.published:

@@ -7,7 +7,7 @@ HTML makes the browser fetch a parser before the first screen, so no element ask
 
 import datetime as dt
 
-from .conftest import run_app
+from .conftest import map_date, run_app, timeline_data
 
 
 def chart_spec(at) -> str:
@@ -16,13 +16,13 @@ def chart_spec(at) -> str:
 
 def test_the_chart_is_the_same_for_every_date_and_the_caption_names_the_map_date():
     at = run_app(tab="chart")
-    dates = at.select_slider(key="map_date").options
+    dates = map_date(at).options
     last, first = dt.date.fromisoformat(dates[-1]), dt.date.fromisoformat(dates[0])
     spec = chart_spec(at)
     from territory.base.text import date_label
 
     assert any(date_label(last) in c.value for c in at.caption if "week" in c.value)
-    at.select_slider(key="map_date").set_value(first).run()
+    map_date(at).set_value(first).run()
     assert chart_spec(at) == spec
     assert any(date_label(first) in c.value for c in at.caption if "week" in c.value)
 
@@ -37,24 +37,16 @@ def test_the_legend_shows_every_class_without_markdown_html():
     assert not [m for m in at.markdown if m.allow_html]
 
 
-def map_args(at) -> dict:
-    """The arguments the control map's st_folium element sends to the browser."""
-    import json
-
-    return json.loads(next(iter(at.get("component_instance"))).proto.json_args)
-
-
-def test_a_date_step_sends_the_units_styles_but_not_their_geometry():
+def test_the_map_gets_every_days_styles_but_no_geometry():
+    """The timeline (issue 26) holds every day's unit styles; the geometry and the outlines are files it fetches."""
     from territory.web import webmap
 
     at = run_app()
-    at.toggle(key="map_outline").set_value(False).run()  # DeepState's outline is the one layer with coordinates
-    first = dt.date.fromisoformat(at.select_slider(key="map_date").options[0])
-    at.select_slider(key="map_date").set_value(first).run()
-    args = map_args(at)
-    assert webmap.web_units_url() in args["feature_group"]
-    assert '"coordinates"' not in args["feature_group"]
-    assert '"UA-32"' in args["feature_group"] and '"UA-14"' in args["feature_group"]
+    data = timeline_data(at)
+    assert data["units_url"] == webmap.web_units_url()
+    assert data["outline_prefix"].startswith(webmap.STATIC_PREFIX)
+    assert '"coordinates"' not in at.get("bidi_component")[0].proto.json
+    assert {"UA-32", "UA-14"} <= set(data["runs"]) and len(data["days"]) == len(map_date(at).options) > 1000
 
 
 def test_below_the_map_only_the_open_tab_is_rendered_and_downloads_open_first():
@@ -68,8 +60,8 @@ def test_below_the_map_only_the_open_tab_is_rendered_and_downloads_open_first():
 
 def test_the_open_tab_survives_a_date_step_and_a_page_change():
     at = run_app(tab="chart")
-    first = dt.date.fromisoformat(at.select_slider(key="map_date").options[0])
-    at.select_slider(key="map_date").set_value(first).run()
+    first = dt.date.fromisoformat(map_date(at).options[0])
+    map_date(at).set_value(first).run()
     assert at.get("vega_lite_chart") and at.query_params["tab"] == "chart"
     at.switch_page("pages/compare.py").run()
     at.switch_page("pages/control_map.py").run()
@@ -96,15 +88,18 @@ def test_each_card_of_the_demands_panel_is_one_markdown_element():
         assert all(md_escape(quote.text) in card for quote in entry.demand.quotes)
 
 
-def test_a_date_step_leaves_the_sliders_element_unchanged():
-    """The slider's element holds every date; if a step changed it, Streamlit would send it again."""
+def test_the_hand_resting_on_another_day_leaves_the_maps_element_unchanged():
+    """The timeline's element holds every day's styles; when the page follows the day the hand rested on, the
+    element stays the same (Streamlit sends it as a reference: nothing for the map), and a day asked for from
+    Python ("Jump to") changes only the day it names."""
     at = run_app(date="2025-05-28")
-    first_element = at.select_slider(key="map_date").proto.SerializeToString()
+    element = at.get("bidi_component")[0].proto.SerializeToString()
     for value in ("2022-02-23", "2024-01-31"):
-        at.select_slider(key="map_date").set_value(dt.date.fromisoformat(value)).run()
-        assert at.select_slider(key="map_date").value == dt.date.fromisoformat(value)
-    at.select_slider(key="map_date").set_value(dt.date(2023, 6, 30)).run()
-    element = at.select_slider(key="map_date").proto.SerializeToString()
-    at.select_slider(key="map_date").set_value(dt.date(2022, 2, 23)).run()
-    assert at.select_slider(key="map_date").proto.SerializeToString() == element
-    assert len(first_element) > 10_000  # every date is in it
+        map_date(at).set_value(dt.date.fromisoformat(value)).run()
+        assert map_date(at).value == dt.date.fromisoformat(value)
+        assert at.get("bidi_component")[0].proto.SerializeToString() == element
+    assert len(element) > 10_000  # every day is in it
+    jump = dt.date.fromisoformat(at.selectbox(key="map_jump").options[10])
+    at.selectbox(key="map_jump").set_value(jump).run()
+    data = timeline_data(at)
+    assert data["date"] == jump.isoformat() and map_date(at).value == jump

@@ -12,7 +12,7 @@ from territory.analysis.figures import compare, national_total, net_change_km2
 from territory.base.paths import REPO_ROOT
 from territory.data.dataset import load_dataset
 
-from .conftest import run_app
+from .conftest import map_date, run_app
 
 APP = str(REPO_ROOT / "dashboard.py")
 
@@ -39,7 +39,7 @@ def test_every_page_runs(page):
 def test_slider_changes_the_figures():
     at = app()
     latest = metric(at, "Share of Ukraine")
-    at.select_slider(key="map_date").set_value(dt.date(2022, 3, 21)).run()
+    map_date(at).set_value(dt.date(2022, 3, 21)).run()
     assert not at.exception
     assert metric(at, "Share of Ukraine") != latest
     assert metric(at, "Share of Ukraine") == f"{national_total(SNAPSHOTS.get(dt.date(2022, 3, 21))).pct_of_ukraine:.2f} %"
@@ -67,7 +67,7 @@ def test_reuters_preset_button():
 
 def test_url_state_round_trips():
     at = app(date="2022-04-07", units="UA-32,UA-74", min="0", demand="ru-2024-06-four-regions")
-    assert at.select_slider(key="map_date").value == dt.date(2022, 4, 7)
+    assert map_date(at).value == dt.date(2022, 4, 7)
     assert at.multiselect(key="map_units").value == ["UA-32", "UA-74"]
     assert at.selectbox(key="map_demand").value == "ru-2024-06-four-regions"
     assert at.query_params["date"] == "2022-04-07"
@@ -76,8 +76,8 @@ def test_url_state_round_trips():
 
 def test_invalid_url_values_fall_back_with_a_notice():
     at = app(date="1999-01-01", units="UA-99,<script>", demand="nope", min="500")
-    first_date = min(at.select_slider(key="map_date").options)
-    assert at.select_slider(key="map_date").value == dt.date.fromisoformat(first_date)  # the nearest date
+    first_date = min(map_date(at).options)
+    assert map_date(at).value == dt.date.fromisoformat(first_date)  # the nearest date
     assert at.multiselect(key="map_units").value == []
     notices = " ".join(i.value for i in at.info).replace("\\", "")
     assert "nearest date" in notices and "not recognised" in notices and "not known" in notices

@@ -7,7 +7,7 @@ import pytest
 from tests.dataroot import copy_data_root
 from tests.payloads import build_payload_data
 
-from .conftest import run_app
+from .conftest import map_date, run_app
 
 run = run_app
 
@@ -27,7 +27,7 @@ def test_broken_snapshot_and_missing_demands(tmp_path, monkeypatch):
     refused = " ".join(c.value for c in at.code)
     assert "2025-05-28.csv:2: unit: unknown unit 'Atlantis'" in refused
     assert "demands/demands.yaml:0: cannot read file" in refused
-    assert len(at.select_slider(key="map_date").options) == valid_dates  # every valid snapshot still usable
+    assert len(map_date(at).options) == valid_dates  # every valid snapshot still usable
     for page in ("pages/compare.py", "pages/demands.py", "pages/data.py"):
         run(page)
 
