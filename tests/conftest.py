@@ -44,6 +44,11 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     _refuse_unstable_ids(items)
+    # The browser tests run one at a time on one worker (`--dist loadgroup`), while the other worker takes the
+    # rest: two app servers and two Chromiums at once on two cores only made every wait longer.
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     if config.getoption("--run-slow"):
         return
     skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")

@@ -54,8 +54,40 @@ function scriptRunning() {
   return !!app && app.getAttribute("data-test-script-state") === "running";
 }
 
+// The person's last press or key outside the timeline, and the end of the last script run. A press on a button or
+// a filter asks for a run, but the page says "running" only once the server has started it: until a run has
+// ended after the press, the rest waits (up to INTERACTION_WAIT_MS, for presses that start no run).
+const INTERACTION_WAIT_MS = 3000;
+let lastInteraction = -Infinity;
+let lastRunEnd = -Infinity;
+let watching = false;
+
+function watchInteractions() {
+  if (watching) return;
+  watching = true;
+  const note = (event) => {
+    if (!(event.target instanceof Element) || !event.target.closest(".tl-root")) lastInteraction = performance.now();
+  };
+  document.addEventListener("pointerdown", note, true);
+  document.addEventListener("keydown", note, true);
+  const app = document.querySelector("[data-test-script-state]");
+  if (!app) return;
+  let running = scriptRunning();
+  new MutationObserver(() => {
+    const now = scriptRunning();
+    if (running && !now) lastRunEnd = performance.now();
+    running = now;
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}
+
+function runPending() {
+  const since = performance.now() - lastInteraction;
+  return lastInteraction > lastRunEnd && since < INTERACTION_WAIT_MS;
+}
+
 class Timeline {
   constructor(parent) {
+    watchInteractions();
     this.parent = parent;
     this.path = window.location.pathname;
     this.index = 0;
@@ -432,7 +464,7 @@ class Timeline {
     if (window.location.pathname !== this.path) return;
     // A run the person started (a filter, a button) is under way: wait for it. Sent now, the rest's rerun would
     // interrupt it with the widget values the browser had before it, and what the button set would be lost.
-    if (scriptRunning()) { this.restTimer = window.setTimeout(() => this.rest(), 100); return; }
+    if (scriptRunning() || runPending()) { this.restTimer = window.setTimeout(() => this.rest(), 100); return; }
     this.sent = day;
     this.setStateValue("date", day);
   }

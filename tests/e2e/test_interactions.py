@@ -9,6 +9,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from territory.analysis.figures import national_total
 from territory.base import palette
@@ -17,6 +18,7 @@ from territory.present.view import REUTERS_UNITS
 
 from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, folium_frames
+from .waits import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -181,6 +183,7 @@ def test_leaving_the_control_map_and_coming_back_keeps_date_and_filter(page, ser
         page.keyboard.press("ArrowRight")
     chosen = data.dates[3]
     wait_value(page, "Date (map state)", chosen.isoformat())
+    expect(page).to_have_url(re.compile(f"date={chosen}"), timeout=TIMEOUT_MS)  # the page followed the rested day
     page.get_by_role("button", name="The 7 regions of the Reuters report").click()
     page.get_by_text("Selected units", exact=False).first.wait_for(timeout=20_000)
 
