@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from territory.base import palette
 
 from .conftest import CONTROL_MAP, ROOT, artifacts
+from .waits import TIMEOUT_MS, app_idle, map_frames, map_value, until
 
 
 def _last_date() -> str:
@@ -36,30 +38,22 @@ KNOWN_NOISE = ("/_stcore/health", "/_stcore/host-config")
 
 def folium_frames(page, count: int = 1, timeout: float = 45):
     """The maps, once each has drawn all 27 units: the control map's timeline (in the page itself, issue 26) and
-    the st_folium iframes of the other pages.
+    the st_folium iframes of the other pages."""
+    ready: list = []
 
-    Waits with page.wait_for_timeout, not time.sleep: Playwright's sync API only learns about new frames
-    while it is called.
-    """
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        frames = [f for f in page.frames if "streamlit_folium" in f.url]
-        try:
-            if page.main_frame.evaluate("() => !!window.__territoryTimeline"):
-                frames.insert(0, page.main_frame)
-        except Exception:  # the page is navigating
-            pass
-        ready = []
-        for frame in frames:
+    def drawn() -> bool:
+        ready.clear()
+        for frame in map_frames(page):
             try:
                 if len(frame.evaluate(FILLS_JS)) == 27:
                     ready.append(frame)
             except Exception:  # frame still loading
                 pass
-        if len(ready) >= count:
-            return ready
-        page.wait_for_timeout(250)
-    raise AssertionError(f"fewer than {count} maps drew 27 units within {timeout} s")
+        return len(ready) >= count
+
+    if not until(drawn, page, timeout * 1000):
+        raise AssertionError(f"fewer than {count} maps drew 27 units within {timeout} s")
+    return ready
 
 
 def app_errors(page) -> list[str]:
@@ -84,12 +78,7 @@ def test_control_map_draws_offline_and_slider_recolours_kyiv_oblast(page, server
     page.keyboard.press("Home")      # 2022-02-23
     page.keyboard.press("ArrowRight")  # 2022-03-21
     page.wait_for_selector("input[type='range'][aria-valuetext='2022-03-21']", state="attached")
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        fills = folium_frames(page)[0].evaluate(FILLS_JS)
-        if fills.get("UA-32") == palette.control_colour(23.9):
-            break
-        page.wait_for_timeout(200)
+    fills = map_value(page, FILLS_JS, lambda f: f.get("UA-32") == palette.control_colour(23.9))
     assert fills["UA-32"] == palette.control_colour(23.9), fills.get("UA-32")
     page.screenshot(path=str(artifacts() / "control-map-2022-03-21.png"))
     assert page.blocked == [], page.blocked
@@ -104,7 +93,7 @@ def test_demands_panel_beside_the_map_and_click_filters_it(page, server):
     # A map cut by the window's edge scrolls into view when clicked (the iframe takes focus), so the press and
     # the release land on different units and no click is seen: a person scrolls to the map first.
     iframe.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    expect(iframe).to_be_in_viewport(ratio=0.5)
     panel = page.locator(".st-key-demands_panel").first
     map_box, panel_box = iframe.bounding_box(), panel.bounding_box()
     assert panel_box["x"] >= map_box["x"] + map_box["width"] - 5  # to the right of the map
@@ -142,18 +131,10 @@ def test_compare_page_draws_its_maps(page, server):
 def test_demands_page_nato_map(page, server):
     page.goto(server + "/demands")
     page.get_by_role("tab", name="NATO and the non-enlargement demand").click()
-    deadline = time.time() + 30
-    colours = {}
-    while time.time() < deadline and "UKR" not in colours:
-        for f in page.frames:
-            if "streamlit_folium" in f.url and "UKR" not in colours:
-                try:
-                    colours = f.evaluate("""() => { const o = {}; if (!window.map) return o;
-                        window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
-                        if (p && p.iso && l.options.fillColor) o[p.iso] = l.options.fillColor; }); return o; }""")
-                except Exception:
-                    pass
-        page.wait_for_timeout(300)
+    colours = map_value(page, """() => { const o = {}; if (!window.map) return o;
+        window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+        if (p && p.iso && l.options.fillColor) o[p.iso] = l.options.fillColor; }); return o; }""",
+                        lambda c: "UKR" in c)
     assert colours.get("UKR") == palette.NATO_EXCLUDED_COLOUR
     assert colours.get("FIN") == palette.NATO_MEMBER_COLOURS["2023-2024"]
     page.screenshot(path=str(artifacts() / "demands-nato.png"))
@@ -163,21 +144,9 @@ def test_demands_page_nato_map(page, server):
 def test_scenario_outcome_map_draws(page, server):
     page.goto(server + "/demands")
     page.get_by_role("tab", name="Peace-plan scenarios").click()
-    deadline = time.time() + 40
-    found = False
-    while time.time() < deadline and not found:
-        for frame in page.frames:
-            if "streamlit_folium" not in frame.url:
-                continue
-            try:
-                fills = frame.evaluate(FILLS_JS)
-            except Exception:
-                continue
-            # Russia's June 2024 terms: all of Donetsk and Zaporizhzhia, so both are in the 95-100 % class
-            if len(fills) == 27 and fills["UA-14"] == palette.control_colour(100) == fills["UA-23"]:
-                found = True
-        page.wait_for_timeout(300)
-    assert found
+    # Russia's June 2024 terms: all of Donetsk and Zaporizhzhia, so both are in the 95-100 % class
+    fills = map_value(page, FILLS_JS, lambda f: len(f) == 27 and f["UA-14"] == palette.control_colour(100) == f["UA-23"])
+    assert fills["UA-14"] == palette.control_colour(100) == fills["UA-23"]
     page.screenshot(path=str(artifacts() / "scenarios.png"))
     assert app_errors(page) == []
 
@@ -192,19 +161,10 @@ def test_data_page_derives_a_real_map(page, server):
 
     page.get_by_text(f"km² under control on {date_label(dt.date(2025, 12, 30))}", exact=False).wait_for(
         timeout=45_000)  # the map of 30 December, fetched early on 1 January (the archive's rule)
-    frames = []
-    deadline = time.time() + 30
-    while time.time() < deadline and not frames:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                try:
-                    if frame.evaluate("() => !!window.map && document.querySelectorAll('path.leaflet-interactive').length > 0"):
-                        frames.append(frame)
-                except Exception:
-                    pass
-        page.wait_for_timeout(300)
-    assert frames, "the uploaded area was not drawn"
-    page.wait_for_timeout(1500)
+    drawn = map_value(page, "() => !!window.map && document.querySelectorAll('path.leaflet-interactive').length > 0",
+                      bool)
+    assert drawn, "the uploaded area was not drawn"
+    app_idle(page)
     page.screenshot(path=str(artifacts() / "data-derive-deepstate.png"), full_page=True)
     assert app_errors(page) == []
 
@@ -213,18 +173,15 @@ def test_slider_step_keeps_pan_and_zoom(page, server):
     page.goto(server + "/")
     frame = folium_frames(page)[0]
     frame.evaluate("() => window.map.setView([47.9, 37.6], 8, {animate: false})")  # zoom to Donetsk
-    page.wait_for_timeout(500)
     before = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
     slider = date_slider(page, "Date (map state)")
     last = _last_date()
     slider.focus()
     page.keyboard.press("ArrowLeft")
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        if slider.get_attribute("aria-valuetext") != last:
-            break
-        page.wait_for_timeout(100)
-    page.wait_for_timeout(2500)  # the rerun and the new layer
+    expect(slider).not_to_have_attribute("aria-valuetext", last)
+    day = slider.get_attribute("aria-valuetext")
+    expect(page).to_have_url(re.compile(f"date={day}"), timeout=TIMEOUT_MS)  # the page followed the rested day
+    app_idle(page)  # and its rerun, which must leave the map's view alone
     frame = folium_frames(page)[0]
     after = frame.evaluate("() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
     assert after[0] == before[0] == 8

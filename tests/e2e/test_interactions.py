@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +17,7 @@ from territory.present.view import REUTERS_UNITS
 
 from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, folium_frames
-from .waits import TIMEOUT_MS
+from .waits import TIMEOUT_MS, app_idle, map_value, until
 
 pytestmark = pytest.mark.browser
 
@@ -63,14 +62,8 @@ def metric_texts(page) -> list[str]:
 
 
 def wait_metric(page, text: str, timeout: float = 20.0) -> list[str]:
-    deadline = time.time() + timeout
-    texts = []
-    while time.time() < deadline:
-        texts = metric_texts(page)
-        if any(text in t for t in texts):
-            return texts
-        page.wait_for_timeout(200)
-    raise AssertionError(f"no metric shows {text!r}: {texts}")
+    expect(page.locator("[data-testid='stMetric']").filter(has_text=text).first).to_be_visible(timeout=timeout * 1000)
+    return metric_texts(page)
 
 
 def map_view(frame) -> list[float]:
@@ -79,14 +72,15 @@ def map_view(frame) -> list[float]:
 
 def wait_fills(page, expected: dict[str, str], count: int = 1, timeout: float = 30) -> list[dict]:
     """Wait until one of the maps shows the expected fills for the named units; return every map's fills."""
-    deadline = time.time() + timeout
-    fills = []
-    while time.time() < deadline:
-        fills = [f.evaluate(FILLS_JS) for f in folium_frames(page, count)]
-        if any(all(f.get(iso) == colour for iso, colour in expected.items()) for f in fills):
-            return fills
-        page.wait_for_timeout(250)
-    raise AssertionError(f"no map shows {expected}: {fills}")
+    fills: list = []
+
+    def shown() -> bool:
+        fills[:] = [f.evaluate(FILLS_JS) for f in folium_frames(page, count)]
+        return any(all(f.get(iso) == colour for iso, colour in expected.items()) for f in fills)
+
+    if not until(shown, page, timeout * 1000):
+        raise AssertionError(f"no map shows {expected}: {fills}")
+    return fills
 
 
 def nav(page, title: str) -> None:
@@ -137,8 +131,7 @@ def test_zoom_then_step_keeps_the_view(page, server, data, action):
     frame = folium_frames(page)[0]
     page.locator(
         "a.leaflet-control-zoom-in").click()
-    page.wait_for_timeout(800)
-    before = map_view(frame)
+    before = map_value(page, VIEW_JS, lambda view: view[0] > 5)  # the zoom's animation ended
     date = slider(page, "Date (map state)")
     latest = data.dates[-1]
     if action == "arrow":
@@ -162,7 +155,9 @@ def test_zoom_then_step_keeps_the_view(page, server, data, action):
     else:
         page.wait_for_function("() => document.querySelector(\"input[type='range'][aria-label='Date (map state)']\")"
                                f".getAttribute('aria-valuetext') !== '{latest}'", timeout=20_000)
-    page.wait_for_timeout(2500)  # the rerun and the new layer
+    shown = date.get_attribute("aria-valuetext")
+    expect(page).to_have_url(re.compile(f"date={shown}|^(?!.*date=)"), timeout=TIMEOUT_MS)  # the page followed
+    app_idle(page)  # the rerun, which must leave the map's view alone
     frame = folium_frames(page)[0]
     after = map_view(frame)
     assert after[0] == before[0] > 5, (before, after)
@@ -204,22 +199,12 @@ def test_leaving_the_control_map_and_coming_back_keeps_date_and_filter(page, ser
 def test_nato_map_in_its_tab_shows_europe(page, server):
     page.goto(server + "/demands")
     page.get_by_role("tab", name="NATO and the non-enlargement demand").click()
-    deadline = time.time() + 40
-    zoom = None
-    while time.time() < deadline and zoom is None:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                try:
-                    if frame.evaluate("() => !!window.map && !!document.querySelector('path.leaflet-interactive')"):
-                        zoom = frame.evaluate("() => window.map.getZoom()")
-                        size = frame.evaluate("() => [window.map.getSize().x, window.map.getSize().y]")
-                except Exception:
-                    pass
-        page.wait_for_timeout(300)
+    zoom, *size = map_value(page, "() => window.map && document.querySelector('path.leaflet-interactive') ?"
+                            " [window.map.getZoom(), window.map.getSize().x, window.map.getSize().y] : null", bool)
     assert zoom is not None and zoom >= 3, zoom
     assert size[0] > 300 and size[1] > 300, size
     page.set_viewport_size({"width": 1200, "height": 900})
-    page.wait_for_timeout(1000)
+    app_idle(page)
     page.screenshot(path=str(artifacts() / "demands-nato-map.png"))
 
 
@@ -232,7 +217,7 @@ def test_mobile_map_above_the_fold_whole_ukraine_and_no_overlap(chromium, server
     try:
         page.goto(server + "/")
         frame = folium_frames(page)[0]
-        page.wait_for_timeout(1000)
+        app_idle(page)
         iframe = page.locator(CONTROL_MAP).first.bounding_box()
         assert iframe["y"] < 844 - 150, iframe  # the map starts on the first screen, with some of it visible
         width = frame.evaluate("() => window.map.getSize().x")
@@ -267,7 +252,7 @@ def test_chart_legend_names_every_line_in_distinct_colours(page, server):
     chart.scroll_into_view_if_needed()
     page.wait_for_function("() => { const c = document.querySelector(\"[data-testid='stVegaLiteChart']\");"
                            " return c && (c.querySelector('canvas') || c.querySelector('svg')); }", timeout=30_000)
-    page.wait_for_timeout(1500)
+    app_idle(page)
     chart.screenshot(path=str(artifacts() / "control-over-time-chart.png"))
     assert "tab=chart" in page.url
     from territory.data.dataset import load_dataset
@@ -398,11 +383,14 @@ def test_step_repaints_fills_and_tooltips_with_the_geometry_fetched_once(page, s
     after = data.snapshot(figure.date)
     expected = {iso: palette.control_colour(f.controlled_pct) for iso, f in after.figures.items()}
     wait_fills(page, expected)  # the colour classes may be the same on both days: wait for the new tooltips too
-    deadline = time.time() + 30
-    text = _hover_tooltip(page, folium_frames(page)[0], figure.iso)
-    while published_line not in text and time.time() < deadline:
-        page.wait_for_timeout(250)
-        text = _hover_tooltip(page, folium_frames(page)[0], figure.iso)
+    hovered: list[str] = [""]
+
+    def shows_published() -> bool:
+        hovered[0] = _hover_tooltip(page, folium_frames(page)[0], figure.iso)
+        return published_line in hovered[0]
+
+    until(shows_published, page)
+    text = hovered[0]
     assert published_line in text, text
     assert format_pct(after.figures[figure.iso].controlled_pct) in text
     assert folium_frames(page)[0].evaluate(OUTLINE_ON_TOP_JS)
@@ -453,9 +441,7 @@ def test_a_date_step_sends_the_dated_part_only_and_the_timelapse_opens_on_demand
     date.focus()
     page.keyboard.press("ArrowRight")
     wait_value(page, "Date (map state)", data.dates[data.dates.index(start) + 1].isoformat())
-    deadline = time.time() + 30
-    while not messages.finished() and time.time() < deadline:
-        page.wait_for_timeout(100)
+    until(messages.finished, page)
     paths = messages.delta_paths()
     # the step redrew the headline, the map, the panel and the open tab, and left the sidebar alone
     assert len(paths) > 10 and all(path[0] != SIDEBAR for path in paths), paths

@@ -5,7 +5,6 @@ series, its outlines and published/figures.csv, never from constants."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -21,6 +20,7 @@ from territory.data.published import PublishedFigure, published_near
 
 from .conftest import CONTROL_MAP, artifacts
 from .test_browser import FILLS_JS, app_errors, folium_frames
+from .waits import until
 
 pytestmark = pytest.mark.browser
 
@@ -98,17 +98,18 @@ def case() -> Case:
 
 
 def _wait(frame_getter, script: str, accept, timeout: float = 30):
-    deadline = time.time() + timeout
-    value = None
-    while time.time() < deadline:
+    seen: list = [None]
+
+    def accepted() -> bool:
         try:
-            value = frame_getter().evaluate(script)
+            seen[0] = frame_getter().evaluate(script)
         except Exception:  # the map's frame is being redrawn
-            value = None
-        if value is not None and accept(value):
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out; last value {value!r}")
+            seen[0] = None
+        return seen[0] is not None and accept(seen[0])
+
+    if not until(accepted, timeout=timeout * 1000):
+        raise AssertionError(f"timed out; last value {seen[0]!r}")
+    return seen[0]
 
 
 def test_arrow_key_moves_the_outline_and_the_units_stay_drawn(page, server, case):

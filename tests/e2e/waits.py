@@ -37,3 +37,37 @@ def until(condition: Callable[[], bool], page=None, timeout: float = TIMEOUT_MS)
         else:
             time.sleep(0.1)
     return True
+
+
+def map_frames(page) -> list:
+    """The page's maps' frames: the control map's timeline (in the page itself) and st_folium's iframes."""
+    frames = [f for f in page.frames if "streamlit_folium" in f.url]
+    try:
+        if page.main_frame.evaluate("() => !!window.__territoryTimeline"):
+            frames.insert(0, page.main_frame)
+    except Exception:  # the page is navigating
+        pass
+    return frames
+
+
+def map_value(page, script: str, accept: Callable[[object], bool], timeout: float = TIMEOUT_MS):
+    """The first value of ``script`` evaluated in one of the page's maps that ``accept`` takes, waiting for it
+    (a map's frame may be loading or redrawn meanwhile); AssertionError with the last values if none comes."""
+    seen: list = []
+
+    def found() -> bool:
+        seen.clear()
+        for frame in map_frames(page):
+            try:
+                value = frame.evaluate(script)
+            except Exception:  # the frame is loading or being redrawn
+                continue
+            seen.append(value)
+            if accept(value):
+                seen.insert(0, value)
+                return True
+        return False
+
+    if not until(found, page, timeout):
+        raise AssertionError(f"no map gave an accepted value within {timeout / 1000:.0f} s; last: {seen!r:.500}")
+    return seen[0]
