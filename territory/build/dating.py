@@ -28,9 +28,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from territory.base.paths import display_path
+from territory.base.problems import Problem
 from territory.build.archive import GitBlobReader, MapFile, git_daily_versions, is_bare_git_dir, iter_map_files
 from territory.build.compute import classify
 from territory.build.flows import _ukraine, land_occupied
+from territory.data.series import read_series_days
 
 MATCH_KM2 = 0.5
 #: History days looked at for a match: the name's date and up to four days before it.
@@ -259,3 +262,15 @@ def files_by_name(archives: list[Path], readers: list[GitBlobReader]) -> dict[st
                                 if isinstance(item, MapFile)}
     files.update({version.label: version for version in git_daily_files(archives, readers)})
     return files
+
+
+def series_map_files(series: Path, archives: list[Path], readers: list[GitBlobReader]
+                     ) -> tuple[list, dict[str, Any], list[Problem]]:
+    """The series' days, the archives' map file of each by the name the series records (:func:`files_by_name`),
+    and the series' problems with one for each file it names that no archive given holds (the first 20)."""
+    days, problems = read_series_days(series)
+    files = files_by_name(archives, readers)
+    missing = sorted({d.source_file for d in days} - set(files))
+    problems += [Problem(display_path(series), 0, f"the series names {name}, which no archive given holds")
+                 for name in missing[:20]]
+    return days, files, problems

@@ -16,12 +16,10 @@ import shapely
 from territory.base.atomic import write_files_atomic
 from territory.base.crs import EQUAL_AREA_CRS
 from territory.base.paths import data_root, display_path
-from territory.base.problems import Problem
 from territory.build.archive import GitBlobReader
 from territory.build.compute import classify
-from territory.build.dating import files_by_name
+from territory.build.dating import series_map_files
 from territory.build.flows import land_occupied
-from territory.data.series import read_series_days
 from territory.data.settlements import settlement_points
 from territory.data.subunit_series import (
     HROMADA_FILENAME,
@@ -51,14 +49,10 @@ def build_accumulator(root: Path | None = None) -> Accumulator:
 def run_build(args: argparse.Namespace) -> int:
 
     series = args.series or data_root() / "series"
-    days, problems = read_series_days(series)
     readers: list[GitBlobReader] = []
     acc = build_accumulator()
     try:
-        files = files_by_name(args.archives, readers)
-        missing = sorted({d.source_file for d in days} - set(files))
-        problems += [Problem(display_path(series), 0, f"the series names {name}, which no archive given holds")
-                     for name in missing[:20]]
+        days, files, problems = series_map_files(series, args.archives, readers)
         if problems:
             for problem in problems:
                 print(problem, file=sys.stderr)

@@ -15,13 +15,11 @@ from typing import Any
 
 from territory.base.atomic import write_files_atomic
 from territory.base.paths import display_path
-from territory.base.problems import Problem
 from territory.build.archive import GitBlobReader
-from territory.build.dating import files_by_name
+from territory.build.dating import series_map_files
 from territory.build.flows import compute_flows
 from territory.cli.common import EXIT_DATA, EXIT_OK
 from territory.data.flows import CHANGES_FILENAME, DEEPSTATE_AREA_FILENAME, changes_csv, deepstate_area_csv, flows_dir
-from territory.data.series import read_series_days
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,13 +40,9 @@ def _inputs(days, files: dict[str, Any]) -> Iterator:
 
 def run_changes(args: argparse.Namespace) -> int:
     series = args.series
-    days, problems = read_series_days(series)
     readers: list[GitBlobReader] = []
     try:
-        files = files_by_name(args.archives, readers)
-        missing = sorted({d.source_file for d in days} - set(files))
-        problems += [Problem(display_path(series), 0, f"the series names {name}, which no archive given holds")
-                     for name in missing[:20]]
+        days, files, problems = series_map_files(series, args.archives, readers)
         if problems:
             for problem in problems:
                 print(problem, file=sys.stderr)
