@@ -1,5 +1,5 @@
 """Places: an oblast's raions or hromadas on DeepState's map of a day, and a settlement's timeline. The view
-(unit, level, date, search) is kept in the link; the control map opens it for a clicked unit (``?from=map``).
+(unit, level, date, search) is kept in the link; the control map opens it for a clicked unit (``?via=map``).
 What is shown is made in territory/present/places_view.py: this page lays it out."""
 
 import datetime as dt
