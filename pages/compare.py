@@ -147,9 +147,9 @@ def settlements_changed(before_date: dt.date, after_date: dt.date) -> None:
     st.caption(md_escape(_("{count} settlements; {population} people by GeoNames' pre-war estimates. "
                            "Settlements: GeoNames (CC BY 4.0).").format(
         count=len(frame), population=f"{int(changed['population_prewar'].sum()):,}")))
-    st.download_button(_("Download CSV"), changed.drop(columns=["alternatenames"]).to_csv(index=False).encode("utf-8"),
-                       file_name=f"settlements-changed-{before_date.isoformat()}-{after_date.isoformat()}.csv",
-                       mime="text/csv", key=keys.SETTLEMENTS_CHANGED_CSV)
+    from app.downloads import settlements_buttons
+
+    settlements_buttons(before_date, after_date)
 
 
 settlements_changed(before_date, after_date)

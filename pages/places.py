@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from app import data as app_data
 from app import keys, state
+from app.downloads import places_buttons
 from app.i18n import _, lang
 from territory.base import palette
 from territory.base.text import date_label, format_number
@@ -119,3 +120,7 @@ if chosen is not None:
         st.dataframe(view.timeline_frame(changes, language), hide_index=True, key=keys.PLACES_TIMELINE)
 
 st.dataframe(view.table_frame(rows, language), hide_index=True, width="stretch", key=keys.PLACES_TABLE)
+st.subheader(_("Download this view"))
+places_buttons(unit, level, day, outline,
+               None if chosen is None else (str(name), float(chosen.latitude), float(chosen.longitude)),
+               "" if chosen is None else str(int(chosen.geonameid)))

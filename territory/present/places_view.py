@@ -142,6 +142,19 @@ def timeline_frame(changes: list[Change], lang: str = "en") -> pd.DataFrame:
                           _("Flip-flop"): _("yes") if c.flip_flop else ""} for c in changes])
 
 
+def changed_rows(changed: pd.DataFrame, before: dt.date, after: dt.date, lang: str = "en") -> list[dict]:
+    """The rows of the CSV of settlements that changed hands between two days (``changed_between``'s frame):
+    names, code, unit, point, GeoNames' pre-war population, the status on each day, and the sources."""
+    source = " ".join([gettext_for(lang)(SETTLEMENTS_CREDIT), gettext_for(lang)(
+        N_("Status: the point against DeepState's occupied area and grey zone, computed by this project."))])
+    return [{"before_date": before.isoformat(), "after_date": after.isoformat(), "geonameid": int(r.geonameid),
+             "name": r["name"], "name_uk": r.name_uk, "katottg": r.katottg, "unit": r.unit, "hromada": r.hromada,
+             "latitude": float(r.latitude), "longitude": float(r.longitude),
+             "population_prewar": int(r.population_prewar), "status_before": status_name(r.status_before, lang),
+             "status_after": status_name(r.status_after, lang), "sources": source}
+            for _i, r in changed.iterrows()]
+
+
 def last_on_or_before(days: list[dt.date], day: dt.date) -> dt.date:
     earlier = [d for d in days if d <= day]
     return earlier[-1] if earlier else days[0]
