@@ -159,6 +159,8 @@ def places_buttons(unit: str, level: str, day: dt.date, outline: dict | None,
 def settlements_buttons(before: dt.date, after: dt.date) -> None:
     """The settlements that changed hands between the compared dates (the Compare page)."""
     language = lang()
-    kind_row("settlements", "dl_settlements",
-             lambda fmt, _width: exports.settlements_bytes(fmt, before, after, language),
-             lambda fmt: exports.settlements_file_name(before, after, fmt, language))
+    row = _row()
+    for fmt in exports.KIND_FORMATS["settlements"]:  # its own label: the comparison's "Data (CSV)" is above it
+        _button(row, _("Settlements whose status changed ({format})").format(format=exports.FORMATS[fmt].name_shown),
+                partial(exports.settlements_bytes, fmt, before, after, language),
+                exports.settlements_file_name(before, after, fmt, language), f"dl_settlements_{fmt}")

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from territory.base.text import date_label, format_number
 from territory.data.settlements import changed_between, ledger
 from territory.data.subunit_series import series_days, summary_rows
-from territory.export.exports import places_bytes, places_file_name
+from territory.export.exports import places_bytes, places_file_name, settlements_bytes, settlements_file_name
 
 from .conftest import CONTROL_MAP, artifacts
 from .waits import TIMEOUT_MS, app_idle, map_value
@@ -30,6 +30,13 @@ TOOLTIP_JS = """(code) => { let text = null; if (!window.map) return null;
   window.map.eachLayer(l => { const p = l.feature && l.feature.properties;
     if (p && p.code === code) text = p.tooltip; });
   return text; }"""
+
+
+#: A unit's centre on the control map, in pixels from the map's corner (ISO: the unit's code).
+CENTRE_JS = """() => { let pt = null; if (!window.map) return null; window.map.eachLayer(l => {
+  const p = l.feature && l.feature.properties;
+  if (p && p.iso === 'ISO') pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });
+  return pt && {x: pt.x, y: pt.y}; }"""
 
 
 def _step_with_a_change() -> tuple[dt.date, dt.date, dict, dict]:
@@ -56,18 +63,7 @@ def test_drill_down_step_search_download_back_and_compare(page, server):
 
     # the control map of that day: click Donetsk oblast, then the panel's link to its hromadas
     page.goto(f"{server}/?date={day.isoformat()}")
-    box = page.locator(CONTROL_MAP).first
-    expect(box).to_be_visible(timeout=TIMEOUT_MS)
-    box.scroll_into_view_if_needed()
-    expect(box).to_be_in_viewport(ratio=0.5)
-    point = map_value(page, """() => { let pt = null; if (!window.map) return null; window.map.eachLayer(l => {
-        const p = l.feature && l.feature.properties;
-        if (p && p.iso === 'UA-14') pt = window.map.latLngToContainerPoint(l.getBounds().getCenter()); });
-        return pt && {x: pt.x, y: pt.y}; }""", lambda pt: bool(pt))
-    map_box = box.bounding_box()
-    page.mouse.click(map_box["x"] + point["x"], map_box["y"] + point["y"])
-    expect(page.get_by_text("Showing entries about Donetsk")).to_be_visible(timeout=TIMEOUT_MS)
-    page.get_by_role("link", name="Open Donetsk's raions and hromadas").click()
+    _open_places(page, UNIT, "Donetsk")
 
     heading = "Donetsk: share of each hromada inside the occupied area on DeepState's map of {date}"
     expect(page.get_by_role("heading", name=heading.format(date=date_label(day)))).to_be_visible(timeout=TIMEOUT_MS)
@@ -124,6 +120,11 @@ def test_drill_down_step_search_download_back_and_compare(page, server):
     expect(page.locator(f"input[type='range'][aria-valuetext='{next_day.isoformat()}']")).to_be_attached(
         timeout=TIMEOUT_MS)
     expect(page).to_have_url(re.compile(f"date={next_day.isoformat()}"))
+    # and a second unit from there: the link's unit and date win over what the Places page kept
+    _open_places(page, "UA-23", "Zaporizhzhia")
+    expect(page.get_by_role("heading", name=f"Zaporizhzhia: share of each hromada inside the occupied area on "
+                                            f"DeepState's map of {date_label(next_day)}")).to_be_visible(
+        timeout=TIMEOUT_MS)
 
     # Compare: the settlements that changed hands between two dates, with their total
     book_days = sorted(set(ledger()["date"]))
@@ -140,8 +141,25 @@ def test_drill_down_step_search_download_back_and_compare(page, server):
     app_idle(page)
     caption.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts() / "compare-settlements.png"), full_page=False)
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Settlements whose status changed (CSV)").click()
+    assert download.value.suggested_filename == settlements_file_name(before, after)
+    assert download.value.path().read_bytes() == settlements_bytes("csv", before, after)
     noise = ("/_stcore/health", "/_stcore/host-config")  # Streamlit's own probes (as in test_browser.py)
     assert [e for e in page.console_errors if not any(n in e for n in noise)] == []
+
+
+def _open_places(page, iso: str, name: str) -> None:
+    """On the control map: click the unit at its centre, then the panel's link to its raions and hromadas."""
+    box = page.locator(CONTROL_MAP).first
+    expect(box).to_be_visible(timeout=TIMEOUT_MS)
+    box.scroll_into_view_if_needed()
+    expect(box).to_be_in_viewport(ratio=0.5)
+    point = map_value(page, CENTRE_JS.replace("ISO", iso), lambda pt: bool(pt))
+    map_box = box.bounding_box()
+    page.mouse.click(map_box["x"] + point["x"], map_box["y"] + point["y"])
+    expect(page.get_by_text(f"Showing entries about {name}")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("link", name=f"Open {name}'s raions and hromadas").click()
 
 
 def html_free(text: str) -> str:
