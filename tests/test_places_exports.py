@@ -114,3 +114,17 @@ def test_settlements_that_changed_hands_as_csv():
     assert sum(int(r["population_prewar"]) for r in table) == int(changed["population_prewar"].sum())
     assert all("GeoNames (CC BY 4.0)" in r["sources"] for r in table)
     assert exports.settlements_file_name(before, after) == f"ukraine-settlements-changed-{before}-to-{after}.csv"
+
+
+def test_the_command_line_exports_the_same_places_view(cli, tmp_path, day):
+    code, out, err = cli("export", "--date", day, "--level", "raion", "--units", "Donetsk", "--format", "csv",
+                         "--lang", "uk", "--out", f"{tmp_path}/")
+    assert code == 0, err
+    written = tmp_path / exports.places_file_name(UNIT, "raion", day, "csv", lang="uk")
+    assert written.read_bytes() == exports.places_bytes("csv", UNIT, "raion", day, lang="uk")
+    code, _out, err = cli("export", "--date", day, "--level", "hromada", "--units", "UA-14,UA-23", "--out",
+                          f"{tmp_path}/")
+    assert code != 0 and "give one oblast in --units" in err
+    code, _out, err = cli("export", "--date", day, "--level", "hromada", "--units", "UA-14", "--format", "html",
+                          "--out", f"{tmp_path}/")
+    assert code != 0 and "png, svg, pdf, csv" in err
