@@ -49,8 +49,8 @@ def _step(day: dt.date) -> None:
     st.session_state[keys.PLACES_DATE] = day
 
 
-# a link from the control map (a clicked unit) opens its unit, level and date, whatever the session kept
-state.link_wins("map", keys.PLACES_UNIT, keys.PLACES_LEVEL, keys.PLACES_DATE)
+# a link from the control map (a clicked unit) opens its unit, level and date (no search), whatever the session kept
+state.link_wins("map", keys.PLACES_UNIT, keys.PLACES_LEVEL, keys.PLACES_DATE, keys.PLACES_QUERY)
 controls = st.container(horizontal=True, key=keys.PLACES_CONTROLS, vertical_alignment="bottom")
 unit = controls.selectbox(_("Oblast"), units, key=keys.PLACES_UNIT, format_func=lambda iso: unit_name(iso, language),
                           index=units.index(state.initial(keys.PLACES_UNIT, "unit", state.choice_parser(units), "UA-14")),
