@@ -32,6 +32,9 @@ TOOLTIP_JS = """(code) => { let text = null; if (!window.map) return null;
   return text; }"""
 
 
+#: The places map's zoom level (st_folium's Leaflet map).
+ZOOM_JS = "() => window.map ? window.map.getZoom() : null"
+
 #: A unit's centre on the control map, in pixels from the map's corner (ISO: the unit's code).
 CENTRE_JS = """() => { let pt = null; if (!window.map) return null; window.map.eachLayer(l => {
   const p = l.feature && l.feature.properties;
@@ -70,11 +73,15 @@ def test_drill_down_step_search_download_back_and_compare(page, server):
     assert f"date={day.isoformat()}" in page.url and "unit=UA-14" in page.url and "via=" not in page.url
     assert html_free(_tooltip(page, hromada["code"], hromada["controlled_pct"])).startswith(hromada["name_en"])
 
-    # step the date: the heading and the hromada's share follow the data
+    # zoom in, then step the date: the heading and the hromada's share follow the data, the zoom stays
+    fitted = map_value(page, ZOOM_JS, lambda zoom: zoom is not None)
+    page.frame_locator("iframe[title='streamlit_folium.st_folium']").first.locator("a.leaflet-control-zoom-in").click()
+    zoomed = map_value(page, ZOOM_JS, lambda zoom: zoom is not None and zoom > fitted)
     page.get_by_role("button", name="Next map").click()
     expect(page.get_by_role("heading", name=heading.format(date=date_label(next_day)))).to_be_visible(
         timeout=TIMEOUT_MS)
     assert html_free(_tooltip(page, moved["code"], moved["controlled_pct"])).startswith(moved["name_en"])
+    assert map_value(page, ZOOM_JS, lambda zoom: zoom is not None) == zoomed  # the new day's layers, same view
     expect(page).to_have_url(re.compile(f"date={next_day.isoformat()}"))
 
     # a settlement, in Ukrainian and by its old English name
