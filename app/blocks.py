@@ -14,7 +14,7 @@ from collections.abc import Collection
 import pandas as pd
 import streamlit as st
 
-from app import keys
+from app import keys, state
 from app.data import AppData, chart_spec, load_data
 from app.i18n import _, lang, ngettext
 from territory.analysis.figures import national_total
@@ -166,6 +166,7 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
         header.markdown(_("Showing entries about **{unit}** (clicked on the map).").format(
             unit=md_escape(unit_name(focus, language))))
         header.button(_("Show all units"), on_click=_clear_click, args=(focus,), key=keys.CLEAR_FOCUS)
+        places_link(header, focus, snapshot.date)
     else:
         header.caption(_("Stated on or before {date}, about the units shown. Click a unit to filter.").format(
             date=date_label(snapshot.date, language)))
@@ -175,6 +176,18 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
             st.caption(_("No stated condition concerns these units on this date."))
         for entry in entries:
             _entry(entry, data.sources)
+
+
+def places_link(box, iso: str, date: dt.date) -> None:
+    """A link opening the unit's raions and hromadas on the Places page for the map's date (issue 25); none for
+    a unit without them."""
+    from territory.present.places_view import NO_SUBUNITS
+
+    if iso in NO_SUBUNITS:
+        return
+    box.page_link("pages/places.py", label=_("Open {unit}'s raions and hromadas").format(
+        unit=unit_name(iso, lang())), icon=":material/zoom_in_map:",
+        query_params=state.link_from("map", unit=iso, level="hromada", date=date.isoformat()))
 
 
 def _small(text: str) -> str:

@@ -144,3 +144,23 @@ def scenario_buttons(outcome, snapshot: Snapshot, data: AppData) -> None:
     kind_row("scenario", "dl_scenario",
              lambda fmt, width: exports.scenario_bytes(fmt, outcome, snapshot, data.sources, width, language),
              lambda fmt: exports.scenario_file_name(outcome.scenario.id, snapshot.date, fmt, language))
+
+
+def places_buttons(unit: str, level: str, day: dt.date, outline: dict | None,
+                   marker: tuple[str, float, float] | None = None, marker_id: str = "") -> None:
+    """The Places page's downloads: its map (with the occupied area and the settlement shown) and its table."""
+    language = lang()
+    kind_row("places", "dl_places",
+             lambda fmt, width: exports.places_bytes(fmt, unit, level, day, outline, marker, width, language),
+             lambda fmt: exports.places_file_name(unit, level, day, fmt, marker_id if fmt != "csv" else "",
+                                                  language))
+
+
+def settlements_buttons(before: dt.date, after: dt.date) -> None:
+    """The settlements that changed hands between the compared dates (the Compare page)."""
+    language = lang()
+    row = _row()
+    for fmt in exports.KIND_FORMATS["settlements"]:  # its own label: the comparison's "Data (CSV)" is above it
+        _button(row, _("Settlements whose status changed ({format})").format(format=exports.FORMATS[fmt].name_shown),
+                partial(exports.settlements_bytes, fmt, before, after, language),
+                exports.settlements_file_name(before, after, fmt, language), f"dl_settlements_{fmt}")

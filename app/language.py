@@ -17,7 +17,7 @@ from territory.base.i18n import DEFAULT_LANGUAGE, LANGUAGES
 #: written back as values when the language changes (a widget on another page included).
 TRANSLATED_CHOICES = ("map_units", "map_demand", "map_scenario", "dem_parties", "dem_categories", "scenario_id",
                       "scenario_other", "gap_demand", "changes_by", "changes_count", "changes_units",
-                      "changes_pace_unit")
+                      "changes_pace_unit", "places_unit", "places_level")
 
 
 def _keep_choices() -> None:

@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 import streamlit as st
 
 from app import keys
-from app.i18n import _
+from app.i18n import _, lang
 
 T = TypeVar("T")
 
@@ -145,3 +145,24 @@ def set_params(**values: Any) -> None:
         text = ",".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
         if st.query_params.get(key) != text:
             st.query_params[key] = text
+
+
+#: The link parameter naming the page a link came from (``?via=map``): that link's view wins over the session's.
+VIA = "via"
+
+
+def link_wins(origin: str, *widget_keys: str) -> bool:
+    """A link from another page (``?via=origin``, see :func:`link_from`) sets this page's view: the session's
+    kept values of ``widget_keys`` are dropped, so :func:`initial` reads the link, and the marker leaves the
+    URL. True if the link came from ``origin``. Call it before the page's widgets."""
+    if st.query_params.get(VIA) != origin:
+        return False
+    for key in widget_keys:
+        st.session_state.pop(key, None)
+    del st.query_params[VIA]
+    return True
+
+
+def link_from(origin: str, **values: Any) -> dict[str, str]:
+    """The query parameters of a link to another page that opens the view ``values`` (the language kept)."""
+    return {**{k: str(v) for k, v in values.items() if v not in (None, "")}, "lang": lang(), VIA: origin}

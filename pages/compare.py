@@ -15,6 +15,7 @@ from territory.base.text import (
     date_label,
     format_change,
     format_km2,
+    format_number,
     format_pct2,
     format_pp,
     format_shift,
@@ -146,10 +147,10 @@ def settlements_changed(before_date: dt.date, after_date: dt.date) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", key=keys.SETTLEMENTS_CHANGED)
     st.caption(md_escape(_("{count} settlements; {population} people by GeoNames' pre-war estimates. "
                            "Settlements: GeoNames (CC BY 4.0).").format(
-        count=len(frame), population=f"{int(changed['population_prewar'].sum()):,}")))
-    st.download_button(_("Download CSV"), changed.drop(columns=["alternatenames"]).to_csv(index=False).encode("utf-8"),
-                       file_name=f"settlements-changed-{before_date.isoformat()}-{after_date.isoformat()}.csv",
-                       mime="text/csv", key=keys.SETTLEMENTS_CHANGED_CSV)
+        count=len(frame), population=format_number(int(changed["population_prewar"].sum()), 0, language))))
+    from app.downloads import settlements_buttons
+
+    settlements_buttons(before_date, after_date)
 
 
 settlements_changed(before_date, after_date)

@@ -97,6 +97,7 @@ def _go_to_day() -> None:
         st.session_state[keys.MAP_JUMP] = None
 
 
+state.link_wins("places", keys.MAP_DATE)  # back from the Places page: its date, as on a first visit
 if st.session_state.get(keys.MAP_DATE) not in dates:  # the session's first visit: the link's date, else the last
     _request_date(state.initial(keys.MAP_DATE_FROM_LINK, "date", state.date_parser(dates), dates[-1]))
 elif keys.MAP_REQUEST not in st.session_state:

@@ -76,3 +76,34 @@ def test_files_credit_openstreetmap():
 
     head = subunits_path("web").read_text(encoding="utf-8")[:400]
     assert "OpenStreetMap" in json.loads(head[: head.index('"features"')].rstrip(",") + "}")["source"]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda p: p.update(unit="UA-99"), "unit UA-99 is not in geodata/units.csv"),
+    (lambda p: p.update(code="UA9999001"), "code is not inside its raion"),
+    (lambda p: p.update(name_en=""), "name_en"),
+    (lambda p: p.update(area_km2=-1), "area_km2"),
+])
+def test_validate_refuses_a_broken_subunit_with_file_and_feature(tmp_path, capsys, change, message):
+    """``territory validate`` knows a subunits file by its content and names the broken feature."""
+    from territory.base.paths import data_root
+    from territory.cli.main import main
+
+    data = json.loads((data_root() / "geodata" / "subunits_web.geojson").read_text(encoding="utf-8"))
+    change(data["features"][5]["properties"])
+    broken = tmp_path / "hromadas.geojson"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["validate", str(broken)]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "hromadas.geojson:1: features.5 (" in text and message in text, text[-500:]
+
+
+def test_validate_accepts_the_subunit_files(capsys):
+    from territory.base.paths import data_root
+    from territory.cli.main import main
+
+    geodata = data_root() / "geodata"
+    assert main(["validate", str(geodata / "subunits_web.geojson"), str(geodata / "settlements.csv"),
+                 str(data_root() / "series" / "subunits")]) == 0
+    assert "OK: 4 file(s)" in capsys.readouterr().out

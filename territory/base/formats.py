@@ -44,7 +44,7 @@ DEFAULT_WIDTH = 1600
 TABLE_FORMATS = ("csv", "geojson")
 #: The label of a kind's image button ({format}: the chosen image format).
 IMAGE_LABELS = {"view": N_("Map ({format})"), "comparison": N_("Maps ({format})"), "scenario": N_("Plan maps ({format})"),
-                "nato": N_("NATO map ({format})"), "changes": N_("Chart ({format})")}
+                "nato": N_("NATO map ({format})"), "changes": N_("Chart ({format})"), "places": N_("Map ({format})")}
 #: The formats of each kind of export.
 KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "view": IMAGE_FORMATS + ("html",) + TABLE_FORMATS,
@@ -55,10 +55,13 @@ KIND_FORMATS: dict[str, tuple[str, ...]] = {
     "changes": IMAGE_FORMATS + ("csv",),
     "series": ("csv", "parquet"),
     "flows": ("csv", "parquet"),
+    "places": IMAGE_FORMATS + ("csv",),
+    "settlements": ("csv",),
 }
 _KIND_WORDS = {"view": "", "comparison": " for a comparison", "scenario": " for a scenario",
                "nato": " for the NATO map", "timelapse": " for a timelapse", "changes": " for changes by period",
-               "series": " for the daily series", "flows": " for the daily changes"}
+               "series": " for the daily series", "flows": " for the daily changes",
+               "places": " for raions and hromadas", "settlements": " for the settlements that changed hands"}
 
 
 class ExportError(ValueError):

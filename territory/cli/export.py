@@ -49,6 +49,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="date_to", type=date_argument, metavar="DATE")
     p.add_argument("--nato", action="store_true", help="the Europe/NATO map as of --date")
     p.add_argument("--scenario", help="id of a peace-plan scenario to apply to --date")
+    p.add_argument("--level", choices=("raion", "hromada"),
+                   help="an oblast's raions or hromadas on DeepState's map of --date (the oblast: one unit in --units); "
+                        "png, svg, pdf or csv")
     p.add_argument("--out", required=True, metavar="FILE_OR_FOLDER",
                    help="output file, or a folder (existing, or written with a trailing /) for an automatic name")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
@@ -137,6 +140,8 @@ def build(args: argparse.Namespace, dataset: Dataset) -> Export:
         return _timelapse(args, dataset)
     if args.date is None:
         raise ExportError("give --date YYYY-MM-DD (or --timelapse)")
+    if args.level:
+        return _places(args, dataset, width)
     if args.nato:
         fmt = exports.check_format(args.format, "nato")
         return Export(exports.nato_bytes(fmt, args.date, dataset.nato, width, args.lang),
@@ -199,3 +204,21 @@ def _scenario(args: argparse.Namespace, dataset: Dataset, snapshot: Snapshot, wi
 
 
 register_command(add_parser, "export", run)
+
+
+def _places(args: argparse.Namespace, dataset: Dataset, width: int) -> Export:
+    """An oblast's raions or hromadas on the map of --date (the last day of the series on or before it), as the
+    Places page shows them."""
+    from territory.data.subunit_series import last_on_or_before, series_days
+    from territory.present.places_view import NO_SUBUNITS
+
+    fmt = exports.check_format(args.format, "places")
+    units = _units(args.units, dataset) or ()
+    if len(units) != 1 or units[0] in NO_SUBUNITS:
+        raise ExportError("give one oblast in --units with --level (Kyiv city and Sevastopol have no raions here)")
+    day = last_on_or_before(series_days(dataset.root), args.date)
+    if day is None:
+        raise ExportError(f"{args.date} is before the series below the oblast starts")
+    outline = None if fmt == "csv" else _outline(args, dataset, day, fmt)
+    return Export(exports.places_bytes(fmt, units[0], args.level, day, outline, None, width, args.lang, dataset.root),
+                  exports.places_file_name(units[0], args.level, day, fmt, lang=args.lang))

@@ -131,6 +131,76 @@ def check_geojson(path: Path, units: dict[str, Unit] | None, label: str | None =
     return []
 
 
+# --- raions and hromadas (issue 25) -------------------------------------------------------------------------
+
+#: The largest subunits file read (the full-resolution one is about 14 MB).
+MAX_SUBUNITS_BYTES = 40_000_000
+
+
+class _SubunitProperties(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(pattern=r"^UA\d{2}(\d{2}(\d{3})?)?(-gap)?$")
+    katotth: str = Field(pattern=r"^(UA\d{17})?$")
+    kind: Literal["hromada", "raion", "city", "gap"]
+    unit: str = Field(pattern=r"^UA-\d\d$")
+    raion: str = Field(pattern=r"^UA\d{2}(\d{2})?$")
+    name_uk: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    raion_name_uk: str = Field(min_length=1)
+    raion_name_en: str = Field(min_length=1)
+    area_km2: float = Field(gt=0, lt=30_000)
+
+
+class _SubunitFeature(BaseModel):
+    type: Literal["Feature"]
+    properties: _SubunitProperties
+    geometry: _Geometry
+
+
+def check_subunits(path: Path, units: dict[str, Unit] | None, label: str | None = None) -> list[Problem]:
+    """A raions-and-hromadas file (``geodata/subunits*.geojson``, built by geodata/build_subunits.py): valid
+    features, each with its code inside its raion's, a unit of units.csv, names, an area; codes unique. A
+    problem names the feature (the file is one line): ``file:1: features.12 (UA1402005): message``."""
+    label = label or display_path(path)
+    try:
+        data = json.loads(read_bytes(path, label, MAX_SUBUNITS_BYTES).decode("utf-8"))
+    except DataError as exc:
+        return exc.problems
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
+        return [Problem(label, getattr(exc, "lineno", 1), f"not readable GeoJSON: {str(exc)[:200]}")]
+    try:
+        collection = _Collection.model_validate(data)
+    except ValidationError as exc:
+        return pydantic_problems(exc, label, 1)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, feature in enumerate(collection.features):
+        code = str((feature.get("properties") or {}).get("code", "?") if isinstance(feature, dict) else "?")[:20]
+        where = f"features.{index} ({code})"
+        try:
+            valid = _SubunitFeature.model_validate(feature).properties
+        except ValidationError as exc:
+            problems += [Problem(p.path, p.line, f"{where}: {p.message}") for p in pydantic_problems(exc, label, 1)]
+            continue
+        if not valid.code.startswith(valid.raion):
+            problems.append(Problem(label, 1, f"{where}: code is not inside its raion {valid.raion}"))
+        if valid.code in seen:
+            problems.append(Problem(label, 1, f"{where}: code repeated"))
+        seen.add(valid.code)
+        if units is not None and valid.unit not in units:
+            problems.append(Problem(label, 1, f"{where}: unit {valid.unit} is not in geodata/units.csv"))
+    return problems
+
+
+def _is_subunits(path: Path) -> bool:
+    """A subunits file, known by its content: its features carry KATOTTG codes."""
+    try:
+        with open(path, "rb") as fh:
+            return b'"katotth"' in fh.read(4096)
+    except OSError:
+        return False
+
+
 # --- the whole data root ------------------------------------------------------------------------------------
 
 def report_of(dataset: Dataset) -> Report:
@@ -145,6 +215,8 @@ def validate_repository(root: Path | None = None) -> Report:
     paths = data_paths(root)
     for path in paths.geojson_files:
         report.problems += check_geojson(path, dataset.units or None, _relative(path, paths.root))
+    for path in sorted(paths.geodata_dir.glob("subunits*.geojson")):
+        report.problems += check_subunits(path, dataset.units or None, _relative(path, paths.root))
     if paths.series_dir.is_dir():
 
         report.problems += check_outlines(paths.series_dir)
@@ -195,7 +267,7 @@ def file_kind(path: Path) -> FileKind:
     """What a data file holds, from its content (a CSV's header, a YAML file's top-level key)."""
     suffix = path.suffix.lower()
     if suffix in (".geojson", ".json"):
-        return "geojson"
+        return "subunits" if _is_subunits(path) else "geojson"
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
@@ -298,6 +370,8 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
             setattr(report, kind, getattr(report, kind) + len(loaded))
     elif kind == "geojson":
         report.problems += check_geojson(path, units or _default_units(), label)
+    elif kind == "subunits":
+        report.problems += check_subunits(path, units or _default_units(), label)
     elif kind == "series":
 
         report.problems += check_series_file(path)

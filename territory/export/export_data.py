@@ -74,6 +74,10 @@ COLUMN_HEADERS = {
     "ceded_km2": N_("ceded_km2"), "to_zone_km2": N_("to_zone_km2"), "left_km2": N_("left_km2"),
     "rule_source": N_("rule_source"), "note": N_("note"), "iso3": N_("iso3"), "status": N_("status"),
     "label": N_("label"),
+    "level": N_("level"), "unit": N_("unit"), "code": N_("code"), "name_en": N_("name_en"), "name_uk": N_("name_uk"),
+    "geonameid": N_("geonameid"), "katottg": N_("katottg"), "latitude": N_("latitude"), "longitude": N_("longitude"),
+    "population_prewar": N_("population_prewar"), "status_before": N_("status_before"),
+    "status_after": N_("status_after"), "hromada": N_("hromada"),
 }
 
 

@@ -198,3 +198,46 @@ def nato_bytes(fmt: str, date: dt.date, nato: dict | None = None, width: int | N
         return render.render_nato_map(date, fmt, width or DEFAULT_WIDTH, nato, lang)
     return table_bytes(export_data.nato_rows(date, nato, lang), fmt, lang)
 
+
+
+# --- raions, hromadas and settlements (issue 25) ---------------------------------------------------------------
+
+def places_file_name(unit: str, level: str, day: dt.date, fmt: str, query: str = "", lang: str = "en") -> str:
+    """``ukraine-hromadas-UA-14-2025-11-01[-pokrovsk][-uk].png``: the unit, the level, the day (and the settlement
+    shown, by its GeoNames id)."""
+    marked = f"-{query}" if query else ""
+    return f"ukraine-{level}s-{unit}-{day}{marked}{_lang_part(lang)}.{fmt}"
+
+
+def places_bytes(fmt: str, unit: str, level: str, day: dt.date, outline: dict | None = None,
+                 marker: tuple[str, float, float] | None = None, width: int | None = None, lang: str = "en",
+                 root=None) -> bytes:
+    """An oblast's raions or hromadas on DeepState's map of ``day``: the map (PNG/SVG/PDF, with the occupied area
+    when ``outline`` is given and a settlement's point for ``marker``) or the table (CSV), credits included."""
+    from territory.data.subunit_series import summary_rows
+
+    fmt = check_format(fmt, "places")
+    rows = summary_rows(day, level, unit, root)
+    if fmt in IMAGE_FORMATS:
+        from territory.present.places_render import render_places_map
+
+        return render_places_map(rows, level, unit, day, fmt, outline, marker, width or DEFAULT_WIDTH, lang)
+    from territory.export.export_data import rows_to_csv
+    from territory.present.places_view import export_rows
+
+    return rows_to_csv(export_rows(rows, level, day, lang), lang)
+
+
+def settlements_file_name(before: dt.date, after: dt.date, fmt: str = "csv", lang: str = "en") -> str:
+    return f"ukraine-settlements-changed-{before}-to-{after}{_lang_part(lang)}.{fmt}"
+
+
+def settlements_bytes(fmt: str, before: dt.date, after: dt.date, lang: str = "en", root=None) -> bytes:
+    """The settlements whose status on DeepState's map differs between the maps of two days (CSV, credits in
+    a column)."""
+    from territory.data.settlements import changed_between
+    from territory.export.export_data import rows_to_csv
+    from territory.present.places_view import changed_rows
+
+    check_format(fmt, "settlements")
+    return rows_to_csv(changed_rows(changed_between(before, after, root), before, after, lang), lang)

@@ -216,6 +216,12 @@ def _fit_without_animation(fmap: folium.Map, bounds: list[list[float]], credit_r
         fit.options["paddingBottomRight"] = [0, credit_room]
 
 
+def fit_to(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Fit a base map (:func:`base_map`) to ``bounds`` instead of the whole country, at once (no animation)."""
+    fit = next(child for child in reversed(list(fmap._children.values())) if isinstance(child, folium.map.FitBounds))
+    fit.bounds = bounds
+
+
 def _zoom_titles(fmap: folium.Map, lang: str) -> None:
     """Leaflet's own words in the interface language: the zoom buttons' tooltips and the scale bar (metric
     only, its units translated)."""
