@@ -13,7 +13,7 @@ from .conftest import CHROMIUM, CONTROL_MAP, artifacts, block_external, start_se
 from .test_browser import folium_frames
 from .waits import TIMEOUT_MS, app_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # its own server (see "slow" in pyproject.toml)
 
 
 @pytest.fixture(scope="module")

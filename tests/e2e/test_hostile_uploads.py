@@ -17,7 +17,7 @@ from tests.crafted_maps import spiky_star
 from .conftest import artifacts, block_external, start_server, stop_server
 from .waits import app_idle, until
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # its own server (see "slow" in pyproject.toml)
 
 
 @pytest.fixture(scope="module")

@@ -227,6 +227,7 @@ def test_spring_2022_days_say_the_map_was_still_being_drawn_in(page, server, dat
     page.get_by_text("still drawing in areas taken since February", exact=False).first.wait_for(timeout=30_000)
 
 
+@pytest.mark.slow  # its own server, started for the test
 def test_the_first_visitor_after_a_start_sees_the_frame_and_a_progress_message_at_once(chromium):
     """The first visitor after a server start waited up to 42 s on a loaded machine before anything showed
     (issue 23): the menu and a progress message come first, then the map, and the message goes."""

@@ -17,7 +17,7 @@ from .conftest import artifacts, block_external, start_server, stop_server
 from .proxy import NGINX, can_make_certificates, guide_block, insecure, start_proxy
 from .test_browser import folium_frames
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # its own server (see "slow" in pyproject.toml)
 
 #: Each page: its navigation link, its path and its title.
 PAGES = [("Compare dates", "compare", "Compare two dates"), ("Demands and positions", "demands", "Demands and positions"),
