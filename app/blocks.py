@@ -36,6 +36,7 @@ from territory.data.demands import Demand
 from territory.data.snapshots import Snapshot
 from territory.data.sources import Source
 from territory.data.units import unit_name
+from territory.present.places_view import NO_SUBUNITS
 from territory.present.view import ViewFilter, unit_styles
 
 #: Russia's demand for four whole regions is the one the first screen states the gap of.
@@ -181,8 +182,6 @@ def demands_panel(data: AppData, snapshot: Snapshot, shown: list[str], focus: st
 def places_link(box, iso: str, date: dt.date) -> None:
     """A link opening the unit's raions and hromadas on the Places page for the map's date (issue 25); none for
     a unit without them."""
-    from territory.present.places_view import NO_SUBUNITS
-
     if iso in NO_SUBUNITS:
         return
     box.page_link("pages/places.py", label=_("Open {unit}'s raions and hromadas").format(
