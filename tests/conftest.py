@@ -44,11 +44,15 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     _refuse_unstable_ids(items)
-    # The browser tests run one at a time on one worker (`--dist loadgroup`), while the other worker takes the
-    # rest: two app servers and two Chromiums at once on two cores only made every wait longer.
+    # The browser tests on the shared server run one at a time on one worker (`--dist loadgroup`), while the
+    # other worker takes the rest: two app servers and two Chromiums at once on two cores only made every wait
+    # longer. The slow browser tests start their own servers: they are a second group, which the other worker
+    # takes beside the tests without a browser (with --run-slow the shared server's group is then no longer the
+    # one long path).
     for item in items:
         if "browser" in item.keywords:
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            own_server = "slow" in item.keywords
+            item.add_marker(pytest.mark.xdist_group("browser-own-server" if own_server else "browser"))
     if config.getoption("--run-slow"):
         return
     skip = pytest.mark.skip(reason="slow: run with --run-slow (CI does)")
