@@ -178,3 +178,28 @@ def test_cli_summary_by_hromada(capsys):
     assert rows and all(r["code"].startswith("UA14") for r in rows)
     assert all(0 <= r["controlled_pct"] <= 100 for r in rows)
     assert {"code", "name_en", "name_uk", "controlled_pct", "controlled_km2"} <= set(rows[0])
+
+
+def test_cli_and_compare_page_agree_on_what_changed_between_two_dates(capsys):
+    """One meaning of "changed between D1 and D2": the status on D1's map differs from the status on D2's. The
+    CLI's default list and the Compare page's ``changed_between`` give the same set; places that changed in
+    between and came back are listed only with ``--any-change``."""
+    from territory.cli.main import main
+    from territory.data.settlements import changed_between
+    from territory.data.subunit_series import series_days
+
+    days = series_days()
+    start, end = days[len(days) * 2 // 3], days[len(days) * 11 // 12]
+    page = changed_between(start, end)
+    assert len(page) and all(page["status_before"] != page["status_after"])
+    assert main(["settlements", "--from", start.isoformat(), "--to", end.isoformat(), "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["settlements"]
+    assert {s["geonameid"] for s in cli} == set(page["geonameid"])
+    assert all(s["status_from"] != s["status_to"] for s in cli)
+    assert main(["settlements", "--from", start.isoformat(), "--to", end.isoformat(), "--any-change",
+                 "--format", "json"]) == 0
+    every = json.loads(capsys.readouterr().out)["settlements"]
+    assert {s["geonameid"] for s in every} >= set(page["geonameid"])
+    assert all(s["changes"] for s in every)
+    returned = [s for s in every if s["status_from"] == s["status_to"]]
+    assert {s["geonameid"] for s in every} - set(page["geonameid"]) == {s["geonameid"] for s in returned}
