@@ -17,6 +17,7 @@ from territory.base.i18n import N_, gettext_for
 from territory.base.text import date_label, format_number
 from territory.data.settlements import Change
 from territory.data.subunits import dissolve_raions, hromadas
+from territory.data.units import unit_name
 
 LEVELS = ("raion", "hromada")
 LEVEL_NAMES = {"raion": N_("Raions"), "hromada": N_("Hromadas")}
@@ -153,6 +154,23 @@ def changed_rows(changed: pd.DataFrame, before: dt.date, after: dt.date, lang: s
              "population_prewar": int(r.population_prewar), "status_before": status_name(r.status_before, lang),
              "status_after": status_name(r.status_after, lang), "sources": source}
             for _i, r in changed.iterrows()]
+
+
+def changed_table(changed: pd.DataFrame, before: dt.date, after: dt.date, lang: str = "en") -> pd.DataFrame:
+    """The Compare page's table of settlements whose status changed between two days (``changed_between``'s
+    frame, largest first): the name and unit in ``lang``, GeoNames' population written as ``lang`` writes
+    numbers, and the status on each day under a header naming the day."""
+    _ = gettext_for(lang)
+    name_column = "name_uk" if lang == "uk" else "name"
+    status_on = _("Status on {date}")
+    return pd.DataFrame({
+        _("Settlement"): [n or e for n, e in zip(changed[name_column], changed["name"], strict=True)],
+        _("Unit"): [unit_name(u, lang) if u else "" for u in changed["unit"]],
+        _("Population (GeoNames, pre-war estimate)"): [format_number(int(p), 0, lang)
+                                                      for p in changed["population_prewar"]],
+        status_on.format(date=date_label(before, lang)): [status_name(s, lang) for s in changed["status_before"]],
+        status_on.format(date=date_label(after, lang)): [status_name(s, lang) for s in changed["status_after"]],
+    })
 
 
 def last_on_or_before(days: list[dt.date], day: dt.date) -> dt.date:
