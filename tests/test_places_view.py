@@ -30,3 +30,16 @@ def test_compare_settlements_table_is_formatted_in_both_languages():
     assert headers["en"][-1] == f"Status on {date_label(after, 'en')}"
     assert headers["uk"][-1].startswith("Статус на ")
     assert not set(headers["en"]) & set(headers["uk"])
+
+
+def test_bounds_grow_to_hold_a_settlement_outside_the_oblast():
+    from territory.present.places_view import bounds, bounds_with
+
+    box = bounds("hromada", "UA-14")
+    assert box is not None
+    (south, west), (north, east) = box
+    kupiansk = (49.71003, 37.61581)  # north of Donetsk oblast
+    assert kupiansk[0] > north
+    grown = bounds_with(box, *kupiansk)
+    assert grown == [[south, west], [kupiansk[0], east]]
+    assert bounds_with(box, (south + north) / 2, (west + east) / 2) == box

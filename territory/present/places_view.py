@@ -93,6 +93,13 @@ def bounds(level: str, unit: str) -> list[list[float]] | None:
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
 
 
+def bounds_with(box: list[list[float]], latitude: float, longitude: float) -> list[list[float]]:
+    """``box`` ([[south, west], [north, east]]) grown to hold a point: a settlement found outside the oblast shown
+    (a link naming both) stays on the map."""
+    (south, west), (north, east) = box
+    return [[min(south, latitude), min(west, longitude)], [max(north, latitude), max(east, longitude)]]
+
+
 #: The table's columns: the row's key and its header (marked for translation).
 TABLE_COLUMNS = (("code", N_("Code")), ("name", N_("Name")), ("controlled_pct", N_("Share inside the occupied area (%)")),
                  ("controlled_km2", N_("Inside the occupied area (km²)")), ("area_km2", N_("Area (km²)")))
