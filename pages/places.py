@@ -8,8 +8,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app import blocks, keys, state
 from app import data as app_data
-from app import keys, state
 from app.downloads import places_buttons
 from app.i18n import _, lang
 from territory.base import palette
@@ -117,7 +117,11 @@ if outline is not None:  # above the fills, as on the control map: a black line,
 if chosen is not None:
     folium.CircleMarker([chosen.latitude, chosen.longitude], radius=7, color=palette.HIGHLIGHT_EDGE, weight=3, fill=True,
                         fill_color=palette.OUTLINE_FILL, fill_opacity=1, tooltip=str(chosen["name"])).add_to(group)
-st_folium(fmap, feature_group_to_add=group, returned_objects=[], key=keys.PLACES_MAP, height=520,
+blocks.legend(palette.places_legend(language),
+              _("Share of each raion or hromada inside the occupied area on DeepState's map"))
+# the other oblasts grey under the chosen one's raions or hromadas (their geometry is the app's static file)
+context = webmap.units_layer(webmap.context_units(data.units, unit, language), name="context")
+st_folium(fmap, feature_group_to_add=[context, group], returned_objects=[], key=keys.PLACES_MAP, height=520,
           use_container_width=True)
 st.caption(md_escape(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone.") + " "
                      + view.credits(language, settlements=chosen is not None)))

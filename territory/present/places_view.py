@@ -64,9 +64,14 @@ def heading(level: str, unit_label: str, day: dt.date, lang: str = "en") -> str:
     return gettext_for(lang)(HEADINGS[level]).format(unit=unit_label, date=date_label(day, lang))
 
 
+#: What a raion's or hromada's tooltip says of it on the day.
+TOOLTIP_SHARE = N_("{pct} % inside the occupied area on DeepState's map ({km2} of {area} km²)")
+
+
 def subunit_features(rows: list[dict], level: str, unit: str, language: str, day_text: str) -> dict:
     """A FeatureCollection of the unit's raions or hromadas coloured by their share on the day; every text
     escaped for the tooltip's HTML."""
+    _ = gettext_for(language)
     by_code = {r["code"]: r for r in rows}
     features = []
     for code, geometry in _shapes(level, unit):
@@ -74,10 +79,11 @@ def subunit_features(rows: list[dict], level: str, unit: str, language: str, day
         if row is None:
             continue
         name = row["name_uk"] if language == "uk" else row["name_en"]
-        pct_text = format_number(row["controlled_pct"], 2, language)
+        share = _(TOOLTIP_SHARE).format(pct=format_number(row["controlled_pct"], 2, language),
+                                        km2=format_number(row["controlled_km2"], 0, language),
+                                        area=format_number(row["area_km2"], 0, language))
         tooltip = (f"<b>{html.escape(name)}</b> ({html.escape(code)})<br>{html.escape(day_text)}: "
-                   f"{html.escape(pct_text)} %, {html.escape(format_number(row['controlled_km2'], 0, language))} / "
-                   f"{html.escape(format_number(row['area_km2'], 0, language))} km²")
+                   f"{html.escape(share)}")
         features.append({"type": "Feature", "geometry": json.loads(geometry),
                          "properties": {"code": code, "fill": control_colour(row["controlled_pct"]),
                                         "tooltip": tooltip}})
