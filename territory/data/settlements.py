@@ -160,7 +160,7 @@ def load_ledger_file(path: Path, label: str, table: pd.DataFrame | None) -> pd.D
         if sibling.exists():
             table = load_settlements_file(sibling, display_path(sibling))
     if table is None or table.empty:
-        raise DataError([Problem(label, 0, "needs geodata/settlements.csv, which is missing or was refused")])
+        raise DataError([Problem(label, 1, "needs geodata/settlements.csv, which is missing or was refused")])
     return parse_settlement_series(path, table["geonameid"], label)
 
 
