@@ -113,6 +113,8 @@ def run_settlements(args: argparse.Namespace) -> int:
               f"population {r['population_prewar']:,} (GeoNames, pre-war estimate)")
         print(f"  {r['from']}: {STATUS_WORDS[r['status_from']]} on DeepState's map; "
               f"{r['to']}: {STATUS_WORDS[r['status_to']]}")
+        if r["changes"] and r["status_from"] == r["status_to"]:
+            print(f"  changed between {r['from']} and {r['to']}, and back where it started by {r['to']}")
         for c in r["changes"]:
             flip = " (reversed within days: flip-flop)" if c["flip_flop"] else ""
             print(f"  {c['date']}: {STATUS_WORDS[c['status']]}{flip}")
