@@ -124,6 +124,7 @@ def settlements_changed(before_date: dt.date, after_date: dt.date) -> None:
     """The settlements (GeoNames points) whose status on DeepState's map differs between the two days, with
     GeoNames' pre-war population estimates and their total (issue 25)."""
     from territory.data.settlements import changed_between
+    from territory.present.places_view import changed_table
 
     try:
         changed = changed_between(before_date, after_date)
@@ -134,16 +135,7 @@ def settlements_changed(before_date: dt.date, after_date: dt.date) -> None:
     if changed.empty:
         st.write(_("None (or a date before the settlement ledger starts)."))
         return
-    status = {"occupied": _("inside the occupied area"), "grey": _("inside the grey zone (status unknown)"),
-              "none": _("outside both")}
-    name_column = "name_uk" if language == "uk" else "name"
-    frame = pd.DataFrame({
-        _("Settlement"): [n or e for n, e in zip(changed[name_column], changed["name"], strict=True)],
-        _("Unit"): [unit_name(u, language) if u else "" for u in changed["unit"]],
-        _("Population (GeoNames, pre-war estimate)"): changed["population_prewar"],
-        before_date.isoformat(): [status[s] for s in changed["status_before"]],
-        after_date.isoformat(): [status[s] for s in changed["status_after"]],
-    })
+    frame = changed_table(changed, before_date, after_date, language)
     st.dataframe(frame, hide_index=True, width="stretch", key=keys.SETTLEMENTS_CHANGED)
     st.caption(md_escape(_("{count} settlements; {population} people by GeoNames' pre-war estimates. "
                            "Settlements: GeoNames (CC BY 4.0).").format(

@@ -8,8 +8,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from app import blocks, keys, state
 from app import data as app_data
-from app import keys, state
 from app.downloads import places_buttons
 from app.i18n import _, lang
 from territory.base import palette
@@ -49,6 +49,19 @@ def _step(day: dt.date) -> None:
     st.session_state[keys.PLACES_DATE] = day
 
 
+def _found(text: str):
+    """The settlements a search finds, the most populous first (none for a blank search)."""
+    return search(table, text).sort_values("population_prewar", ascending=False) if text.strip() else table.iloc[0:0]
+
+
+def _open_found_oblast() -> None:
+    """A new search opens the oblast of the settlement it finds, so the map (fitted to the oblast) shows it:
+    searching "Kupiansk" on Donetsk's hromadas shows Kharkiv's. The person may then pick another oblast."""
+    found = _found(st.session_state.get(keys.PLACES_QUERY, ""))
+    if len(found) and found.iloc[0].unit in units:
+        st.session_state[keys.PLACES_UNIT] = found.iloc[0].unit
+
+
 # a link from the control map (a clicked unit) opens its unit, level and date (no search), whatever the session kept
 state.link_wins("map", keys.PLACES_UNIT, keys.PLACES_LEVEL, keys.PLACES_DATE, keys.PLACES_QUERY)
 controls = st.container(horizontal=True, key=keys.PLACES_CONTROLS, vertical_alignment="bottom")
@@ -78,9 +91,10 @@ day_text = date_label(day, language)
 st.subheader(md_escape(view.heading(level, unit_name(unit, language), day, language)))
 
 query = st.text_input(_("Find a settlement (English or Ukrainian)"), key=keys.PLACES_QUERY,
-                      value=state.initial(keys.PLACES_QUERY, "q", str, ""), persist_state=state.KEEP)
+                      value=state.initial(keys.PLACES_QUERY, "q", str, ""), persist_state=state.KEEP,
+                      on_change=_open_found_oblast)
 state.set_params(q=query or None)
-found = search(table, query).sort_values("population_prewar", ascending=False) if query.strip() else table.iloc[0:0]
+found = _found(query)
 chosen = found.iloc[0] if len(found) else None
 if query.strip() and chosen is None:
     st.info(_("No settlement matches."))
@@ -88,7 +102,10 @@ if query.strip() and chosen is None:
 # the base map depends on the unit and the language only: a date step or a search swaps the layers and keeps
 # the user's zoom (st_folium re-draws the map only when the base map changes)
 fmap = webmap.app_base_map(lang=language)
-webmap.fit_to(fmap, view.bounds(level, unit) or webmap.UKRAINE_BOUNDS)
+box = view.bounds(level, unit) or webmap.UKRAINE_BOUNDS
+if chosen is not None and chosen.unit != unit:  # a link naming an oblast and a settlement outside it: show both
+    box = view.bounds_with(box, float(chosen.latitude), float(chosen.longitude))
+webmap.fit_to(fmap, box)
 features = view.subunit_features(rows, level, unit, language, day_text)
 group = folium.FeatureGroup(name="places")
 folium.GeoJson(features, style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": palette.UNIT_EDGE,
@@ -100,7 +117,11 @@ if outline is not None:  # above the fills, as on the control map: a black line,
 if chosen is not None:
     folium.CircleMarker([chosen.latitude, chosen.longitude], radius=7, color=palette.HIGHLIGHT_EDGE, weight=3, fill=True,
                         fill_color=palette.OUTLINE_FILL, fill_opacity=1, tooltip=str(chosen["name"])).add_to(group)
-st_folium(fmap, feature_group_to_add=group, returned_objects=[], key=keys.PLACES_MAP, height=520,
+blocks.legend(palette.places_legend(language),
+              _("Share of each raion or hromada inside the occupied area on DeepState's map"))
+# the other oblasts grey under the chosen one's raions or hromadas (their geometry is the app's static file)
+context = webmap.units_layer(webmap.context_units(data.units, unit, language), name="context")
+st_folium(fmap, feature_group_to_add=[context, group], returned_objects=[], key=keys.PLACES_MAP, height=520,
           use_container_width=True)
 st.caption(md_escape(_("Black line: DeepState's occupied area on this day; dashed grey: its grey zone.") + " "
                      + view.credits(language, settlements=chosen is not None)))

@@ -178,3 +178,56 @@ def test_cli_summary_by_hromada(capsys):
     assert rows and all(r["code"].startswith("UA14") for r in rows)
     assert all(0 <= r["controlled_pct"] <= 100 for r in rows)
     assert {"code", "name_en", "name_uk", "controlled_pct", "controlled_km2"} <= set(rows[0])
+
+
+def test_cli_and_compare_page_agree_on_what_changed_between_two_dates(capsys):
+    """One meaning of "changed between D1 and D2": the status on D1's map differs from the status on D2's. The
+    CLI's default list and the Compare page's ``changed_between`` give the same set; places that changed in
+    between and came back are listed only with ``--any-change``."""
+    from territory.cli.main import main
+    from territory.data.settlements import changed_between
+    from territory.data.subunit_series import series_days
+
+    days = series_days()
+    start, end = days[len(days) * 2 // 3], days[len(days) * 11 // 12]
+    page = changed_between(start, end)
+    assert len(page) and all(page["status_before"] != page["status_after"])
+    assert main(["settlements", "--from", start.isoformat(), "--to", end.isoformat(), "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["settlements"]
+    assert {s["geonameid"] for s in cli} == set(page["geonameid"])
+    assert all(s["status_from"] != s["status_to"] for s in cli)
+    assert main(["settlements", "--from", start.isoformat(), "--to", end.isoformat(), "--any-change",
+                 "--format", "json"]) == 0
+    every = json.loads(capsys.readouterr().out)["settlements"]
+    assert {s["geonameid"] for s in every} >= set(page["geonameid"])
+    assert all(s["changes"] for s in every)
+    returned = [s for s in every if s["status_from"] == s["status_to"]]
+    assert {s["geonameid"] for s in every} - set(page["geonameid"]) == {s["geonameid"] for s in returned}
+
+
+def test_ukrainian_names_are_one_script_and_official_where_matched():
+    """name_uk: the KATOTTG name when matched (Donetsk's, not the shopping centre "Донбас-сіті" among GeoNames'
+    alternates), else an all-Cyrillic alternate ("Правий Берег"), never one mixing Latin and Cyrillic letters."""
+    import re
+
+    table = settlements().set_index("geonameid")
+    mixed = [n for n in table["name_uk"] if re.search("[A-Za-z]", n) and re.search("[А-Яа-яІіЇїЄєҐґ]", n)]
+    assert not mixed
+    assert table.loc[709717, "name_uk"] == "Донецьк"
+    assert table.loc[709717, "katottg"].startswith("UA1408003")
+    assert table.loc[13580034, "name_uk"] == "Правий Берег"
+
+
+def test_english_name_is_the_official_names_transliteration_where_geonames_has_it():
+    """Kupiansk (national transliteration of the KATOTTG name Куп’янськ, one of GeoNames' alternates), not
+    GeoNames' main name "Kupyansk"; a name GeoNames does not have is never made up."""
+    from territory.build.settlements import transliterate
+
+    assert transliterate("Куп’янськ") == "Kupiansk"
+    assert transliterate("Запоріжжя") == "Zaporizhzhia"
+    assert transliterate("Яготин") == "Yahotyn"
+    assert transliterate("Згурівка") == "Zghurivka"
+    table = settlements().set_index("geonameid")
+    assert table.loc[703656, "name"] == "Kupiansk"
+    assert "Kupyansk" in table.loc[703656, "alternatenames"].split("|")  # GeoNames' name still finds it
+    assert 703656 in set(search(settlements(), "Kupyansk")["geonameid"])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from territory.data.demands import Demand
 from territory.data.geodata import Unit, load_units
 from territory.data.snapshots import Snapshot
+from territory.data.units import unit_name
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,14 @@ def control_series(snapshots: Iterable[Snapshot], isos: Iterable[str]) -> list[d
 
 
 def summary_dict(snapshot: Snapshot) -> dict:
-    """The snapshot as the command line's JSON (keys fixed by the data-foundation issue)."""
+    """The snapshot as the command line's JSON (keys fixed by the data-foundation issue; ``code``, ``name_en`` and
+    ``name_uk`` added by issue 25, as the raion and hromada rows have them)."""
     total = national_total(snapshot)
     return {
         "date": snapshot.date.isoformat(),
         "units": [
-            {"iso": r.iso, "name": r.name, "controlled_pct": r.pct, "low_pct": r.low_pct,
+            {"iso": r.iso, "code": r.iso, "name": r.name, "name_en": r.name, "name_uk": unit_name(r.iso, "uk"),
+             "controlled_pct": r.pct, "low_pct": r.low_pct,
              "high_pct": r.high_pct, "controlled_km2": None if r.km2 is None else round(r.km2, 1),
              "kind": r.kind, "sources": list(r.sources)}
             for r in unit_control(snapshot)

@@ -116,6 +116,12 @@ def control_legend(lang: str = "en") -> list[LegendItem]:
     return items
 
 
+def places_legend(lang: str = "en") -> list[LegendItem]:
+    """The Places map's legend: the control map's share classes, and the oblasts not shown (drawn grey)."""
+    _ = gettext_for(lang)
+    return control_legend(lang)[:-1] + [LegendItem(_("other oblasts (pick one above)"), FILTERED_COLOUR)]
+
+
 def _no_figure(lang: str) -> LegendItem:
     _ = gettext_for(lang)
     return LegendItem(_("no figure"), NO_FIGURE_COLOUR, dashed=True)

@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a map (PNG/SVG/PDF/HTML), its data (CSV/GeoJSON) or a timelapse GIF")
     p.add_argument("--date", type=date_argument, help="snapshot date YYYY-MM-DD")
     p.add_argument("--compare", type=date_argument, metavar="DATE", help="second date: export the comparison")
-    p.add_argument("--units", help="comma-separated ISO codes or names to keep in focus (others greyed)")
+    p.add_argument("--units", "--unit", dest="units", help="comma-separated ISO codes or names to keep in focus (others greyed)")
     p.add_argument("--min-share", type=float, default=0.0, metavar="PCT", help="grey units below this share")
     p.add_argument("--demand", help="id of a demand whose units are outlined")
     p.add_argument("--no-outline", action="store_true",

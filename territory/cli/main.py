@@ -1,7 +1,7 @@
 """Command line: ``python -m territory validate | summary | export | derive``.
 
 Exit codes: 0 success, 1 bad data or an unknown value (with a message naming the valid choices),
-2 usage error. Problems are printed as ``PATH:LINE: message``; never a traceback.
+2 usage error, 141 the reader closed the pipe (``territory ... | head``: no traceback). Problems are printed as ``PATH:LINE: message``; never a traceback.
 """
 
 from __future__ import annotations
@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print_problems(exc.problems)
         return EXIT_DATA
+    except BrokenPipeError:  # the reader closed the pipe (``territory ... | head``): stop quietly, as ``cat`` does
+        _silence_stdout()
+        return EXIT_PIPE
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -163,6 +166,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+
+
+#: The exit status of a command whose reader closed the pipe (128 + SIGPIPE, as a shell reports ``cat | head``).
+EXIT_PIPE = 141
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush at exit does not fail again on
+    the closed pipe (Python's documentation, "Note on SIGPIPE")."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test's captured output)
+        pass
 
 
 def _register_extra_commands() -> None:

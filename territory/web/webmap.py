@@ -339,6 +339,15 @@ def units_layer(features: dict, name: str = "control", url: str | None = None) -
     return group
 
 
+def context_units(isos: Sequence[str], shown: str, lang: str = "en") -> dict:
+    """The units other than ``shown``, grey, for :func:`units_layer` under a unit's raions or hromadas (the
+    Places map): the rest of Ukraine reads as land, not sea; the tooltip names the unit."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": None, "properties": _properties(
+            iso, palette.FILTERED_COLOUR, html.escape(unit_name(iso, lang)), weight=0.6, opacity=1.0)}
+        for iso in isos if iso != shown]}
+
+
 def _feature_style(feature: dict) -> dict:
     p = feature["properties"]
     return {"fillColor": p["fill"], "color": p["edge"], "weight": p["weight"], "dashArray": p["dash"],

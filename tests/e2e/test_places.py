@@ -132,6 +132,17 @@ def test_drill_down_step_search_download_back_and_compare(page, server):
     expect(page.get_by_role("heading", name=f"Zaporizhzhia: share of each hromada inside the occupied area on "
                                             f"DeepState's map of {date_label(next_day)}")).to_be_visible(
         timeout=TIMEOUT_MS)
+    # a settlement of another oblast: the page opens that oblast, so the map shows it; the legend says what grey is
+    search = page.get_by_label("Find a settlement (English or Ukrainian)")
+    search.fill("Kupiansk")
+    search.press("Enter")
+    expect(page.get_by_role("heading", name="Kupiansk (Kharkiv)")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name=f"Kharkiv: share of each hromada inside the occupied area on "
+                                            f"DeepState's map of {date_label(next_day)}")).to_be_visible()
+    expect(page).to_have_url(re.compile("unit=UA-63"))
+    expect(page.get_by_text("other oblasts (pick one above)")).to_be_visible()
+    app_idle(page)
+    page.screenshot(path=str(artifacts() / "places-other-oblast.png"))
 
     # Compare: the settlements that changed hands between two dates, with their total
     book_days = sorted(set(ledger()["date"]))

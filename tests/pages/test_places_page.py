@@ -35,3 +35,24 @@ def test_link_from_the_map_wins_then_the_next_map_button_steps():
     columns = list(at.dataframe[-1].value.columns)
     assert columns == ["Code", "Name", "Share inside the occupied area (%)", "Inside the occupied area (km²)",
                        "Area (km²)"]
+
+
+def test_a_search_for_a_place_in_another_oblast_opens_that_oblast():
+    """On Donetsk's hromadas, a search for Kupiansk (Kharkiv oblast) switches the page to Kharkiv oblast, so the
+    map (fitted to the oblast) shows the found settlement; the link names the new oblast."""
+    from territory.data.settlements import search, settlements
+
+    found = search(settlements(), "Kupiansk").sort_values("population_prewar", ascending=False).iloc[0]
+    assert found.unit == "UA-63"
+    at = run_app("pages/places.py", unit="UA-14", level="hromada")
+    assert _heading(at).startswith("Donetsk: share of each hromada")
+    at.text_input(key="places_query").input("Kupiansk").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _heading(at).startswith("Kharkiv: share of each hromada")
+    assert at.selectbox(key="places_unit").value == "UA-63"
+    assert at.query_params["unit"] in ("UA-63", ["UA-63"])
+    assert any(h.value.replace("\\", "").startswith(("Kupiansk", "Kupyansk")) and "Kharkiv" in h.value
+               for h in at.subheader)
+    # the person may then pick another oblast: the choice holds, the search stays
+    at.selectbox(key="places_unit").set_value("UA-14").run()
+    assert _heading(at).startswith("Donetsk: share of each hromada")
