@@ -5,7 +5,6 @@ step to, the map's bounds, a settlement's timeline in words, the credits, and th
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ import shapely
 from territory.base import palette
 from territory.base.i18n import N_, gettext_for
 from territory.base.text import date_label, format_number
+from territory.base.textsafe import html_escape
 from territory.data.settlements import Change
 from territory.data.subunits import dissolve_raions, hromadas
 from territory.data.units import unit_name
@@ -82,8 +82,8 @@ def subunit_features(rows: list[dict], level: str, unit: str, language: str, day
         share = _(TOOLTIP_SHARE).format(pct=format_number(row["controlled_pct"], 2, language),
                                         km2=format_number(row["controlled_km2"], 0, language),
                                         area=format_number(row["area_km2"], 0, language))
-        tooltip = (f"<b>{html.escape(name)}</b> ({html.escape(code)})<br>{html.escape(day_text)}: "
-                   f"{html.escape(share)}")
+        tooltip = (f"<b>{html_escape(name)}</b> ({html_escape(code)})<br>{html_escape(day_text)}: "
+                   f"{html_escape(share)}")
         features.append({"type": "Feature", "geometry": json.loads(geometry),
                          "properties": {"code": code, "fill": control_colour(row["controlled_pct"]),
                                         "tooltip": tooltip}})
